@@ -1,0 +1,193 @@
+//! The site configuration, `site.toml`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::{fsutil, slug, tomlerr};
+
+/// Keys allowed at the top of `site.toml`, for suggestions on typos.
+const SITE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "language",
+    "base_url",
+    "theme",
+    "briefhoofd",
+    "gemeenten",
+];
+
+/// The parsed and checked `site.toml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    /// Site title, shown in every page header.
+    pub title: String,
+    /// One-line description for the home page and metadata.
+    pub description: String,
+    /// Language of the content (BCP 47), `nl` by default.
+    pub language: String,
+    /// Absolute URL of the published site, always ending in `/`; only for absolute links.
+    pub base_url: Option<String>,
+    /// Name of the theme folder under `themes/`.
+    pub theme: String,
+    /// Sender's address block printed on letters unless a letter overrides it.
+    pub briefhoofd: Briefhoofd,
+    /// The municipalities, in the order of `site.toml`.
+    pub gemeenten: Vec<Gemeente>,
+}
+
+/// The sender's address block of a letter, as on paper.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Briefhoofd {
+    /// Postal address, lines separated by newlines.
+    pub postadres: Option<String>,
+    /// Visiting address.
+    pub bezoekadres: Option<String>,
+    /// General telephone number.
+    pub telefoonnummer: Option<String>,
+}
+
+/// A municipality that receives the letters.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Gemeente {
+    /// Official name, e.g. "Hof van Twente".
+    pub naam: String,
+    /// CBS code, e.g. "GM1735".
+    pub code: String,
+    /// URL slug, e.g. "hof-van-twente".
+    pub slug: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_language")]
+    language: String,
+    base_url: Option<String>,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default)]
+    briefhoofd: Briefhoofd,
+    #[serde(default)]
+    gemeenten: Vec<RawGemeente>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGemeente {
+    naam: String,
+    code: String,
+    slug: Option<String>,
+}
+
+fn default_language() -> String {
+    "nl".into()
+}
+
+fn default_theme() -> String {
+    "raad".into()
+}
+
+/// The word a letter uses to address every municipality.
+pub const ALL_GEMEENTEN: &str = "alle";
+
+/// Reads and checks `site.toml` in `root`.
+pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+    let shown = Path::new("site.toml");
+    let text = fsutil::read_text(&root.join(shown), shown)?;
+    let raw: RawConfig = toml::from_str(&text)
+        .map_err(|e| tomlerr::diagnostic(shown, &text, 1, &e, "site.toml", SITE_KEYS))?;
+    check(raw, &text)
+}
+
+fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
+    let shown = Path::new("site.toml");
+    let mut diags = Diagnostics::new();
+    let line_of = |needle: &str| {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .map_or(1, |i| i + 1)
+    };
+    let base_url = raw.base_url.map(|u| {
+        if !(u.starts_with("https://") || u.starts_with("http://")) {
+            diags.push(
+                Diagnostic::in_file(shown, format!("base_url \"{u}\" is not an absolute URL"))
+                    .at(line_of("base_url"), 1)
+                    .with_help("write it as https://host/path/"),
+            );
+        }
+        if u.ends_with('/') { u } else { format!("{u}/") }
+    });
+    let mut gemeenten = Vec::new();
+    let mut slugs = BTreeSet::new();
+    for g in raw.gemeenten {
+        let line = line_of(&format!("\"{}\"", g.naam));
+        let valid_code = g.code.len() == 6
+            && g.code.starts_with("GM")
+            && g.code[2..].bytes().all(|b| b.is_ascii_digit());
+        if !valid_code {
+            diags.push(
+                Diagnostic::in_file(
+                    shown,
+                    format!(
+                        "CBS code \"{}\" of {} is not of the form GM0000",
+                        g.code, g.naam
+                    ),
+                )
+                .at(line_of(&format!("\"{}\"", g.code)), 1),
+            );
+        }
+        let slug = g.slug.unwrap_or_else(|| slug::slugify(&g.naam));
+        if slug.is_empty() || slug == ALL_GEMEENTEN || !slug::is_slug(&slug) {
+            diags.push(
+                Diagnostic::in_file(
+                    shown,
+                    format!("gemeente {} has an unusable slug \"{slug}\"", g.naam),
+                )
+                .at(line, 1),
+            );
+        }
+        if !slugs.insert(slug.clone()) {
+            diags.push(
+                Diagnostic::in_file(shown, format!("two gemeenten have the slug \"{slug}\""))
+                    .at(line, 1),
+            );
+        }
+        gemeenten.push(Gemeente {
+            naam: g.naam,
+            code: g.code,
+            slug,
+        });
+    }
+    if !slug::is_slug(&raw.theme) {
+        diags.push(
+            Diagnostic::in_file(
+                shown,
+                format!("theme \"{}\" is not a folder name", raw.theme),
+            )
+            .at(line_of("theme"), 1),
+        );
+    }
+    diags.into_result(Config {
+        title: raw.title,
+        description: raw.description,
+        language: raw.language,
+        base_url,
+        theme: raw.theme,
+        briefhoofd: raw.briefhoofd,
+        gemeenten,
+    })
+}
+
+impl Config {
+    /// The gemeente with this slug.
+    pub fn gemeente(&self, slug: &str) -> Option<&Gemeente> {
+        self.gemeenten.iter().find(|g| g.slug == slug)
+    }
+}

@@ -1,0 +1,291 @@
+//! Loading `content/`: find the files, split and type their front matter per kind.
+
+pub mod frontmatter;
+pub mod model;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::{fsutil, tomlerr};
+
+use frontmatter::{COMMON_KEYS, FrontMatter, LETTER_KEYS, OPGAVE_KEYS, SECTION_KEYS};
+pub use model::*;
+
+/// The section whose pages are letters.
+pub const LETTERS: &str = "brieven";
+/// The section whose pages are opgaven.
+pub const OPGAVEN: &str = "opgaven";
+
+enum Parsed {
+    Document(Document),
+    Section(SectionIndex),
+}
+
+/// Reads every file under `root/content`. Files that fail are reported and left out; the
+/// rest is returned so later stages can report their own problems in the same run.
+pub fn load(root: &Path, config: &Config) -> (Content, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut content = Content::default();
+    let mut markdown = Vec::new();
+    for file in walk(root, &root.join("content"), &mut diags) {
+        if file.rel.ends_with(".md") {
+            markdown.push((file.rel, file.path));
+        } else {
+            content.assets.push(file);
+        }
+    }
+    let static_dir = root.join("static");
+    if static_dir.is_dir() {
+        content.static_files = walk(root, &static_dir, &mut diags);
+    }
+    let parsed: Vec<Result<Parsed, Diagnostics>> = markdown
+        .par_iter()
+        .map(|(rel, path)| parse_file(root, rel, path, config))
+        .collect();
+    for p in parsed {
+        match p {
+            Ok(Parsed::Document(d)) => content.documents.push(d),
+            Ok(Parsed::Section(s)) => content.sections.push(s),
+            Err(e) => diags.extend(e),
+        }
+    }
+    content.all_markdown = markdown.into_iter().map(|(rel, _)| rel).collect();
+    (content, diags)
+}
+
+/// Every file under `dir` (symbolic links followed, hidden files skipped), sorted by path.
+fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Asset> {
+    let mut files = Vec::new();
+    for entry in WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                diags.push(Diagnostic::in_file(shown(root, &path), walk_error(&e)));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(rel) = rel_path(dir, entry.path()) else {
+            diags.push(
+                Diagnostic::in_file(shown(root, entry.path()), "file name is not valid UTF-8")
+                    .with_help("rename the file"),
+            );
+            continue;
+        };
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        files.push(Asset {
+            rel,
+            path: entry.into_path(),
+            size,
+        });
+    }
+    files
+}
+
+fn walk_error(e: &walkdir::Error) -> String {
+    if e.loop_ancestor().is_some() {
+        "symbolic link loop; the link is skipped".to_owned()
+    } else if let Some(io) = e.io_error() {
+        format!("could not read: {io}")
+    } else {
+        e.to_string()
+    }
+}
+
+fn rel_path(dir: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(dir).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+fn shown(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Parsed, Diagnostics> {
+    let shown = shown(root, path);
+    let text = fsutil::read_text(path, &shown)?;
+    let split = frontmatter::split(&text).map_err(|(message, help)| {
+        Diagnostic::in_file(&shown, message)
+            .at(1, 1)
+            .with_help(help)
+    })?;
+    let source = Source {
+        rel: rel.to_owned(),
+        shown: shown.clone(),
+        front: split.front.to_owned(),
+        front_line: split.front_line,
+        body: split.body.to_owned(),
+        body_line: split.body_line,
+    };
+    let is_index = rel == "_index.md" || rel.ends_with("/_index.md");
+    let section = source.section().to_owned();
+    let allowed: Vec<&str> = if is_index {
+        SECTION_KEYS.to_vec()
+    } else {
+        let extra = match section.as_str() {
+            LETTERS => LETTER_KEYS,
+            OPGAVEN => OPGAVE_KEYS,
+            _ => &[],
+        };
+        COMMON_KEYS.iter().chain(extra).copied().collect()
+    };
+    let fm: FrontMatter = toml::from_str(split.front).map_err(|e| {
+        tomlerr::diagnostic(
+            &shown,
+            split.front,
+            split.front_line,
+            &e,
+            "front matter",
+            &allowed,
+        )
+    })?;
+    let mut diags = Diagnostics::new();
+    for key in fm.keys_set() {
+        if !allowed.contains(&key) {
+            let kind = if is_index {
+                "a section's _index.md".to_owned()
+            } else {
+                match section.as_str() {
+                    LETTERS => "letters".to_owned(),
+                    OPGAVEN => "opgaven".to_owned(),
+                    _ => format!("pages outside {LETTERS}/ and {OPGAVEN}/"),
+                }
+            };
+            diags.push(
+                source
+                    .error_at_key(key, format!("key \"{key}\" is not used for {kind}"))
+                    .with_help(format!("keys for {kind}: {}", allowed.join(", "))),
+            );
+        }
+    }
+    let title = match fm.title.clone() {
+        Some(t) if !t.trim().is_empty() => t,
+        _ => {
+            diags.push(
+                Diagnostic::in_file(&shown, "missing key \"title\" in front matter")
+                    .at(split.front_line, 1)
+                    .with_help("add a line title = \"...\""),
+            );
+            String::new()
+        }
+    };
+    if is_index {
+        if source.dir().contains('/') {
+            diags.push(
+                Diagnostic::in_file(
+                    &shown,
+                    "_index.md is only read at the top of content/ and in its folders",
+                )
+                .at(1, 1)
+                .with_help("move the intro to the section's own _index.md"),
+            );
+        }
+        return diags.into_result(Parsed::Section(SectionIndex {
+            title,
+            description: fm.description.clone(),
+            template: fm.template.clone(),
+            source,
+        }));
+    }
+    if let Some(slug) = &fm.slug
+        && !crate::slug::is_slug(slug)
+    {
+        diags.push(
+            source
+                .error_at_key(
+                    "slug",
+                    format!("slug \"{slug}\" may only hold letters, digits, - and _"),
+                )
+                .with_help(format!(
+                    "for example slug = \"{}\"",
+                    crate::slug::slugify(slug)
+                )),
+        );
+    }
+    let kind = match section.as_str() {
+        LETTERS => letter_kind(&fm, &source, config, &mut diags),
+        OPGAVEN => match fm.nummer {
+            Some(nummer) => Kind::Opgave(Opgave {
+                nummer,
+                thema: fm.thema.clone(),
+                gemeenten: fm.gemeenten.clone().unwrap_or_default(),
+                status: fm.status.clone(),
+            }),
+            None => {
+                diags.push(
+                    Diagnostic::in_file(
+                        &shown,
+                        "missing key \"nummer\" in front matter of an opgave",
+                    )
+                    .at(split.front_line, 1)
+                    .with_help("add a line nummer = 1 (the opgave's number)"),
+                );
+                Kind::Page
+            }
+        },
+        _ => Kind::Page,
+    };
+    diags.into_result(Parsed::Document(Document {
+        common: Common {
+            title,
+            date: fm.date,
+            description: fm.description,
+            slug: fm.slug,
+            draft: fm.draft,
+            weight: fm.weight,
+            tags: fm.tags,
+            template: fm.template,
+        },
+        kind,
+        source,
+    }))
+}
+
+fn letter_kind(
+    fm: &FrontMatter,
+    source: &Source,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Kind {
+    let Some(date) = fm.date else {
+        diags.push(
+            Diagnostic::in_file(
+                &source.shown,
+                "missing key \"date\" in front matter of a letter",
+            )
+            .at(source.front_line, 1)
+            .with_help("add the letter's date, e.g. date = 2026-05-07"),
+        );
+        return Kind::Page;
+    };
+    Kind::Letter(Box::new(Letter {
+        date,
+        kenmerk: fm.kenmerk.clone(),
+        behandeld_door: fm.behandeld_door.clone(),
+        doorkiesnummer: fm.doorkiesnummer.clone(),
+        uw_brief_van: fm.uw_brief_van,
+        uw_kenmerk: fm.uw_kenmerk.clone(),
+        afzender: fm.afzender.clone(),
+        ondertekening: fm.ondertekening.clone(),
+        aan: fm.aan.clone(),
+        gemeenten: fm.gemeenten.clone().unwrap_or_default(),
+        opgaven: fm.opgaven.clone().unwrap_or_default(),
+        bijlagen: fm.bijlagen.clone().unwrap_or_default(),
+        briefhoofd: fm.briefhoofd_over(&config.briefhoofd),
+    }))
+}

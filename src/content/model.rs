@@ -1,0 +1,188 @@
+//! The content model: what authors wrote, typed per kind of page. It knows nothing of
+//! templates or of where pages end up in the output.
+
+use std::path::PathBuf;
+
+use crate::config::Briefhoofd;
+use crate::dates::Date;
+use crate::diagnostics::{Diagnostic, Position};
+
+use super::frontmatter::{self, Bijlage};
+
+/// Where a document came from, for links and error messages.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to `content/`, with `/` separators: `brieven/2026-05-07-x.md`.
+    pub rel: String,
+    /// Path as shown to the author: `content/brieven/2026-05-07-x.md`.
+    pub shown: PathBuf,
+    /// The front matter text, kept to point errors at a key.
+    pub front: String,
+    /// Line of the first front matter line.
+    pub front_line: usize,
+    /// The Markdown body.
+    pub body: String,
+    /// Line of the first body line.
+    pub body_line: usize,
+}
+
+impl Source {
+    /// A diagnostic at `key = ...` in this file's front matter.
+    pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
+        frontmatter::at_key(
+            &self.shown,
+            &self.front,
+            self.front_line,
+            key,
+            message.into(),
+        )
+    }
+
+    /// A diagnostic at a line of this file.
+    pub fn error_at(&self, position: Position, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::in_file(&self.shown, message).at(position.line, position.column)
+    }
+
+    /// The top-level folder under `content/` (`""` for files directly in it).
+    pub fn section(&self) -> &str {
+        self.rel.split_once('/').map_or("", |(s, _)| s)
+    }
+
+    /// The folder of this file relative to `content/` (`""` at the top).
+    pub fn dir(&self) -> &str {
+        self.rel.rsplit_once('/').map_or("", |(d, _)| d)
+    }
+
+    /// File name without `.md`.
+    pub fn stem(&self) -> &str {
+        let name = self.rel.rsplit('/').next().unwrap_or(&self.rel);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+}
+
+/// Keys every page has.
+#[derive(Debug, Clone)]
+pub struct Common {
+    /// Title (for letters: the Onderwerp).
+    pub title: String,
+    /// Date of the document.
+    pub date: Option<Date>,
+    /// Summary for lists and metadata.
+    pub description: Option<String>,
+    /// Explicit slug, otherwise derived from the file name.
+    pub slug: Option<String>,
+    /// Draft pages are not published.
+    pub draft: bool,
+    /// Sort weight for plain pages.
+    pub weight: Option<i64>,
+    /// Free tags.
+    pub tags: Vec<String>,
+    /// Template that overrides the kind's default.
+    pub template: Option<String>,
+}
+
+/// A letter (brief) with its letterhead.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    /// Date of the letter (required).
+    pub date: Date,
+    /// Ons kenmerk.
+    pub kenmerk: Option<String>,
+    /// Behandeld door.
+    pub behandeld_door: Option<String>,
+    /// Doorkiesnummer.
+    pub doorkiesnummer: Option<String>,
+    /// Uw brief van.
+    pub uw_brief_van: Option<Date>,
+    /// Uw kenmerk.
+    pub uw_kenmerk: Option<String>,
+    /// Sender line.
+    pub afzender: Option<String>,
+    /// Signatory, lines separated by newlines.
+    pub ondertekening: Option<String>,
+    /// Addressee line.
+    pub aan: Option<String>,
+    /// Addressed gemeente slugs; `["alle"]` for all.
+    pub gemeenten: Vec<String>,
+    /// Numbers of the opgaven this letter concerns.
+    pub opgaven: Vec<u32>,
+    /// Attachments.
+    pub bijlagen: Vec<Bijlage>,
+    /// Sender's address block (site defaults with this letter's overrides).
+    pub briefhoofd: Briefhoofd,
+}
+
+/// A regional task (opgave).
+#[derive(Debug, Clone)]
+pub struct Opgave {
+    /// Its number in the Plan voor de Regio, unique.
+    pub nummer: u32,
+    /// Theme.
+    pub thema: Option<String>,
+    /// Participating gemeente slugs.
+    pub gemeenten: Vec<String>,
+    /// Status, free text.
+    pub status: Option<String>,
+}
+
+/// What kind of page a document is, with the keys of that kind.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// Under `content/brieven/`.
+    Letter(Box<Letter>),
+    /// Under `content/opgaven/`.
+    Opgave(Opgave),
+    /// Anywhere else.
+    Page,
+}
+
+/// One Markdown page.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Its file.
+    pub source: Source,
+    /// Generic keys.
+    pub common: Common,
+    /// Kind-specific keys.
+    pub kind: Kind,
+}
+
+/// A folder's `_index.md`: title and intro of a section (or, at the top, of the home page).
+#[derive(Debug, Clone)]
+pub struct SectionIndex {
+    /// Its file.
+    pub source: Source,
+    /// Section title.
+    pub title: String,
+    /// Summary.
+    pub description: Option<String>,
+    /// Template that overrides the default.
+    pub template: Option<String>,
+}
+
+/// A file published as is: not Markdown under `content/`, or anything under `static/`.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to `content/` (or `static/`), with `/` separators.
+    pub rel: String,
+    /// Where to read it.
+    pub path: PathBuf,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// Everything under `content/`, parsed and typed.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    /// Pages, sorted by source path.
+    pub documents: Vec<Document>,
+    /// Section intros, sorted by source path.
+    pub sections: Vec<SectionIndex>,
+    /// Other files, sorted by path.
+    pub assets: Vec<Asset>,
+    /// Files under the site's `static/`, published at the site root.
+    pub static_files: Vec<Asset>,
+    /// Every `.md` file found, also those that failed to parse, so that links to them are
+    /// not reported a second time as broken.
+    pub all_markdown: Vec<String>,
+}

@@ -1,0 +1,86 @@
+//! Calendar dates as authors write them (TOML dates) and as Dutch readers read them.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer};
+
+const MAANDEN: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// A calendar date, ordered chronologically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    /// Year, e.g. 2026.
+    pub year: u16,
+    /// Month, 1-12.
+    pub month: u8,
+    /// Day of the month, 1-31.
+    pub day: u8,
+}
+
+impl Date {
+    /// The date in Dutch, as in a letterhead: "7 mei 2026".
+    pub fn dutch(&self) -> String {
+        format!(
+            "{} {} {}",
+            self.day,
+            MAANDEN[usize::from(self.month - 1)],
+            self.year
+        )
+    }
+
+    /// ISO 8601 form, "2026-05-07", for `<time datetime>` and metadata.
+    pub fn iso(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    /// Accepts a TOML date (`2026-05-07`) or a date-time (its date part is used); anything else,
+    /// including a quoted string, is a type error.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let dt = toml::value::Datetime::deserialize(d)?;
+        let date = dt.date.ok_or_else(|| {
+            serde::de::Error::custom("expected a date such as 2026-05-07, found a time only")
+        })?;
+        Ok(Date {
+            year: date.year,
+            month: date.month,
+            day: date.day,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_dates() {
+        let d = Date {
+            year: 2026,
+            month: 5,
+            day: 7,
+        };
+        assert_eq!(d.dutch(), "7 mei 2026");
+        assert_eq!(d.iso(), "2026-05-07");
+    }
+}

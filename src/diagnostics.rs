@@ -1,0 +1,222 @@
+//! Diagnostics: every problem a build finds, with the file (and line) it concerns.
+//!
+//! A build collects all diagnostics of a stage before failing, so an author fixes every typo in
+//! one round instead of one per run. Rendering them is the caller's job; `Display` gives the
+//! rustc-like form used by the CLI.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Where in a source file a problem is, 1-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// Line number, starting at 1.
+    pub line: usize,
+    /// Column (in characters), starting at 1.
+    pub column: usize,
+}
+
+/// One problem, tied to a file where it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file concerned, relative to the site root where possible.
+    pub file: Option<PathBuf>,
+    /// Line and column within `file`, where known.
+    pub position: Option<Position>,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it, where we can tell.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem that concerns no particular file (usage, I/O of the output folder).
+    pub fn general(message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: None,
+            position: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// A problem in `file`.
+    pub fn in_file(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: Some(file.into()),
+            position: None,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// Adds the line and column.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.position = Some(Position { line, column });
+        self
+    }
+
+    /// Adds a line and column when known.
+    pub fn at_opt(mut self, position: Option<Position>) -> Self {
+        self.position = position;
+        self
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Adds a hint when there is one.
+    pub fn with_help_opt(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+
+    fn sort_key(&self) -> (Option<&Path>, Option<Position>, &str) {
+        (self.file.as_deref(), self.position, &self.message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.message)?;
+        if let Some(file) = &self.file {
+            write!(f, "\n  --> {}", file.display())?;
+            if let Some(p) = self.position {
+                write!(f, ":{}:{}", p.line, p.column)?;
+            }
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// All problems found by a build, in a stable order (by file, then position).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// An empty list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one problem.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    /// Adds all problems of another list.
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.0.extend(other.0);
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Number of problems.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The problems, sorted by file and position.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    /// `Ok(value)` when empty, otherwise the sorted list as the error.
+    pub fn into_result<T>(mut self, value: T) -> Result<T, Diagnostics> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            self.0.dedup();
+            Err(self)
+        }
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics(iter.into_iter().collect())
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}\n")?;
+        }
+        let n = self.0.len();
+        write!(
+            f,
+            "error: build failed with {n} error{}",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// Computes 1-based line and column of byte `offset` in `text`.
+pub fn position_of(text: &str, offset: usize) -> Position {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Position {
+        line,
+        column: before[line_start..].chars().count() + 1,
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The known word closest to `word`, if one is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(word, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based() {
+        let t = "ab\ncdé\nx";
+        assert_eq!(position_of(t, 0), Position { line: 1, column: 1 });
+        assert_eq!(position_of(t, 3), Position { line: 2, column: 1 });
+        assert_eq!(position_of(t, 8), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn suggests_near_keys_only() {
+        assert_eq!(
+            suggest("kenmrk", &["kenmerk", "kenmerken", "title"]),
+            Some("kenmerk")
+        );
+        assert_eq!(suggest("zzzzzz", &["kenmerk", "title"]), None);
+    }
+}

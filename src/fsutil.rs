@@ -1,0 +1,46 @@
+//! File-system calls whose errors name the path they concern.
+
+use std::fs;
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+
+/// Reads a UTF-8 text file; a BOM is dropped, CRLF line endings become LF.
+pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
+    let bytes = fs::read(path).map_err(|e| io_error(shown_as, "could not read", &e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        Diagnostic::in_file(shown_as, "file is not valid UTF-8")
+            .at(line, 1)
+            .with_help("save the file with UTF-8 encoding")
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_owned()
+    })
+}
+
+/// Creates a folder and its parents.
+pub fn create_dir_all(path: &Path) -> Result<(), Diagnostic> {
+    fs::create_dir_all(path).map_err(|e| io_error(path, "could not create folder", &e))
+}
+
+/// Writes `bytes` to `path`.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    fs::write(path, bytes).map_err(|e| io_error(path, "could not write", &e))
+}
+
+/// Copies a file.
+pub fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
+    fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| io_error(from, &format!("could not copy to {}", to.display()), &e))
+}
+
+/// An I/O failure on `path`, with the operating system's reason.
+pub fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::in_file(path, format!("{what}: {err}"))
+}

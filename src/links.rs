@@ -1,0 +1,128 @@
+//! Paths between output files: every internal link is relative, so the site works from
+//! `file://`, from a zip and under any sub-path of a web server.
+
+/// The prefix that leads from the folder of output file `url` back to the site root:
+/// `""` for `index.html`, `"../../"` for `brieven/x/index.html`.
+pub fn root_prefix(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+/// Resolves `target` (a link as written in a file in folder `base_dir`, both relative to one
+/// root; a leading `/` means that root) to a normalised root-relative path. `None` when it
+/// climbs above the root or is not a plain path.
+pub fn resolve(base_dir: &str, target: &str) -> Option<String> {
+    if target.contains('\\') || target.contains('\0') {
+        return None;
+    }
+    let (base, target) = match target.strip_prefix('/') {
+        Some(t) => ("", t),
+        None => (base_dir, target),
+    };
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// Decodes `%XX` escapes (a link to `mijn%20bijlage.pdf` means the file `mijn bijlage.pdf`).
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_owned();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// True for links that leave the site or are not paths: `https:`, `mailto:`, `//host`.
+pub fn is_external(link: &str) -> bool {
+    if link.starts_with("//") {
+        return true;
+    }
+    match link.find(':') {
+        Some(colon) => !link[..colon].contains(['/', '?', '#']),
+        None => false,
+    }
+}
+
+/// Escapes a path for use in an `href`: spaces and other characters that are not allowed
+/// in a URL are percent-encoded; `/` stays.
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("brieven/x/index.html"), "../../");
+    }
+
+    #[test]
+    fn resolves() {
+        assert_eq!(
+            resolve("brieven", "../opgaven/01.md").as_deref(),
+            Some("opgaven/01.md")
+        );
+        assert_eq!(
+            resolve("brieven", "/opgaven/01.md").as_deref(),
+            Some("opgaven/01.md")
+        );
+        assert_eq!(
+            resolve("brieven", "./a/./b.md").as_deref(),
+            Some("brieven/a/b.md")
+        );
+        assert_eq!(resolve("brieven", "../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn decodes_and_encodes() {
+        assert_eq!(percent_decode("mijn%20bijlage.pdf"), "mijn bijlage.pdf");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(
+            encode_path("brieven/mijn bijlage.pdf"),
+            "brieven/mijn%20bijlage.pdf"
+        );
+    }
+
+    #[test]
+    fn external() {
+        assert!(is_external("https://example.org"));
+        assert!(is_external("mailto:a@b"));
+        assert!(is_external("//cdn"));
+        assert!(!is_external("a.md#x:y"));
+        assert!(!is_external("../a.md"));
+    }
+}

@@ -1,0 +1,249 @@
+//! Markdown to HTML: CommonMark with tables, footnotes, strikethrough and task lists; stable
+//! heading ids for deep links; links to `.md` files and other content rewritten to relative
+//! output paths. Text is reproduced exactly: no smart punctuation.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::content::Source;
+use crate::diagnostics::{Diagnostic, Diagnostics, Position, position_of};
+use crate::links;
+use crate::site::{HOME_URL, Site, Target};
+
+/// Something a link points at whose anchors are checked once every page is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Anchored {
+    /// The page itself.
+    Same,
+    /// Another page (index into `Site::pages`).
+    Page(usize),
+}
+
+/// A `#fragment` one page links to, checked after all pages are rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    /// The page the fragment must exist in.
+    pub target: Anchored,
+    /// The fragment without `#`.
+    pub anchor: String,
+    /// Where the link is written.
+    pub position: Position,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Html {
+    /// The HTML.
+    pub html: String,
+    /// Ids of its headings and footnotes, in document order.
+    pub anchors: Vec<String>,
+    /// Fragments it links to.
+    pub anchor_refs: Vec<AnchorRef>,
+}
+
+/// Renders the body of `source`, which is published at `out_url`. Broken links are
+/// returned as diagnostics next to the (still complete) HTML.
+pub fn render(source: &Source, out_url: &str, site: &Site) -> (Html, Diagnostics) {
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_TASKLISTS);
+    opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    let root = links::root_prefix(out_url);
+    let body = source.body.as_str();
+    let mut out = Html::default();
+    let mut diags = Diagnostics::new();
+    let mut ids = HashSet::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut heading: Option<usize> = None;
+
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        let at = || {
+            let mut p = position_of(body, range.start);
+            p.line += source.body_line - 1;
+            p
+        };
+        match event {
+            Event::Start(Tag::Heading { id: None, .. }) => {
+                heading = Some(events.len());
+                events.push(event);
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id: Some(id),
+                classes,
+                attrs,
+            }) => {
+                let id = unique_id(id.to_string(), &mut ids);
+                out.anchors.push(id.clone());
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id.into()),
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = heading.take() {
+                    let text = plain_text(&events[start + 1..]);
+                    let mut id = crate::slug::slugify(&text);
+                    if id.is_empty() {
+                        id = "kop".into();
+                    }
+                    let id = unique_id(id, &mut ids);
+                    out.anchors.push(id.clone());
+                    events[start] = heading_start(level, id, &events[start]);
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::FootnoteDefinition(ref name)) => {
+                out.anchors.push(name.to_string());
+                events.push(event);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(&dest_url, source, &root, site, at, &mut out, &mut diags)
+                    .unwrap_or(dest_url);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(&dest_url, source, &root, site, at, &mut out, &mut diags)
+                    .unwrap_or(dest_url);
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => events.push(other),
+        }
+    }
+    out.html.reserve(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    (out, diags)
+}
+
+fn heading_start<'a>(level: HeadingLevel, id: String, old: &Event<'a>) -> Event<'a> {
+    let (classes, attrs) = match old {
+        Event::Start(Tag::Heading { classes, attrs, .. }) => (classes.clone(), attrs.clone()),
+        _ => (Vec::new(), Vec::new()),
+    };
+    Event::Start(Tag::Heading {
+        level,
+        id: Some(id.into()),
+        classes,
+        attrs,
+    })
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            s.push_str(t);
+        }
+    }
+    s
+}
+
+fn unique_id(base: String, seen: &mut HashSet<String>) -> String {
+    if seen.insert(base.clone()) {
+        return base;
+    }
+    (1..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| seen.insert(c.clone()))
+        .unwrap_or(base)
+}
+
+/// The output link for `dest` as written in `source`, or `None` to keep it as it is.
+fn rewrite<'a>(
+    dest: &str,
+    source: &Source,
+    root: &str,
+    site: &Site,
+    at: impl Fn() -> Position,
+    out: &mut Html,
+    diags: &mut Diagnostics,
+) -> Option<CowStr<'a>> {
+    if links::is_external(dest) || dest.is_empty() {
+        return None;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest, None),
+    };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    if path.is_empty() {
+        if let Some(f) = fragment {
+            out.anchor_refs.push(AnchorRef {
+                target: Anchored::Same,
+                anchor: f.to_owned(),
+                position: at(),
+            });
+        }
+        return None;
+    }
+    let error = |msg: String| Diagnostic::in_file(&source.shown, msg).at_opt(Some(at()));
+    let Some(rel) = links::resolve(source.dir(), &links::percent_decode(path)) else {
+        diags.push(error(format!("link \"{dest}\" points outside content/")));
+        return None;
+    };
+    let url = match site.targets.get(&rel) {
+        Some(Target::Page(i)) => {
+            if let Some(f) = fragment {
+                out.anchor_refs.push(AnchorRef {
+                    target: Anchored::Page(*i),
+                    anchor: f.to_owned(),
+                    position: at(),
+                });
+            }
+            site.pages[*i].url.clone()
+        }
+        Some(Target::Section(i)) => site.sections[*i].url.clone(),
+        Some(Target::Home) => HOME_URL.to_owned(),
+        Some(Target::Asset(out)) => links::encode_path(out),
+        Some(Target::Draft) => {
+            diags.push(
+                error(format!(
+                    "link \"{dest}\" points to a draft, which is not published"
+                ))
+                .with_help("publish the page (draft = false) or remove the link"),
+            );
+            return None;
+        }
+        Some(Target::Broken) => return None,
+        None if site.static_files.contains(&rel) => links::encode_path(&rel),
+        None => {
+            diags.push(
+                error(format!("link to a missing file \"{dest}\"")).with_help(
+                    "link to a .md file under content/, relative to this file or starting with /",
+                ),
+            );
+            return None;
+        }
+    };
+    let mut link = format!("{root}{url}");
+    if let Some(f) = fragment {
+        link.push('#');
+        link.push_str(f);
+    }
+    Some(link.into())
+}

@@ -1,0 +1,465 @@
+//! Rendering: Markdown bodies first (so every page's anchors are known), then every output
+//! page through its Tera template, in parallel over the immutable site.
+
+pub mod theme;
+pub mod views;
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::{Kind, LETTERS, OPGAVEN, Source};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links;
+use crate::markdown::{self, Anchored, Html};
+use crate::site::{GEMEENTEN_URL, HOME_URL, NOT_FOUND_URL, Site, TAGS_URL};
+
+pub use theme::Theme;
+use views::{GemeenteView, Link, PageView, SiteView, Summary};
+
+/// How many letters the home page lists.
+const HOME_LETTERS: usize = 10;
+
+/// A generated file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output root, with `/`.
+    pub path: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// A file published as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedFile {
+    /// Path relative to the output root, with `/`.
+    pub path: String,
+    /// Where to copy it from.
+    pub from: PathBuf,
+}
+
+/// Everything the output stage writes.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Generated pages.
+    pub files: Vec<OutputFile>,
+    /// Files copied as they are.
+    pub copies: Vec<CopiedFile>,
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Home,
+    NotFound,
+    Page(usize),
+    Section(usize),
+    Gemeente(usize),
+    Gemeenten,
+    Tag(usize),
+    Tags,
+}
+
+/// Renders every page of `site` with `theme`.
+pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
+    let bodies: Vec<(Html, Diagnostics)> = site
+        .pages
+        .par_iter()
+        .map(|p| markdown::render(&p.doc.source, &p.url, site))
+        .collect();
+    let section_bodies: Vec<Option<(Html, Diagnostics)>> = site
+        .sections
+        .iter()
+        .map(|s| {
+            s.index
+                .as_ref()
+                .map(|src| markdown::render(src, &s.url, site))
+        })
+        .collect();
+    let home_body = site
+        .home
+        .as_ref()
+        .map(|h| markdown::render(&h.source, HOME_URL, site));
+
+    let mut diags = Diagnostics::new();
+    check_anchors(site, &bodies, &mut diags);
+    for (_, d) in bodies
+        .iter()
+        .chain(section_bodies.iter().flatten())
+        .chain(home_body.iter())
+    {
+        diags.extend(d.clone());
+    }
+
+    let summaries: Vec<Summary> = site.pages.iter().map(Summary::of).collect();
+    let mut tera = theme.tera.clone();
+    tera.global_context().insert("site", &site_view(site));
+    let renderer = Renderer {
+        site,
+        tera: &tera,
+        summaries: &summaries,
+        bodies: &bodies,
+        section_bodies: &section_bodies,
+        home_body: home_body.as_ref(),
+    };
+    let jobs = jobs(site);
+    let results: Vec<Result<OutputFile, Diagnostic>> =
+        jobs.par_iter().map(|j| renderer.render(*j)).collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut seen_template_errors = HashSet::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            // One broken template fails every page that uses it; say it once.
+            Err(d) if seen_template_errors.insert(d.message.clone()) => diags.push(d),
+            Err(_) => {}
+        }
+    }
+    diags.into_result(Rendered {
+        files,
+        copies: copies(site, theme),
+    })
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::Gemeenten, Job::Tags];
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.sections.len()).map(Job::Section));
+    jobs.extend((0..site.config.gemeenten.len()).map(Job::Gemeente));
+    jobs.extend((0..site.tags.len()).map(Job::Tag));
+    jobs
+}
+
+/// Files published as they are; the site's `static/` wins over the theme's.
+fn copies(site: &Site, theme: &Theme) -> Vec<CopiedFile> {
+    let mut out: Vec<CopiedFile> = site
+        .assets
+        .iter()
+        .chain(&site.static_assets)
+        .map(|a| CopiedFile {
+            path: a.rel.clone(),
+            from: a.path.clone(),
+        })
+        .collect();
+    for (rel, from) in &theme.static_files {
+        if !site.static_files.contains(rel) {
+            out.push(CopiedFile {
+                path: rel.clone(),
+                from: from.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Every `#fragment` a page links to must be an id in the target page.
+fn check_anchors(site: &Site, bodies: &[(Html, Diagnostics)], diags: &mut Diagnostics) {
+    let anchor_sets: Vec<HashSet<&str>> = bodies
+        .iter()
+        .map(|(h, _)| h.anchors.iter().map(String::as_str).collect())
+        .collect();
+    for (i, (html, _)) in bodies.iter().enumerate() {
+        let source = &site.pages[i].doc.source;
+        for r in &html.anchor_refs {
+            let target = match r.target {
+                Anchored::Same => i,
+                Anchored::Page(t) => t,
+            };
+            if !anchor_sets[target].contains(r.anchor.as_str()) {
+                let mut known: Vec<&str> = anchor_sets[target].iter().copied().collect();
+                known.sort_unstable();
+                let help = match crate::diagnostics::suggest(&r.anchor, &known) {
+                    Some(s) => format!("did you mean \"#{s}\"?"),
+                    None if known.is_empty() => "the page has no headings to link to".to_owned(),
+                    None => format!("anchors in that page: {}", known.join(", ")),
+                };
+                diags.push(
+                    source
+                        .error_at(
+                            r.position,
+                            format!(
+                                "link to a missing anchor \"#{}\" in {}",
+                                r.anchor,
+                                site.pages[target].doc.source.shown.display()
+                            ),
+                        )
+                        .with_help(help),
+                );
+            }
+        }
+    }
+}
+
+fn site_view(site: &Site) -> SiteView {
+    SiteView {
+        title: site.config.title.clone(),
+        description: site.config.description.clone(),
+        language: site.config.language.clone(),
+        base_url: site.config.base_url.clone(),
+        gemeenten: site.config.gemeenten.iter().map(GemeenteView::of).collect(),
+        sections: site
+            .sections
+            .iter()
+            .map(|s| Link {
+                name: s.title.clone(),
+                url: s.url.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// The context every template gets besides `site`.
+#[derive(Serialize)]
+struct Frame<'a, T: Serialize> {
+    /// Prefix from this page back to the site root ("../../").
+    root: String,
+    /// This page's output path.
+    url: &'a str,
+    /// Absolute URL of this page when `base_url` is set.
+    permalink: Option<String>,
+    #[serde(flatten)]
+    data: T,
+}
+
+#[derive(Serialize)]
+struct HomeData<'a> {
+    title: &'a str,
+    content: &'a str,
+    letters: Vec<&'a Summary>,
+    letters_total: usize,
+    opgaven: Vec<&'a Summary>,
+}
+
+#[derive(Serialize)]
+struct SectionData<'a> {
+    section: SectionInfo<'a>,
+    pages: Vec<&'a Summary>,
+}
+
+#[derive(Serialize)]
+struct SectionInfo<'a> {
+    name: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    content: &'a str,
+}
+
+#[derive(Serialize)]
+struct GemeenteData<'a> {
+    gemeente: GemeenteView,
+    letters: Vec<&'a Summary>,
+    opgaven: Vec<&'a Summary>,
+}
+
+#[derive(Serialize)]
+struct GemeenteRow {
+    #[serde(flatten)]
+    gemeente: GemeenteView,
+    brieven: usize,
+    opgaven: usize,
+}
+
+#[derive(Serialize)]
+struct TagData<'a> {
+    tag: &'a str,
+    pages: Vec<&'a Summary>,
+}
+
+#[derive(Serialize)]
+struct TagRow<'a> {
+    name: &'a str,
+    url: &'a str,
+    count: usize,
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+    summaries: &'a [Summary],
+    bodies: &'a [(Html, Diagnostics)],
+    section_bodies: &'a [Option<(Html, Diagnostics)>],
+    home_body: Option<&'a (Html, Diagnostics)>,
+}
+
+impl Renderer<'_> {
+    fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+        let site = self.site;
+        let list =
+            |idx: &[usize]| -> Vec<&Summary> { idx.iter().map(|&i| &self.summaries[i]).collect() };
+        match job {
+            Job::Home => {
+                let data = HomeData {
+                    title: site.home.as_ref().map_or(&site.config.title, |h| &h.title),
+                    content: self.home_body.map_or("", |(h, _)| &h.html),
+                    letters: list(&site.letters[..site.letters.len().min(HOME_LETTERS)]),
+                    letters_total: site.letters.len(),
+                    opgaven: list(&site.opgaven),
+                };
+                self.page(HOME_URL, "index.html", None, data)
+            }
+            Job::NotFound => self.page(NOT_FOUND_URL, "404.html", None, ()),
+            Job::Page(i) => {
+                let page = &site.pages[i];
+                let default = match page.doc.kind {
+                    Kind::Letter(_) => "brief.html",
+                    Kind::Opgave(_) => "opgave.html",
+                    Kind::Page => "page.html",
+                };
+                let view = PageView::of(site, self.summaries, i, self.bodies[i].0.html.clone());
+                self.page_with(
+                    &page.url,
+                    page.doc.common.template.as_deref(),
+                    default,
+                    Some(&page.doc.source),
+                    PageData { page: view },
+                )
+            }
+            Job::Section(i) => {
+                let s = &site.sections[i];
+                let default = match s.name.as_str() {
+                    LETTERS => "brieven.html",
+                    OPGAVEN => "opgaven.html",
+                    _ => "section.html",
+                };
+                let data = SectionData {
+                    section: SectionInfo {
+                        name: &s.name,
+                        title: &s.title,
+                        description: s.description.as_deref(),
+                        content: self.section_bodies[i].as_ref().map_or("", |(h, _)| &h.html),
+                    },
+                    pages: list(&s.pages),
+                };
+                self.page_with(
+                    &s.url,
+                    s.template.as_deref(),
+                    default,
+                    s.index.as_ref(),
+                    data,
+                )
+            }
+            Job::Gemeente(k) => {
+                let g = &site.config.gemeenten[k];
+                let data = GemeenteData {
+                    gemeente: GemeenteView::of(g),
+                    letters: list(&site.gemeenten[k].letters),
+                    opgaven: list(&site.gemeenten[k].opgaven),
+                };
+                self.page(&Site::gemeente_url(&g.slug), "gemeente.html", None, data)
+            }
+            Job::Gemeenten => {
+                let rows: Vec<GemeenteRow> = site
+                    .config
+                    .gemeenten
+                    .iter()
+                    .zip(&site.gemeenten)
+                    .map(|(g, p)| GemeenteRow {
+                        gemeente: GemeenteView::of(g),
+                        brieven: p.letters.len(),
+                        opgaven: p.opgaven.len(),
+                    })
+                    .collect();
+                self.page(
+                    GEMEENTEN_URL,
+                    "gemeenten.html",
+                    None,
+                    GemeentenData { gemeenten: rows },
+                )
+            }
+            Job::Tag(k) => {
+                let t = &site.tags[k];
+                let data = TagData {
+                    tag: &t.name,
+                    pages: list(&t.pages),
+                };
+                self.page(&t.url, "tag.html", None, data)
+            }
+            Job::Tags => {
+                let rows: Vec<TagRow> = site
+                    .tags
+                    .iter()
+                    .map(|t| TagRow {
+                        name: &t.name,
+                        url: &t.url,
+                        count: t.pages.len(),
+                    })
+                    .collect();
+                self.page(TAGS_URL, "tags.html", None, TagsData { tags: rows })
+            }
+        }
+    }
+
+    fn page<T: Serialize>(
+        &self,
+        url: &str,
+        template: &str,
+        source: Option<&Source>,
+        data: T,
+    ) -> Result<OutputFile, Diagnostic> {
+        self.page_with(url, None, template, source, data)
+    }
+
+    /// Renders `data` at `url` with the author's `chosen` template or else `default`.
+    fn page_with<T: Serialize>(
+        &self,
+        url: &str,
+        chosen: Option<&str>,
+        default: &str,
+        source: Option<&Source>,
+        data: T,
+    ) -> Result<OutputFile, Diagnostic> {
+        let template = chosen.unwrap_or(default);
+        let blame = |message: String| match source {
+            Some(src) if chosen.is_some() => src.error_at_key("template", message),
+            _ => Diagnostic::general(message),
+        };
+        if !self.tera.contains_template(template) {
+            return Err(blame(format!("template \"{template}\" not found"))
+                .with_help("add it to templates/ or to the theme's templates/"));
+        }
+        let frame = Frame {
+            root: links::root_prefix(url),
+            url,
+            permalink: self
+                .site
+                .config
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}{}", url.strip_suffix("index.html").unwrap_or(url))),
+            data,
+        };
+        let context = Context::from_serialize(&frame).map_err(|e| {
+            blame(format!(
+                "could not pass data to template \"{template}\": {e}"
+            ))
+        })?;
+        let html = self.tera.render(template, &context).map_err(|e| {
+            blame(format!(
+                "template \"{template}\" failed: {}",
+                theme::error_chain(&e)
+            ))
+        })?;
+        Ok(OutputFile {
+            path: url.to_owned(),
+            bytes: html.into_bytes(),
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct PageData {
+    page: PageView,
+}
+
+#[derive(Serialize)]
+struct GemeentenData {
+    gemeenten: Vec<GemeenteRow>,
+}
+
+#[derive(Serialize)]
+struct TagsData<'a> {
+    tags: Vec<TagRow<'a>>,
+}

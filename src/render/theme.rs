@@ -1,0 +1,90 @@
+//! Loading the theme's templates and static files; a site's own `templates/` and `static/`
+//! win over the theme's.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fsutil;
+
+/// Compiled templates and the theme's static files.
+pub struct Theme {
+    /// The compiled templates, by name (`brief.html`).
+    pub tera: Tera,
+    /// Theme static files: (path relative to the output root, file to copy).
+    pub static_files: Vec<(String, PathBuf)>,
+}
+
+/// Loads `themes/<theme>/templates` with `templates/` of the site laid over it.
+pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
+    let theme_dir = root.join("themes").join(&config.theme);
+    if !theme_dir.is_dir() {
+        return Err(Diagnostic::in_file(
+            "site.toml",
+            format!(
+                "theme \"{}\" not found: no folder themes/{}",
+                config.theme, config.theme
+            ),
+        )
+        .with_help("copy a theme into themes/ or set theme = \"raad\"")
+        .into());
+    }
+    let mut diags = Diagnostics::new();
+    let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+    for dir in [theme_dir.join("templates"), root.join("templates")] {
+        for (name, path) in files(&dir) {
+            let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            match fsutil::read_text(&path, &shown) {
+                Ok(text) => {
+                    sources.insert(name, (shown, text));
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n, t))) {
+        diags.push(Diagnostic::general(format!(
+            "templates could not be loaded: {}",
+            error_chain(&e)
+        )));
+    }
+    let static_files = files(&theme_dir.join("static"));
+    diags.into_result(Theme { tera, static_files })
+}
+
+/// Files under `dir` as (path relative to `dir` with `/`, full path), sorted.
+fn files(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let parts: Option<Vec<&str>> =
+                rel.components().map(|c| c.as_os_str().to_str()).collect();
+            Some((parts?.join("/"), e.path().to_path_buf()))
+        })
+        .collect()
+}
+
+/// A Tera error with every cause: Tera puts the real reason one or more levels down.
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        s.push_str("\n  caused by: ");
+        s.push_str(&c.to_string());
+        cause = c.source();
+    }
+    s
+}

@@ -1,0 +1,355 @@
+//! Typed, serialisable views of the site: exactly what templates see. Field names are the
+//! template contract, documented in the README.
+
+use serde::Serialize;
+
+use crate::config::{Briefhoofd, Gemeente};
+use crate::content::Kind;
+use crate::site::{Attachment, Page, Site};
+
+/// One page in a list: enough for a row in a "lijst ingekomen stukken" or an opgave list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// "brief", "opgave" or "pagina".
+    pub kind: &'static str,
+    /// Title (a letter's Onderwerp).
+    pub title: String,
+    /// Output path relative to the site root; templates prefix `root`.
+    pub url: String,
+    /// Date in Dutch: "7 mei 2026".
+    pub datum: Option<String>,
+    /// Date as ISO 8601, for `<time datetime>`.
+    pub datum_iso: Option<String>,
+    /// Summary from the front matter.
+    pub description: Option<String>,
+    /// Letter: Ons kenmerk.
+    pub kenmerk: Option<String>,
+    /// Letter: sender line.
+    pub afzender: Option<String>,
+    /// Opgave: number.
+    pub nummer: Option<u32>,
+    /// Opgave: theme.
+    pub thema: Option<String>,
+    /// Opgave: status.
+    pub status: Option<String>,
+}
+
+impl Summary {
+    /// The list view of a page.
+    pub fn of(page: &Page) -> Summary {
+        let c = &page.doc.common;
+        let date = match &page.doc.kind {
+            Kind::Letter(l) => Some(l.date),
+            _ => c.date,
+        };
+        let mut s = Summary {
+            kind: "pagina",
+            title: c.title.clone(),
+            url: page.url.clone(),
+            datum: date.map(|d| d.dutch()),
+            datum_iso: date.map(|d| d.iso()),
+            description: c.description.clone(),
+            kenmerk: None,
+            afzender: None,
+            nummer: None,
+            thema: None,
+            status: None,
+        };
+        match &page.doc.kind {
+            Kind::Letter(l) => {
+                s.kind = "brief";
+                s.kenmerk = l.kenmerk.clone();
+                s.afzender = l.afzender.clone();
+            }
+            Kind::Opgave(o) => {
+                s.kind = "opgave";
+                s.nummer = Some(o.nummer);
+                s.thema = o.thema.clone();
+                s.status = o.status.clone();
+            }
+            Kind::Page => {}
+        }
+        s
+    }
+}
+
+/// A link with its text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text to show.
+    pub name: String,
+    /// Output path relative to the site root.
+    pub url: String,
+}
+
+/// A gemeente as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GemeenteView {
+    /// Name.
+    pub naam: String,
+    /// CBS code.
+    pub code: String,
+    /// Slug.
+    pub slug: String,
+    /// Its page, relative to the site root.
+    pub url: String,
+}
+
+impl GemeenteView {
+    /// The view of a configured gemeente.
+    pub fn of(g: &Gemeente) -> GemeenteView {
+        GemeenteView {
+            naam: g.naam.clone(),
+            code: g.code.clone(),
+            slug: g.slug.clone(),
+            url: Site::gemeente_url(&g.slug),
+        }
+    }
+}
+
+/// Site-wide data, in every template as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// Site title.
+    pub title: String,
+    /// Site description.
+    pub description: String,
+    /// Content language.
+    pub language: String,
+    /// Absolute URL of the published site, if configured.
+    pub base_url: Option<String>,
+    /// All gemeenten, in `site.toml` order.
+    pub gemeenten: Vec<GemeenteView>,
+    /// Top-level sections for the navigation, by name.
+    pub sections: Vec<Link>,
+}
+
+/// The letterhead and letter-specific parts of a letter page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterView {
+    /// "7 mei 2026".
+    pub datum: String,
+    /// "2026-05-07".
+    pub datum_iso: String,
+    /// Ons kenmerk.
+    pub kenmerk: Option<String>,
+    /// Behandeld door.
+    pub behandeld_door: Option<String>,
+    /// Doorkiesnummer.
+    pub doorkiesnummer: Option<String>,
+    /// Uw brief van, in Dutch.
+    pub uw_brief_van: Option<String>,
+    /// Uw kenmerk.
+    pub uw_kenmerk: Option<String>,
+    /// Sender line.
+    pub afzender: Option<String>,
+    /// Signatory, one entry per line.
+    pub ondertekening: Vec<String>,
+    /// Addressee, one entry per line.
+    pub aan: Vec<String>,
+    /// True when addressed to all gemeenten.
+    pub alle_gemeenten: bool,
+    /// Addressed gemeenten.
+    pub gemeenten: Vec<GemeenteView>,
+    /// Opgaven the letter concerns.
+    pub opgaven: Vec<Summary>,
+    /// Attachments.
+    pub bijlagen: Vec<BijlageView>,
+    /// Sender's address block.
+    pub briefhoofd: BriefhoofdView,
+}
+
+/// The sender's address block, split into lines for the template.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefhoofdView {
+    /// Postadres lines.
+    pub postadres: Vec<String>,
+    /// Bezoekadres lines.
+    pub bezoekadres: Vec<String>,
+    /// Telefoonnummer.
+    pub telefoonnummer: Option<String>,
+}
+
+impl BriefhoofdView {
+    fn of(b: &Briefhoofd) -> Self {
+        BriefhoofdView {
+            postadres: lines(b.postadres.as_deref()),
+            bezoekadres: lines(b.bezoekadres.as_deref()),
+            telefoonnummer: b.telefoonnummer.clone(),
+        }
+    }
+}
+
+/// An attachment as listed under a letter.
+#[derive(Debug, Clone, Serialize)]
+pub struct BijlageView {
+    /// Title.
+    pub titel: String,
+    /// File, relative to the site root.
+    pub url: String,
+    /// "PDF".
+    pub soort: String,
+    /// "245 kB".
+    pub grootte: String,
+}
+
+impl BijlageView {
+    fn of(a: &Attachment) -> Self {
+        BijlageView {
+            titel: a.titel.clone(),
+            url: crate::links::encode_path(&a.url),
+            soort: a.kind.clone(),
+            grootte: human_size(a.size),
+        }
+    }
+}
+
+/// The opgave-specific parts of an opgave page.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpgaveView {
+    /// Number.
+    pub nummer: u32,
+    /// Theme.
+    pub thema: Option<String>,
+    /// Status.
+    pub status: Option<String>,
+    /// Participating gemeenten.
+    pub gemeenten: Vec<GemeenteView>,
+    /// Letters that refer to this opgave, newest first.
+    pub brieven: Vec<Summary>,
+}
+
+/// A full page (letter, opgave or plain page), as `page` in its template.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// The list fields.
+    #[serde(flatten)]
+    pub summary: Summary,
+    /// Rendered Markdown body.
+    pub content: String,
+    /// Tags with their pages.
+    pub tags: Vec<Link>,
+    /// Set on letters.
+    pub brief: Option<LetterView>,
+    /// Set on opgaven.
+    pub opgave: Option<OpgaveView>,
+}
+
+impl PageView {
+    /// The view of page `i` with its rendered body.
+    pub fn of(site: &Site, summaries: &[Summary], i: usize, content: String) -> PageView {
+        let page = &site.pages[i];
+        let gemeenten = |slugs: &[String]| -> Vec<GemeenteView> {
+            let alle = slugs.iter().any(|s| s == crate::config::ALL_GEMEENTEN);
+            site.config
+                .gemeenten
+                .iter()
+                .filter(|g| alle || slugs.iter().any(|s| s == &g.slug))
+                .map(GemeenteView::of)
+                .collect()
+        };
+        let brief = match &page.doc.kind {
+            Kind::Letter(l) => {
+                let alle = l
+                    .gemeenten
+                    .iter()
+                    .any(|g| g == crate::config::ALL_GEMEENTEN);
+                let opgaven = l
+                    .opgaven
+                    .iter()
+                    .filter_map(|n| {
+                        site.opgaven
+                            .iter()
+                            .find(|&&o| summaries[o].nummer == Some(*n))
+                            .map(|&o| summaries[o].clone())
+                    })
+                    .collect();
+                Some(LetterView {
+                    datum: l.date.dutch(),
+                    datum_iso: l.date.iso(),
+                    kenmerk: l.kenmerk.clone(),
+                    behandeld_door: l.behandeld_door.clone(),
+                    doorkiesnummer: l.doorkiesnummer.clone(),
+                    uw_brief_van: l.uw_brief_van.map(|d| d.dutch()),
+                    uw_kenmerk: l.uw_kenmerk.clone(),
+                    afzender: l.afzender.clone(),
+                    ondertekening: lines(l.ondertekening.as_deref()),
+                    aan: lines(l.aan.as_deref()),
+                    alle_gemeenten: alle,
+                    gemeenten: gemeenten(&l.gemeenten),
+                    opgaven,
+                    bijlagen: page.bijlagen.iter().map(BijlageView::of).collect(),
+                    briefhoofd: BriefhoofdView::of(&l.briefhoofd),
+                })
+            }
+            _ => None,
+        };
+        let opgave = match &page.doc.kind {
+            Kind::Opgave(o) => Some(OpgaveView {
+                nummer: o.nummer,
+                thema: o.thema.clone(),
+                status: o.status.clone(),
+                gemeenten: gemeenten(&o.gemeenten),
+                brieven: site
+                    .opgave_letters
+                    .get(&i)
+                    .map(|ls| ls.iter().map(|&l| summaries[l].clone()).collect())
+                    .unwrap_or_default(),
+            }),
+            _ => None,
+        };
+        let tags = page
+            .doc
+            .common
+            .tags
+            .iter()
+            .filter_map(|t| {
+                let s = crate::slug::slugify(t);
+                site.tags
+                    .iter()
+                    .find(|tag| tag.url == format!("tags/{s}/index.html"))
+                    .map(|tag| Link {
+                        name: t.clone(),
+                        url: tag.url.clone(),
+                    })
+            })
+            .collect();
+        PageView {
+            summary: summaries[i].clone(),
+            content,
+            tags,
+            brief,
+            opgave,
+        }
+    }
+}
+
+fn lines(s: Option<&str>) -> Vec<String> {
+    s.map(|s| s.lines().map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// A file size as Dutch readers write it: "980 bytes", "245 kB", "1,2 MB".
+pub fn human_size(bytes: u64) -> String {
+    const KB: f64 = 1000.0;
+    let b = bytes as f64;
+    if b < KB {
+        format!("{bytes} bytes")
+    } else if b < KB * KB {
+        format!("{} kB", (b / KB).round())
+    } else {
+        format!("{:.1} MB", b / (KB * KB)).replace('.', ",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::human_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(human_size(980), "980 bytes");
+        assert_eq!(human_size(245_300), "245 kB");
+        assert_eq!(human_size(1_230_000), "1,2 MB");
+    }
+}

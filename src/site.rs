@@ -1,0 +1,548 @@
+//! Resolving the content into a site: where every page goes, and how letters, opgaven,
+//! gemeenten and tags refer to each other. Everything here is checked; the result is
+//! immutable and shared by the parallel render stage.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use crate::config::{ALL_GEMEENTEN, Config};
+use crate::content::frontmatter::Bijlage;
+use crate::content::{Asset, Content, Document, Kind, LETTERS, OPGAVEN, SectionIndex, Source};
+use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+use crate::{links, slug};
+
+/// A published page and where it goes.
+#[derive(Debug)]
+pub struct Page {
+    /// What the author wrote.
+    pub doc: Document,
+    /// Output path relative to the site root: `brieven/plan-voor-de-regio/index.html`.
+    pub url: String,
+    /// Attachments of a letter, resolved to files.
+    pub bijlagen: Vec<Attachment>,
+}
+
+/// A letter's attachment, found on disk.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// Title as the author wrote it.
+    pub titel: String,
+    /// Output path relative to the site root.
+    pub url: String,
+    /// File type for readers: "PDF", "DOCX".
+    pub kind: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// A top-level folder of `content/` with a list page.
+#[derive(Debug)]
+pub struct Section {
+    /// Folder name: `brieven`.
+    pub name: String,
+    /// Title from `_index.md`, else the capitalised folder name.
+    pub title: String,
+    /// Summary from `_index.md`.
+    pub description: Option<String>,
+    /// The `_index.md`, whose body is the intro.
+    pub index: Option<Source>,
+    /// Template from `_index.md`.
+    pub template: Option<String>,
+    /// `brieven/index.html`.
+    pub url: String,
+    /// Its pages, in list order.
+    pub pages: Vec<usize>,
+}
+
+/// A tag and its pages.
+#[derive(Debug)]
+pub struct Tag {
+    /// As the author wrote it (first spelling seen).
+    pub name: String,
+    /// `tags/<slug>/index.html`.
+    pub url: String,
+    /// Pages with this tag, in list order.
+    pub pages: Vec<usize>,
+}
+
+/// Pages that concern one gemeente.
+#[derive(Debug, Default)]
+pub struct GemeentePages {
+    /// Letters addressed to it (directly or to `alle`), newest first.
+    pub letters: Vec<usize>,
+    /// Opgaven it takes part in, by number.
+    pub opgaven: Vec<usize>,
+}
+
+/// What a `.md` or other file under `content/` becomes.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A page (index into `Site::pages`).
+    Page(usize),
+    /// A section list (index into `Site::sections`).
+    Section(usize),
+    /// The home page.
+    Home,
+    /// A file copied as is, to this output path.
+    Asset(String),
+    /// A draft, not published.
+    Draft,
+    /// A file that failed to load (already reported).
+    Broken,
+}
+
+/// The resolved site.
+#[derive(Debug)]
+pub struct Site {
+    /// `site.toml`.
+    pub config: Config,
+    /// Published pages, sorted by output path.
+    pub pages: Vec<Page>,
+    /// Section lists, sorted by name.
+    pub sections: Vec<Section>,
+    /// The top-level `_index.md`, intro of the home page.
+    pub home: Option<SectionIndex>,
+    /// Letters, newest first.
+    pub letters: Vec<usize>,
+    /// Opgaven by number.
+    pub opgaven: Vec<usize>,
+    /// Per gemeente of `config.gemeenten` (same order), the pages concerning it.
+    pub gemeenten: Vec<GemeentePages>,
+    /// Tags sorted by slug.
+    pub tags: Vec<Tag>,
+    /// For each opgave page, the letters that refer to it, newest first.
+    pub opgave_letters: HashMap<usize, Vec<usize>>,
+    /// Non-Markdown files under `content/`, published at their own path.
+    pub assets: Vec<Asset>,
+    /// Files under `static/`, published at the site root.
+    pub static_assets: Vec<Asset>,
+    /// Paths of `static_assets`, for links and attachments.
+    pub static_files: HashSet<String>,
+    /// What each file under `content/` became, by path relative to `content/`.
+    pub targets: HashMap<String, Target>,
+}
+
+impl Site {
+    /// The section with this folder name.
+    pub fn section(&self, name: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.name == name)
+    }
+
+    /// Output path of a gemeente page.
+    pub fn gemeente_url(slug: &str) -> String {
+        format!("gemeenten/{slug}/index.html")
+    }
+}
+
+/// Output paths of pages that every site has.
+pub const HOME_URL: &str = "index.html";
+/// The not-found page.
+pub const NOT_FOUND_URL: &str = "404.html";
+/// The gemeente list.
+pub const GEMEENTEN_URL: &str = "gemeenten/index.html";
+/// The tag list.
+pub const TAGS_URL: &str = "tags/index.html";
+
+/// Assigns output paths and resolves references between pages; reports every conflict and
+/// dangling reference.
+pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut targets: HashMap<String, Target> = content
+        .all_markdown
+        .iter()
+        .map(|rel| (rel.clone(), Target::Broken))
+        .collect();
+    let mut claims = Claims::default();
+    for url in [HOME_URL, NOT_FOUND_URL, GEMEENTEN_URL, TAGS_URL] {
+        claims.claim(url, "a page raadsite generates", &mut diags);
+    }
+    for g in &config.gemeenten {
+        claims.claim(
+            &Site::gemeente_url(&g.slug),
+            &format!("the page of gemeente {}", g.naam),
+            &mut diags,
+        );
+    }
+
+    // Pages: drafts out, output paths in.
+    let mut pages = Vec::new();
+    for doc in content.documents {
+        if doc.common.draft {
+            targets.insert(doc.source.rel.clone(), Target::Draft);
+            continue;
+        }
+        let Some(url) = page_url(&doc.source, doc.common.slug.as_deref(), &mut diags) else {
+            continue;
+        };
+        pages.push(Page {
+            bijlagen: Vec::new(),
+            url,
+            doc,
+        });
+    }
+    pages.sort_by(|a, b| a.url.cmp(&b.url));
+    for (i, p) in pages.iter().enumerate() {
+        claims.claim(
+            &p.url,
+            &p.doc.source.shown.display().to_string(),
+            &mut diags,
+        );
+        targets.insert(p.doc.source.rel.clone(), Target::Page(i));
+    }
+
+    // Sections: every top-level folder with pages or an _index.md, and always the two
+    // the navigation links to.
+    let mut home = None;
+    let mut by_name: BTreeMap<String, Section> = [LETTERS, OPGAVEN]
+        .into_iter()
+        .map(|n| (n.to_owned(), new_section(n)))
+        .collect();
+    for idx in content.sections {
+        if idx.source.section().is_empty() {
+            targets.insert(idx.source.rel.clone(), Target::Home);
+            home = Some(idx);
+            continue;
+        }
+        let s = by_name
+            .entry(idx.source.section().to_owned())
+            .or_insert_with(|| new_section(idx.source.section()));
+        s.title = idx.title.clone();
+        s.description = idx.description.clone();
+        s.template = idx.template.clone();
+        s.index = Some(idx.source);
+    }
+    for (i, p) in pages.iter().enumerate() {
+        let name = p.doc.source.section();
+        if !name.is_empty() {
+            by_name
+                .entry(name.to_owned())
+                .or_insert_with(|| new_section(name))
+                .pages
+                .push(i);
+        }
+    }
+    let mut sections: Vec<Section> = by_name.into_values().collect();
+    for (i, s) in sections.iter_mut().enumerate() {
+        claims.claim(
+            &s.url,
+            &format!("the list of section {}", s.name),
+            &mut diags,
+        );
+        if let Some(idx) = &s.index {
+            targets.insert(idx.rel.clone(), Target::Section(i));
+        }
+        s.pages.sort_by(|a, b| list_order(&pages[*a], &pages[*b]));
+    }
+
+    for a in &content.assets {
+        claims.claim(&a.rel, &format!("content/{}", a.rel), &mut diags);
+        targets.insert(a.rel.clone(), Target::Asset(a.rel.clone()));
+    }
+    for a in &content.static_files {
+        claims.claim(&a.rel, &format!("static/{}", a.rel), &mut diags);
+    }
+    let static_files: HashSet<String> =
+        content.static_files.iter().map(|a| a.rel.clone()).collect();
+
+    // Letters and opgaven and their cross-references.
+    let mut letters: Vec<usize> = kind_indices(&pages, |k| matches!(k, Kind::Letter(_)));
+    letters.sort_by(|a, b| list_order(&pages[*a], &pages[*b]));
+    let mut opgaven: Vec<usize> = kind_indices(&pages, |k| matches!(k, Kind::Opgave(_)));
+    opgaven.sort_by(|a, b| list_order(&pages[*a], &pages[*b]));
+    let mut by_nummer: BTreeMap<u32, usize> = BTreeMap::new();
+    for &i in &opgaven {
+        let Kind::Opgave(o) = &pages[i].doc.kind else {
+            continue;
+        };
+        if let Some(&first) = by_nummer.get(&o.nummer) {
+            diags.push(
+                pages[i]
+                    .doc
+                    .source
+                    .error_at_key(
+                        "nummer",
+                        format!("opgave number {} is used twice", o.nummer),
+                    )
+                    .with_help(format!(
+                        "{} has the same number",
+                        pages[first].doc.source.shown.display()
+                    )),
+            );
+        } else {
+            by_nummer.insert(o.nummer, i);
+        }
+    }
+    let slugs: Vec<&str> = config.gemeenten.iter().map(|g| g.slug.as_str()).collect();
+    let mut gemeenten: Vec<GemeentePages> = config
+        .gemeenten
+        .iter()
+        .map(|_| GemeentePages::default())
+        .collect();
+    let mut opgave_letters: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &i in letters.iter().chain(&opgaven) {
+        let src = &pages[i].doc.source;
+        let (addressed, is_letter) = match &pages[i].doc.kind {
+            Kind::Letter(l) => (&l.gemeenten, true),
+            Kind::Opgave(o) => (&o.gemeenten, false),
+            Kind::Page => continue,
+        };
+        for g in addressed {
+            let hits: Vec<usize> = if g == ALL_GEMEENTEN {
+                (0..slugs.len()).collect()
+            } else if let Some(k) = slugs.iter().position(|s| s == g) {
+                vec![k]
+            } else {
+                let mut known = slugs.clone();
+                known.push(ALL_GEMEENTEN);
+                diags.push(
+                    src.error_at_key("gemeenten", format!("unknown gemeente \"{g}\""))
+                        .with_help(match suggest(g, &known) {
+                            Some(s) => format!("did you mean \"{s}\"?"),
+                            None => format!("known gemeenten: {}", known.join(", ")),
+                        }),
+                );
+                continue;
+            };
+            for k in hits {
+                let list = if is_letter {
+                    &mut gemeenten[k].letters
+                } else {
+                    &mut gemeenten[k].opgaven
+                };
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        if let Kind::Letter(l) = &pages[i].doc.kind {
+            for n in &l.opgaven {
+                match by_nummer.get(n) {
+                    Some(&o) => opgave_letters.entry(o).or_default().push(i),
+                    None => diags.push(src.error_at_key(
+                        "opgaven",
+                        format!("letter refers to opgave {n}, which does not exist"),
+                    )),
+                }
+            }
+        }
+    }
+    for list in opgave_letters.values_mut() {
+        list.dedup();
+    }
+
+    // Attachments.
+    for p in &mut pages {
+        if let Kind::Letter(l) = &p.doc.kind {
+            p.bijlagen = l
+                .bijlagen
+                .iter()
+                .filter_map(|b| {
+                    attachment(
+                        &p.doc.source,
+                        b,
+                        &targets,
+                        &content.assets,
+                        &content.static_files,
+                    )
+                    .map_err(|d| diags.push(d))
+                    .ok()
+                })
+                .collect();
+        }
+    }
+
+    let tags = collect_tags(&pages, &mut claims, &mut diags);
+    diags.into_result(Site {
+        config,
+        pages,
+        sections,
+        home,
+        letters,
+        opgaven,
+        gemeenten,
+        tags,
+        opgave_letters,
+        assets: content.assets,
+        static_assets: content.static_files,
+        static_files,
+        targets,
+    })
+}
+
+fn new_section(name: &str) -> Section {
+    let mut title: Vec<char> = name.chars().collect();
+    if let Some(c) = title.first_mut() {
+        *c = c.to_ascii_uppercase();
+    }
+    Section {
+        name: name.to_owned(),
+        title: title.into_iter().collect(),
+        description: None,
+        index: None,
+        template: None,
+        url: format!("{name}/index.html"),
+        pages: Vec::new(),
+    }
+}
+
+fn kind_indices(pages: &[Page], pred: impl Fn(&Kind) -> bool) -> Vec<usize> {
+    (0..pages.len())
+        .filter(|&i| pred(&pages[i].doc.kind))
+        .collect()
+}
+
+/// Letters newest first, opgaven by number, other pages by weight, then title.
+fn list_order(a: &Page, b: &Page) -> std::cmp::Ordering {
+    let key = |p: &Page| match &p.doc.kind {
+        Kind::Letter(l) => (0, std::cmp::Reverse(Some(l.date)), 0i64),
+        Kind::Opgave(o) => (1, std::cmp::Reverse(None), i64::from(o.nummer)),
+        Kind::Page => (
+            2,
+            std::cmp::Reverse(p.doc.common.date),
+            p.doc.common.weight.unwrap_or(0),
+        ),
+    };
+    key(a)
+        .cmp(&key(b))
+        .then_with(|| a.doc.common.title.cmp(&b.doc.common.title))
+        .then_with(|| a.url.cmp(&b.url))
+}
+
+fn page_url(source: &Source, slug: Option<&str>, diags: &mut Diagnostics) -> Option<String> {
+    let slug = match slug {
+        Some(s) => s.to_owned(),
+        None => slug::slugify(strip_date_prefix(source.stem())),
+    };
+    if slug.is_empty() {
+        diags.push(
+            Diagnostic::in_file(&source.shown, "cannot make a URL from this file name")
+                .at(1, 1)
+                .with_help("give the page a slug = \"...\" in its front matter"),
+        );
+        return None;
+    }
+    Some(match source.section() {
+        "" => format!("{slug}/index.html"),
+        s => format!("{s}/{slug}/index.html"),
+    })
+}
+
+/// `2026-05-07-plan-voor-de-regio` -> `plan-voor-de-regio`.
+fn strip_date_prefix(stem: &str) -> &str {
+    let b = stem.as_bytes();
+    let is_date = b.len() > 11
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+        && b[10] == b'-';
+    if is_date { &stem[11..] } else { stem }
+}
+
+fn attachment(
+    source: &Source,
+    bijlage: &Bijlage,
+    targets: &HashMap<String, Target>,
+    assets: &[Asset],
+    static_files: &[Asset],
+) -> Result<Attachment, Diagnostic> {
+    let bestand = &bijlage.bestand;
+    let bad = |why: &str| {
+        source
+            .error_at_key("bijlagen", format!("bijlage \"{bestand}\" {why}"))
+            .with_help("put the file next to the letter or in static/ and give its name")
+    };
+    if bestand.starts_with('/') || links::is_external(bestand) {
+        return Err(bad("must be a file name relative to the letter"));
+    }
+    let beside =
+        links::resolve(source.dir(), bestand).ok_or_else(|| bad("points outside the site"))?;
+    let in_static = links::resolve("", bestand);
+    let file = match targets.get(&beside) {
+        Some(Target::Asset(_)) => assets.iter().find(|a| a.rel == beside),
+        _ => in_static.and_then(|rel| static_files.iter().find(|a| a.rel == rel)),
+    }
+    .ok_or_else(|| bad("is not found next to the letter nor in static/"))?;
+    let kind = Path::new(&file.rel)
+        .extension()
+        .map(|e| e.to_string_lossy().to_uppercase())
+        .unwrap_or_else(|| "bestand".to_owned());
+    Ok(Attachment {
+        titel: bijlage.titel.clone(),
+        url: file.rel.clone(),
+        kind,
+        size: file.size,
+    })
+}
+
+fn collect_tags(pages: &[Page], claims: &mut Claims, diags: &mut Diagnostics) -> Vec<Tag> {
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        for name in &p.doc.common.tags {
+            let s = slug::slugify(name);
+            if s.is_empty() {
+                diags.push(
+                    p.doc
+                        .source
+                        .error_at_key("tags", format!("tag \"{name}\" has no letters or digits")),
+                );
+                continue;
+            }
+            let tag = tags.entry(s.clone()).or_insert_with(|| Tag {
+                name: name.clone(),
+                url: format!("tags/{s}/index.html"),
+                pages: Vec::new(),
+            });
+            if tag.pages.last() != Some(&i) {
+                tag.pages.push(i);
+            }
+        }
+    }
+    let mut tags: Vec<Tag> = tags.into_values().collect();
+    for t in &mut tags {
+        claims.claim(&t.url, &format!("the page of tag \"{}\"", t.name), diags);
+        t.pages.sort_by(|a, b| list_order(&pages[*a], &pages[*b]));
+    }
+    tags
+}
+
+/// Output paths taken so far, with who took them, to report two claimants of one path.
+#[derive(Default)]
+struct Claims(HashMap<String, String>);
+
+impl Claims {
+    fn claim(&mut self, url: &str, by: &str, diags: &mut Diagnostics) {
+        if let Some(first) = self.0.get(url) {
+            let file = if by.starts_with("content/") || by.starts_with("content\\") {
+                Some(by)
+            } else {
+                None
+            };
+            let msg = format!("two sources claim the output path {url}: {first} and {by}");
+            diags.push(
+                match file {
+                    Some(f) => Diagnostic::in_file(f, msg),
+                    None => Diagnostic::general(msg),
+                }
+                .with_help("give one of them another slug = \"...\""),
+            );
+        } else {
+            self.0.insert(url.to_owned(), by.to_owned());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_date_prefix;
+
+    #[test]
+    fn date_prefix() {
+        assert_eq!(strip_date_prefix("2026-05-07-plan"), "plan");
+        assert_eq!(strip_date_prefix("2026-05-07"), "2026-05-07");
+        assert_eq!(strip_date_prefix("01-opgave"), "01-opgave");
+    }
+}

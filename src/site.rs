@@ -250,7 +250,10 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
     let mut opgaven: Vec<usize> = kind_indices(&pages, |k| matches!(k, Kind::Opgave(_)));
     opgaven.sort_by(|a, b| list_order(&pages[*a], &pages[*b]));
     let mut by_nummer: BTreeMap<u32, usize> = BTreeMap::new();
-    for &i in &opgaven {
+    // In file order, so the file that comes later is the one reported.
+    let mut in_file_order = opgaven.clone();
+    in_file_order.sort_by(|a, b| pages[*a].doc.source.rel.cmp(&pages[*b].doc.source.rel));
+    for &i in &in_file_order {
         let Kind::Opgave(o) = &pages[i].doc.kind else {
             continue;
         };

@@ -61,6 +61,7 @@ enum Job {
     Gemeenten,
     Tag(usize),
     Tags,
+    Search,
 }
 
 /// Renders every page of `site` with `theme`.
@@ -106,8 +107,10 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
         home_body: home_body.as_ref(),
     };
     let jobs = jobs(site);
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|j| renderer.render(*j)).collect();
+    let (results, search_files): (Vec<Result<OutputFile, Diagnostic>>, _) = rayon::join(
+        || jobs.par_iter().map(|j| renderer.render(*j)).collect(),
+        || crate::search::index_files(site, &summaries),
+    );
     let mut files = Vec::with_capacity(results.len());
     let mut seen_template_errors = HashSet::new();
     for r in results {
@@ -118,6 +121,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
             Err(_) => {}
         }
     }
+    files.extend(search_files);
     diags.into_result(Rendered {
         files,
         copies: copies(site, theme),
@@ -125,7 +129,13 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![Job::Home, Job::NotFound, Job::Gemeenten, Job::Tags];
+    let mut jobs = vec![
+        Job::Home,
+        Job::NotFound,
+        Job::Gemeenten,
+        Job::Tags,
+        Job::Search,
+    ];
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.sections.len()).map(Job::Section));
     jobs.extend((0..site.config.gemeenten.len()).map(Job::Gemeente));
@@ -389,6 +399,23 @@ impl Renderer<'_> {
                     .collect();
                 self.page(TAGS_URL, "tags.html", None, TagsData { tags: rows })
             }
+            Job::Search => self.page(
+                crate::search::PAGE_URL,
+                "zoeken.html",
+                None,
+                SearchData {
+                    secties: site
+                        .sections
+                        .iter()
+                        .filter(|s| !s.pages.is_empty())
+                        .map(|s| SearchSection {
+                            naam: &s.name,
+                            titel: &s.title,
+                        })
+                        .collect(),
+                    themas: crate::search::themes(site),
+                },
+            ),
         }
     }
 
@@ -457,6 +484,20 @@ struct PageData {
 #[derive(Serialize)]
 struct GemeentenData {
     gemeenten: Vec<GemeenteRow>,
+}
+
+#[derive(Serialize)]
+struct SearchData<'a> {
+    /// Sections with pages, for the section filter.
+    secties: Vec<SearchSection<'a>>,
+    /// The opgaven's themes, for the thema filter.
+    themas: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SearchSection<'a> {
+    naam: &'a str,
+    titel: &'a str,
 }
 
 #[derive(Serialize)]

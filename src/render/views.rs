@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::config::{Briefhoofd, Gemeente};
 use crate::content::Kind;
+use crate::forward::{self, Forward};
 use crate::site::{Attachment, Page, Site};
 
 /// One page in a list: enough for a row in a "lijst ingekomen stukken" or an opgave list.
@@ -233,6 +234,8 @@ pub struct PageView {
     pub brief: Option<LetterView>,
     /// Set on opgaven.
     pub opgave: Option<OpgaveView>,
+    /// Set on letters and opgaven: permanent link and ready-made e-mail.
+    pub doorsturen: Option<Forward>,
 }
 
 impl PageView {
@@ -314,12 +317,25 @@ impl PageView {
                     })
             })
             .collect();
+        let doorsturen = match &page.doc.kind {
+            Kind::Letter(_) | Kind::Opgave(_) => {
+                let s = &summaries[i];
+                Some(Forward::new(
+                    site.config.base_url.as_deref(),
+                    &page.url,
+                    forward::subject(&s.title, s.kenmerk.as_deref(), s.nummer),
+                    s.description.as_deref(),
+                ))
+            }
+            Kind::Page => None,
+        };
         PageView {
             summary: summaries[i].clone(),
             content,
             tags,
             brief,
             opgave,
+            doorsturen,
         }
     }
 }

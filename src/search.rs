@@ -1,0 +1,408 @@
+//! Offline search: at build time every page's text is folded (lowercase, diacritics removed),
+//! split into words and written as an inverted index in a JavaScript file. A script file,
+//! not JSON, because `fetch()` of a local file fails on `file://` while `<script src>` works
+//! from disk, from a zip and on any web server.
+//!
+//! Output:
+//! - `zoeken/index.js`: `window.RAAD_ZOEK = {...}` with a document table and, per folded
+//!   term (sorted), its postings as delta-encoded `(document, weight)` pairs (see
+//!   [`BODY_FACTOR`]);
+//! - `zoeken/tekst/<n>.js`: the plain text of [`DOCS_PER_SHARD`] documents each, loaded only
+//!   for the results shown, to make snippets. Keeping the text out of the index keeps the
+//!   index small on large sites.
+//!
+//! The search page's script (`zoeken.js` in the theme) folds and splits queries the same way
+//! ([`fold`], [`tokens`]); the stop words travel in the index so both sides agree.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::content::Kind;
+use crate::render::OutputFile;
+use crate::render::views::Summary;
+use crate::site::Site;
+
+/// The search page.
+pub const PAGE_URL: &str = "zoeken/index.html";
+/// The index script.
+pub const INDEX_URL: &str = "zoeken/index.js";
+/// Documents per text shard.
+pub const DOCS_PER_SHARD: usize = 100;
+/// Characters of plain text kept per document for snippets.
+pub const MAX_TEXT_CHARS: usize = 20_000;
+
+/// Posting weight flag: the word is in the title or the kenmerk.
+pub const IN_TITLE: u32 = 1;
+/// Posting weight flag: the word is in the one-line summary.
+pub const IN_DESCRIPTION: u32 = 2;
+/// A posting's weight is the word's count in the body times this, plus the flags; the
+/// search script scores the body with BM25 and adds a fixed bonus per flag, so a title match
+/// is not diluted by a long body.
+pub const BODY_FACTOR: u32 = 4;
+
+/// Frequent Dutch words left out of the index: they match nearly every page and would make
+/// up most of its size.
+pub const STOP_WORDS: &[&str] = &[
+    "aan", "al", "als", "bij", "dan", "dat", "de", "deze", "die", "dit", "door", "een", "en", "er",
+    "het", "hij", "hun", "in", "is", "je", "maar", "met", "na", "naar", "niet", "nog", "of", "om",
+    "ook", "op", "te", "tot", "uit", "van", "voor", "was", "wat", "we", "wel", "werd", "wij",
+    "worden", "wordt", "ze", "zich", "zijn", "zo",
+];
+
+/// Folds text for matching: lowercase, accents and diaeresis removed (`ï` -> `i`, `ß` ->
+/// `ss`), apostrophes dropped so that "regio's" and "regios" meet. Other characters stay.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        if c != '\'' {
+            out.push(c.to_ascii_lowercase());
+        }
+        return;
+    }
+    if matches!(c, '\u{2019}' | '\u{2018}' | '\u{02BC}') {
+        return;
+    }
+    // Only Latin letters are transliterated (the browser side strips combining marks, which
+    // covers the same letters); other scripts are lowercased as they are.
+    let latin = ('\u{00C0}'..='\u{024F}').contains(&c) || ('\u{1E00}'..='\u{1EFF}').contains(&c);
+    if latin
+        && c.is_alphabetic()
+        && let Some(a) = deunicode::deunicode_char(c)
+        && !a.is_empty()
+        && a.chars().all(|x| x.is_ascii_alphanumeric())
+    {
+        out.extend(a.chars().map(|x| x.to_ascii_lowercase()));
+        return;
+    }
+    out.extend(c.to_lowercase());
+}
+
+/// The folded words of `text`, stop words and one-letter words left out, in order.
+pub fn tokens(text: &str) -> Vec<String> {
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(1).is_some() && !STOP_WORDS.contains(w))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The readable text of a Markdown body: text, code and link texts, one space between
+/// blocks, whitespace collapsed. Footnote labels and HTML are left out.
+pub fn plain_text(markdown: &str) -> String {
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    let mut raw = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, opts) {
+        match event {
+            Event::Text(t) | Event::Code(t) => raw.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => raw.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            )
+            | Event::Start(Tag::Item) => raw.push(' '),
+            _ => {}
+        }
+    }
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A page's plain text (trimmed), its words with their weights, and its body length.
+type Analysed = (String, Vec<(String, u32)>, usize);
+
+/// One document in the index; short keys because the table is loaded on every search.
+#[derive(Debug, Serialize)]
+struct Doc<'a> {
+    /// Title.
+    t: &'a str,
+    /// Output path relative to the site root.
+    u: &'a str,
+    /// Kind: "brief", "opgave" or "pagina".
+    s: &'a str,
+    /// Section index into `secties`.
+    c: usize,
+    /// Dutch date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    d: Option<&'a str>,
+    /// ISO date, for sorting equal scores.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    i: Option<&'a str>,
+    /// Kenmerk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    k: Option<&'a str>,
+    /// Opgave number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    n: Option<u32>,
+    /// One-line summary, the snippet until the text has loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    o: Option<&'a str>,
+    /// Indexes into `gemeenten`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    g: Vec<usize>,
+    /// Indexes into `themas`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    h: Vec<usize>,
+    /// Number of indexed words, for length normalisation.
+    l: usize,
+}
+
+#[derive(Serialize)]
+struct Section<'a> {
+    naam: &'a str,
+    titel: &'a str,
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    versie: u32,
+    per_shard: usize,
+    stop: &'a [&'a str],
+    secties: Vec<Section<'a>>,
+    /// Gemeente slugs, as the filter's values.
+    gemeenten: Vec<&'a str>,
+    themas: Vec<&'a str>,
+    docs: Vec<Doc<'a>>,
+    /// Sorted folded terms.
+    termen: Vec<&'a str>,
+    /// Per term: document delta, weight, document delta, weight, ...
+    postings: Vec<Vec<u32>>,
+}
+
+/// The themes of the site's opgaven, sorted, without duplicates: the thema filter's options.
+pub fn themes(site: &Site) -> Vec<String> {
+    let mut out: Vec<String> = site
+        .pages
+        .iter()
+        .filter_map(|p| match &p.doc.kind {
+            Kind::Opgave(o) => o.thema.clone(),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The index script and the text shards for `site`; `summaries` are the list views of its
+/// pages (same order). Deterministic: the same site gives the same bytes.
+pub fn index_files(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
+    let themes = themes(site);
+    let n = site.pages.len();
+    // Per document: gemeenten, themes (an opgave's own, a letter's via its opgaven).
+    let mut gemeenten: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (k, g) in site.gemeenten.iter().enumerate() {
+        for &p in g.letters.iter().chain(&g.opgaven) {
+            gemeenten[p].push(k);
+        }
+    }
+    let theme_of = |p: usize| -> Option<usize> {
+        match &site.pages[p].doc.kind {
+            Kind::Opgave(o) => o.thema.as_ref().and_then(|t| themes.binary_search(t).ok()),
+            _ => None,
+        }
+    };
+    let mut doc_themes: Vec<Vec<usize>> =
+        (0..n).map(|p| theme_of(p).into_iter().collect()).collect();
+    let mut opgave_letters: Vec<(&usize, &Vec<usize>)> = site.opgave_letters.iter().collect();
+    opgave_letters.sort();
+    for (&o, letters) in opgave_letters {
+        if let Some(t) = theme_of(o) {
+            for &l in letters {
+                doc_themes[l].push(t);
+            }
+        }
+    }
+    for t in &mut doc_themes {
+        t.sort_unstable();
+        t.dedup();
+    }
+
+    // The expensive part, per page in parallel: text and weighted term counts.
+    let analysed: Vec<Analysed> = site
+        .pages
+        .par_iter()
+        .zip(summaries.par_iter())
+        .map(|(page, summary)| {
+            let text = plain_text(&page.doc.source.body);
+            let mut counts: HashMap<String, u32> = HashMap::new();
+            let body = tokens(&text);
+            let length = body.len();
+            for w in body {
+                *counts.entry(w).or_default() += BODY_FACTOR;
+            }
+            let flagged = [
+                (Some(summary.title.as_str()), IN_TITLE),
+                (summary.kenmerk.as_deref(), IN_TITLE),
+                (summary.description.as_deref(), IN_DESCRIPTION),
+            ];
+            for (field, flag) in flagged {
+                for w in tokens(field.unwrap_or("")) {
+                    *counts.entry(w).or_default() |= flag;
+                }
+            }
+            let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
+            counts.sort_unstable();
+            (truncate_chars(text, MAX_TEXT_CHARS), counts, length)
+        })
+        .collect();
+
+    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut last_doc: HashMap<&str, u32> = HashMap::new();
+    for (d, (_, counts, _)) in analysed.iter().enumerate() {
+        let d = d as u32;
+        for (term, weight) in counts {
+            let prev = last_doc.insert(term, d).unwrap_or(0);
+            let list = postings.entry(term).or_default();
+            list.push(d - prev);
+            list.push(*weight);
+        }
+    }
+    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+
+    let docs = summaries
+        .iter()
+        .zip(site.pages.iter())
+        .enumerate()
+        .map(|(i, (s, page))| Doc {
+            t: &s.title,
+            u: &s.url,
+            s: s.kind,
+            c: site
+                .sections
+                .iter()
+                .position(|sec| sec.name == page.doc.source.section())
+                .unwrap_or(usize::MAX),
+            d: s.datum.as_deref(),
+            i: s.datum_iso.as_deref(),
+            k: s.kenmerk.as_deref(),
+            n: s.nummer,
+            o: s.description.as_deref(),
+            g: std::mem::take(&mut gemeenten[i]),
+            h: std::mem::take(&mut doc_themes[i]),
+            l: analysed[i].2,
+        })
+        .collect();
+    let (termen, postings) = terms.into_iter().unzip();
+    let index = Index {
+        versie: 1,
+        per_shard: DOCS_PER_SHARD,
+        stop: STOP_WORDS,
+        secties: site
+            .sections
+            .iter()
+            .map(|s| Section {
+                naam: &s.name,
+                titel: &s.title,
+            })
+            .collect(),
+        gemeenten: site
+            .config
+            .gemeenten
+            .iter()
+            .map(|g| g.slug.as_str())
+            .collect(),
+        themas: themes.iter().map(String::as_str).collect(),
+        docs,
+        termen,
+        postings,
+    };
+    let mut files = vec![OutputFile {
+        path: INDEX_URL.to_owned(),
+        bytes: script("window.RAAD_ZOEK = ", &index, ";\n"),
+    }];
+    let texts: Vec<&str> = analysed.iter().map(|(t, _, _)| t.as_str()).collect();
+    for (shard, chunk) in texts.chunks(DOCS_PER_SHARD).enumerate() {
+        files.push(OutputFile {
+            path: shard_url(shard),
+            bytes: script(&format!("RAAD_ZOEK_TEKST({shard}, "), &chunk, ");\n"),
+        });
+    }
+    files
+}
+
+/// The path of text shard `n`.
+pub fn shard_url(n: usize) -> String {
+    format!("zoeken/tekst/{n}.js")
+}
+
+fn script<T: Serialize + ?Sized>(before: &str, value: &T, after: &str) -> Vec<u8> {
+    let mut out = before.as_bytes().to_vec();
+    // Serialising plain structs and strings cannot fail.
+    serde_json::to_writer(&mut out, value).unwrap_or_default();
+    out.extend_from_slice(after.as_bytes());
+    out
+}
+
+fn truncate_chars(mut s: String, max: usize) -> String {
+    if let Some((i, _)) = s.char_indices().nth(max) {
+        s.truncate(i);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_and_diacritics() {
+        assert_eq!(fold("Geïnformeerd"), "geinformeerd");
+        assert_eq!(fold("Één café, ĲSSEL"), "een cafe, ijssel");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("regio's en regio’s"), "regios en regios");
+    }
+
+    #[test]
+    fn splits_words_without_stop_words() {
+        assert_eq!(
+            tokens("In de brief van april 2025 bent u over het NPVR nader geïnformeerd."),
+            [
+                "brief",
+                "april",
+                "2025",
+                "bent",
+                "over",
+                "npvr",
+                "nader",
+                "geinformeerd"
+            ]
+        );
+        assert_eq!(
+            tokens("(co)financiering, beleids- en investeringslogica"),
+            ["co", "financiering", "beleids", "investeringslogica"]
+        );
+    }
+
+    #[test]
+    fn plain_text_of_markdown() {
+        let md = "## Kop {#id}\n\nEen *zin* met [link](a.md) en `code`.\n\n- een\n- twee\n\n| a | b |\n|---|---|\n| c | d |\n";
+        assert_eq!(
+            plain_text(md),
+            "Kop Een zin met link en code. een twee a b c d"
+        );
+    }
+
+    #[test]
+    fn truncates_on_character_boundaries() {
+        assert_eq!(truncate_chars("geïnformeerd".to_owned(), 3), "geï");
+        assert_eq!(truncate_chars("ïï".to_owned(), 3), "ïï");
+    }
+}

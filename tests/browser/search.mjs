@@ -1,0 +1,160 @@
+// Browser test of search and the forwarding kit, on a built example site opened from disk
+// (file://) in headless Chromium. Run by .ci/search.sh:
+//
+//     node tests/browser/search.mjs public/
+//
+// playwright-core is taken from $PLAYWRIGHT_CORE, else from site-check's cache
+// (~/.cache/site-check/node_modules/playwright-core).
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const cache = process.env.SITE_CHECK_CACHE || path.join(os.homedir(), '.cache', 'site-check');
+const { chromium } = require(
+  process.env.PLAYWRIGHT_CORE || path.join(cache, 'node_modules', 'playwright-core'),
+);
+
+const site = path.resolve(process.argv[2] || 'public');
+const url = (rel, query = '') => pathToFileURL(path.join(site, rel)).href + query;
+const LETTER = 'brieven/plan-voor-de-regio/index.html';
+const failures = [];
+function check(ok, what) {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
+  if (!ok) failures.push(what);
+}
+
+// The seed letter's title, from its own page: the test follows the content.
+const letterHtml = fs.readFileSync(path.join(site, LETTER), 'utf8');
+const decode = (s) => s.replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const title = decode(letterHtml.match(/<h1>([^<]*)<\/h1>/)[1]);
+const description = decode(letterHtml.match(/<meta name="description" content="([^"]*)"/)[1]);
+const kenmerk = letterHtml.match(/<dt>Ons kenmerk<\/dt><dd>([^<]*)<\/dd>/)[1];
+
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'raadsite-browser-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  ],
+});
+const errors = [];
+context.on('weberror', (e) => errors.push(String(e.error())));
+// Nothing may leave the machine.
+await context.route((u) => !u.href.startsWith('file:'), (route) => {
+  errors.push(`external request: ${route.request().url()}`);
+  return route.abort();
+});
+
+try {
+  const page = await context.newPage();
+
+  // 1. The search box in the header of every page, typed into from the home page.
+  await page.goto(url('index.html'));
+  await page.getByLabel('Zoeken', { exact: true }).fill('geinformeerd');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/zoeken\/index\.html\?q=geinformeerd/);
+  await page.locator('#zoek-resultaten li').first().waitFor();
+  const first = page.locator('#zoek-resultaten li').first();
+  check((await first.locator('h2 a').textContent()) === title, `"geinformeerd" finds "${title}" first`);
+  check(
+    (await first.locator('h2 a').getAttribute('href')) === `../${LETTER}`,
+    'the result links to the letter',
+  );
+  const status = (await page.locator('#zoek-status').textContent()).trim();
+  check(/^(1 resultaat|\d+ resultaten)$/.test(status), `status in the live region: "${status}"`);
+  check((await page.locator('#zoek-status').getAttribute('aria-live')) === 'polite', 'status is aria-live');
+  await first.locator('.resultaat-fragment mark').first().waitFor();
+  const marked = await first.locator('.resultaat-fragment mark').first().textContent();
+  check(marked.toLowerCase() === 'geïnformeerd', `snippet marks "${marked}"`);
+  check(
+    (await first.locator('.resultaat-meta').textContent()).includes(`kenmerk ${kenmerk}`),
+    'result shows the kenmerk',
+  );
+
+  // 2. Typing on the search page itself; the query keeps its accents and capitals.
+  await page.locator('#q').fill('');
+  await page.locator('#zoek-resultaten li').first().waitFor({ state: 'detached' });
+  await page.locator('#q').pressSequentially('Geïnformeerd');
+  await page.keyboard.press('Enter');
+  check(
+    (await page.locator('#zoek-resultaten li h2 a').first().textContent()) === title,
+    '"Geïnformeerd" typed on the search page finds the letter',
+  );
+
+  // 3. Filters: only opgaven; nothing for a word that is only in letters.
+  await page.goto(url('zoeken/index.html', '?q=voorbeeld&sectie=opgaven'));
+  await page.locator('#zoek-resultaten li').first().waitFor();
+  const hrefs = await page.locator('#zoek-resultaten li h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  check(hrefs.length > 0 && hrefs.every((h) => h.startsWith('../opgaven/')), `sectie=opgaven gives only opgaven (${hrefs.length})`);
+  await page.goto(url('zoeken/index.html', '?q=geinformeerd&sectie=opgaven'));
+  await page.waitForFunction(() => document.getElementById('zoek-status').textContent !== '');
+  check((await page.locator('#zoek-resultaten li').count()) === 0, 'a letter word finds no opgaven');
+  check((await page.locator('#zoek-status').textContent()).startsWith('Geen resultaten'), 'says there are no results');
+  check((await page.locator('#sectie').inputValue()) === 'opgaven', 'the filter from the address is selected');
+
+  // 4. Without JavaScript the search page says so and links the lists.
+  const noJs = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+  const plain = await (await noJs.newContext({ javaScriptEnabled: false })).newPage();
+  await plain.goto(url('zoeken/index.html'));
+  check(await plain.locator('#zoek-zonder-js').isVisible(), 'without JavaScript the page says so');
+  check(await plain.locator('#zoek-zonder-js a[href="../brieven/index.html"]').isVisible(), '... and links the letter list');
+  check(!(await plain.locator('#zoekformulier').isVisible()), '... and hides the form that would not work');
+  await plain.goto(url(LETTER));
+  check(!(await plain.locator('.doorsturen-knoppen').isVisible()), 'forwarding buttons are hidden without JavaScript');
+  await noJs.close();
+
+  // 5. Forwarding kit: copy the link, mailto with subject and body, print.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(url(LETTER));
+  const expectedLink = url(LETTER);
+  check((await page.locator('#vaste-link').inputValue()) === expectedLink, 'the permanent link is the page address');
+  await page.getByRole('button', { name: 'Kopieer link' }).click();
+  await page.locator('.doorsturen-status', { hasText: 'Link gekopieerd' }).waitFor();
+  check(true, 'announces "Link gekopieerd"');
+  const clip = await page.evaluate(() => navigator.clipboard.readText().catch(() => null));
+  const selected = await page.evaluate(() => {
+    const i = document.getElementById('vaste-link');
+    return i.value.slice(i.selectionStart, i.selectionEnd);
+  });
+  check(clip === expectedLink || selected === expectedLink, `the link is on the clipboard (${clip === null ? 'fallback' : 'clipboard API'})`);
+
+  const href = await page.getByRole('link', { name: 'Doorsturen per e-mail' }).getAttribute('href');
+  const m = href.match(/^mailto:\?subject=([^&]*)&body=([^&]*)$/);
+  check(m !== null, `mailto link has subject and body: ${href.slice(0, 60)}...`);
+  if (m) {
+    check(decodeURIComponent(m[1]) === `${title} (kenmerk ${kenmerk})`, 'subject: onderwerp and kenmerk');
+    check(decodeURIComponent(m[2]) === `${expectedLink}\r\n\r\n${description}`, 'body: link and summary');
+  }
+
+  await page.evaluate(() => { window.printed = 0; window.print = () => { window.printed += 1; }; });
+  await page.getByRole('button', { name: 'Afdrukken' }).click();
+  check((await page.evaluate(() => window.printed)) === 1, '"Afdrukken" opens the print dialog');
+  await page.emulateMedia({ media: 'print' });
+  check(!(await page.locator('.doorsturen').isVisible()), 'the kit is not printed');
+  check(!(await page.locator('.zoekvak').isVisible()), 'the search box is not printed');
+  await page.emulateMedia({ media: 'screen' });
+
+  // An opgave has the kit too.
+  const opgave = fs.readdirSync(path.join(site, 'opgaven')).find((d) => fs.existsSync(path.join(site, 'opgaven', d, 'index.html')));
+  await page.goto(url(`opgaven/${opgave}/index.html`));
+  const opgaveMail = await page.getByRole('link', { name: 'Doorsturen per e-mail' }).getAttribute('href');
+  check(/subject=Opgave%20\d+/.test(opgaveMail), 'an opgave has the kit, subject "Opgave N: ..."');
+} finally {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+
+check(errors.length === 0, `no script errors or external requests${errors.length ? ': ' + errors.join('; ') : ''}`);
+if (failures.length) {
+  console.log(`${failures.length} check(s) failed`);
+  process.exit(1);
+}
+console.log('browser test passed');

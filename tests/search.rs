@@ -1,0 +1,329 @@
+//! The search index, the search page and the forwarding kit, as written by a build. The
+//! search itself (the theme's script) is tested in a browser by `.ci/search.sh`.
+
+mod common;
+
+use common::{TestSite, attr_values, output_files};
+use raadsite::links::percent_decode;
+use raadsite::search::{BODY_FACTOR, IN_DESCRIPTION, IN_TITLE, STOP_WORDS, fold};
+use serde_json::Value;
+
+const SEED: &str = "brieven/plan-voor-de-regio/index.html";
+const FIRST: &str = "brieven/eerste-brief/index.html";
+
+/// The JSON value a generated script passes on: `prefix <json> suffix`.
+fn script_json(text: &str, prefix: &str, suffix: &str) -> Value {
+    let json = text
+        .strip_prefix(prefix)
+        .and_then(|t| t.strip_suffix(suffix))
+        .unwrap_or_else(|| panic!("not `{prefix}...{suffix}`: {}", &text[..80.min(text.len())]));
+    serde_json::from_str(json).expect("valid JSON")
+}
+
+fn index(built: &common::Built) -> Value {
+    script_json(&built.read("zoeken/index.js"), "window.RAAD_ZOEK = ", ";\n")
+}
+
+fn doc_index(ix: &Value, url: &str) -> usize {
+    ix["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|d| d["u"] == url)
+        .unwrap_or_else(|| panic!("{url} not in the index"))
+}
+
+/// (document, weight) pairs of `term`, decoded from the delta encoding.
+fn postings(ix: &Value, term: &str) -> Vec<(usize, u64)> {
+    let terms = ix["termen"].as_array().unwrap();
+    let Some(i) = terms.iter().position(|t| t == term) else {
+        return Vec::new();
+    };
+    let flat: Vec<u64> = ix["postings"][i]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let mut doc = 0;
+    flat.chunks(2)
+        .map(|p| {
+            doc += p[0] as usize;
+            (doc, p[1])
+        })
+        .collect()
+}
+
+fn names(ix: &Value, key: &str, doc: usize, table: &str) -> Vec<String> {
+    ix["docs"][doc][key]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|i| {
+                    ix[table][i.as_u64().unwrap() as usize]
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn example_index_finds_the_seed_letter_by_a_folded_word() {
+    let built = TestSite::example().build();
+    let ix = index(&built);
+    let seed = doc_index(&ix, SEED);
+    let doc = &ix["docs"][seed];
+    assert_eq!(
+        doc["t"],
+        "Plan voor de Regio (Nationaal Programma Vitale Regio's)"
+    );
+    assert_eq!(doc["k"], "2600013167");
+    assert_eq!(doc["d"], "7 mei 2026");
+    assert_eq!(doc["s"], "brief");
+    // The letter says "geïnformeerd" three times; the index has it without the diaeresis.
+    let hits = postings(&ix, "geinformeerd");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0], (seed, 3 * u64::from(BODY_FACTOR)));
+    assert!(postings(&ix, "geïnformeerd").is_empty());
+    // Title words are flagged, so that the script ranks them above body words.
+    let (_, w) = postings(&ix, "vitale")
+        .into_iter()
+        .find(|(d, _)| *d == seed)
+        .expect("title word indexed");
+    assert_eq!(w & u64::from(IN_TITLE), u64::from(IN_TITLE));
+    let (_, w) = postings(&ix, "uitvoeringsagenda")
+        .into_iter()
+        .find(|(d, _)| *d == seed)
+        .unwrap();
+    assert_eq!(w & u64::from(IN_DESCRIPTION), u64::from(IN_DESCRIPTION));
+    // The kenmerk is searchable.
+    assert_eq!(postings(&ix, "2600013167")[0].0, seed);
+}
+
+#[test]
+fn index_lists_every_page_with_its_url_and_terms_are_folded_and_sorted() {
+    let built = TestSite::example().build();
+    let ix = index(&built);
+    let urls: Vec<&str> = ix["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["u"].as_str().unwrap())
+        .collect();
+    for url in &urls {
+        assert!(built.exists(url), "{url} is indexed but not built");
+    }
+    let pages: Vec<String> = output_files(&built.out())
+        .into_iter()
+        .filter(|f| {
+            (f.starts_with("brieven/") || f.starts_with("opgaven/"))
+                && f.ends_with("/index.html")
+                && f.matches('/').count() == 2
+        })
+        .collect();
+    for p in &pages {
+        assert!(urls.contains(&p.as_str()), "{p} is not in the index");
+    }
+    let terms: Vec<&str> = ix["termen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(
+        terms.windows(2).all(|w| w[0] < w[1]),
+        "terms sorted, unique"
+    );
+    for t in &terms {
+        assert_eq!(fold(t), *t, "term {t:?} is not folded");
+        assert!(t.chars().all(char::is_alphanumeric), "{t:?}");
+        assert!(!STOP_WORDS.contains(t), "stop word {t:?} indexed");
+    }
+    assert_eq!(terms.len(), ix["postings"].as_array().unwrap().len());
+}
+
+#[test]
+fn example_index_stays_small() {
+    let built = TestSite::example().build();
+    let size = built.read("zoeken/index.js").len();
+    assert!(size < 32_000, "zoeken/index.js is {size} bytes");
+}
+
+#[test]
+fn text_shards_hold_plain_text_for_snippets() {
+    let built = TestSite::example().build();
+    let ix = index(&built);
+    let seed = doc_index(&ix, SEED);
+    let per_shard = ix["per_shard"].as_u64().unwrap() as usize;
+    let shard = seed / per_shard;
+    let texts = script_json(
+        &built.read(&format!("zoeken/tekst/{shard}.js")),
+        &format!("RAAD_ZOEK_TEKST({shard}, "),
+        ");\n",
+    );
+    let text = texts[seed % per_shard].as_str().unwrap();
+    assert!(
+        text.starts_with("Geachte colleges, Op verzoek"),
+        "{text:.80}"
+    );
+    assert!(
+        text.contains("bent u geïnformeerd"),
+        "original spelling kept"
+    );
+    assert!(!text.contains("##") && !text.contains('\n'), "plain text");
+}
+
+#[test]
+fn filters_know_sections_gemeenten_and_themes() {
+    let built = TestSite::fixture("basic").build();
+    let ix = index(&built);
+    let first = doc_index(&ix, FIRST);
+    let second = doc_index(&ix, "brieven/tweede-brief/index.html");
+    let old = doc_index(&ix, "brieven/oud/index.html");
+    let opgave = doc_index(&ix, "opgaven/01-eerste/index.html");
+    let section =
+        |d: usize| ix["secties"][ix["docs"][d]["c"].as_u64().unwrap() as usize]["naam"].clone();
+    assert_eq!(section(first), "brieven");
+    assert_eq!(section(opgave), "opgaven");
+    assert_eq!(
+        names(&ix, "g", first, "gemeenten"),
+        ["almelo", "hof-van-twente", "rh"],
+        "addressed to alle"
+    );
+    assert_eq!(names(&ix, "g", second, "gemeenten"), ["almelo"]);
+    assert_eq!(names(&ix, "g", opgave, "gemeenten"), ["almelo", "rh"]);
+    assert_eq!(names(&ix, "h", opgave, "themas"), ["Wonen"]);
+    // A letter takes the themes of the opgaven it concerns.
+    assert_eq!(names(&ix, "h", old, "themas"), ["Wonen"]);
+    assert!(names(&ix, "h", second, "themas").is_empty());
+    // Drafts are not published, so not indexed either.
+    assert!(!built.read("zoeken/index.js").contains("concept"));
+    // The search page offers the same values.
+    built
+        .assert_contains("zoeken/index.html", "<option value=\"opgaven\">")
+        .assert_contains(
+            "zoeken/index.html",
+            "<option value=\"rh\">Rijssen-Holten</option>",
+        )
+        .assert_contains(
+            "zoeken/index.html",
+            "<option value=\"Wonen\">Wonen</option>",
+        );
+}
+
+#[test]
+fn index_is_the_same_on_every_build() {
+    let a = TestSite::fixture("basic").build();
+    let b = TestSite::fixture("basic").build();
+    assert_eq!(a.read("zoeken/index.js"), b.read("zoeken/index.js"));
+    assert_eq!(a.read("zoeken/tekst/0.js"), b.read("zoeken/tekst/0.js"));
+}
+
+#[test]
+fn search_page_works_without_a_server_and_says_what_to_do_without_javascript() {
+    let built = TestSite::fixture("basic").build();
+    let page = "zoeken/index.html";
+    built
+        .assert_contains(page, "<label for=\"q\">Zoekwoorden</label>")
+        .assert_contains(page, "role=\"status\" aria-live=\"polite\"")
+        .assert_contains(page, "<script src=\"index.js\" defer></script>")
+        .assert_contains(page, "<script src=\"../zoeken.js\" defer></script>")
+        .assert_contains(page, "Zoeken werkt met JavaScript")
+        .assert_contains(page, "<a href=\"../brieven/index.html\">")
+        // One search form on the search page: the header box is left out there.
+        .assert_lacks(page, "zoekvak-q");
+    assert!(built.exists("zoeken.js") && built.exists("doorsturen.js"));
+    let js = built.read("zoeken.js") + &built.read("doorsturen.js");
+    assert!(!js.contains("http"), "no third-party code or URLs");
+}
+
+#[test]
+fn every_page_has_a_search_box_that_submits_to_the_search_page() {
+    let built = TestSite::fixture("basic").build();
+    for (page, action) in [
+        ("index.html", "zoeken/index.html"),
+        (FIRST, "../../zoeken/index.html"),
+        ("gemeenten/index.html", "../zoeken/index.html"),
+    ] {
+        let html = built.read(page);
+        assert!(
+            html.contains(&format!(
+                "<form class=\"zoekvak\" role=\"search\" action=\"{action}\" method=\"get\">"
+            )),
+            "{page}"
+        );
+        assert!(
+            html.contains("<label for=\"zoekvak-q\">Zoeken</label>"),
+            "{page}"
+        );
+    }
+}
+
+/// Subject and body of the `mailto:` link in `html`, decoded.
+fn mailto(html: &str) -> (String, String) {
+    let href = attr_values(html, "href")
+        .into_iter()
+        .find(|h| h.starts_with("mailto:"))
+        .expect("a mailto link")
+        .replace("&amp;", "&");
+    let (subject, body) = href
+        .strip_prefix("mailto:?subject=")
+        .and_then(|r| r.split_once("&body="))
+        .unwrap_or_else(|| panic!("{href}"));
+    assert!(!subject.contains([' ', '&', '\n']) && !body.contains([' ', '&', '\n']));
+    (percent_decode(subject), percent_decode(body))
+}
+
+#[test]
+fn forwarding_kit_on_letters_and_opgaven_only() {
+    let built = TestSite::fixture("basic").build();
+    let html = built.read(FIRST);
+    assert!(html.contains("<input id=\"vaste-link\" class=\"vaste-link\" type=\"text\" readonly value=\"brieven/eerste-brief/index.html\">"));
+    assert!(html.contains("data-absoluut=\"nee\""));
+    assert!(
+        html.contains("<p class=\"doorsturen-knoppen\" hidden>"),
+        "buttons only with JavaScript"
+    );
+    assert!(html.contains("<script src=\"../../doorsturen.js\" defer></script>"));
+    let (subject, body) = mailto(&html);
+    assert_eq!(subject, "Eerste brief (kenmerk 0012345)");
+    assert_eq!(body, "brieven/eerste-brief/index.html");
+
+    let (subject, _) = mailto(&built.read("opgaven/01-eerste/index.html"));
+    assert_eq!(subject, "Opgave 1: Voorbeeldopgave 1");
+    built.assert_lacks("info/over/index.html", "doorsturen");
+}
+
+#[test]
+fn forwarding_kit_uses_the_permalink_when_base_url_is_set() {
+    let site = TestSite::fixture("basic");
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let built = site
+        .with_file(
+            "site.toml",
+            &toml.replace(
+                "description = ",
+                "base_url = \"https://raad.example.nl/twente/\"\ndescription = ",
+            ),
+        )
+        .with_file(
+            "content/brieven/2026-06-01-tweede-brief.md",
+            "+++\ntitle = \"Tweede & laatste brief?\"\ndate = 2026-06-01\nkenmerk = \"0012346\"\ndescription = \"Een regel met 'quotes' & een #hekje.\"\n+++\n\n## Slot\n",
+        )
+        .build();
+    let html = built.read("brieven/tweede-brief/index.html");
+    assert!(
+        html.contains("readonly value=\"https://raad.example.nl/twente/brieven/tweede-brief/\""),
+        "{html}"
+    );
+    assert!(html.contains("data-absoluut=\"ja\""));
+    let (subject, body) = mailto(&html);
+    assert_eq!(subject, "Tweede & laatste brief? (kenmerk 0012346)");
+    assert_eq!(
+        body,
+        "https://raad.example.nl/twente/brieven/tweede-brief/\r\n\r\nEen regel met 'quotes' & een #hekje."
+    );
+}

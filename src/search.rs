@@ -3,13 +3,17 @@
 //! not JSON, because `fetch()` of a local file fails on `file://` while `<script src>` works
 //! from disk, from a zip and on any web server.
 //!
-//! Output:
-//! - `zoeken/index.js`: `window.RAAD_ZOEK = {...}` with a document table and, per folded
-//!   term (sorted), its postings as delta-encoded `(document, weight)` pairs (see
-//!   [`BODY_FACTOR`]);
+//! Output, all loaded with `<script>` elements:
+//! - `zoeken/index.js`: `window.RAAD_ZOEK = {...}` with the document table, the filter
+//!   values and `delen`, the first term of every term shard;
+//! - `zoeken/termen/<n>.js`: a shard of the inverted index: folded terms (sorted) with their
+//!   postings as delta-encoded `(document, weight)` pairs (see [`BODY_FACTOR`]), about
+//!   [`TERM_SHARD_BYTES`] each; a query loads only the shards its words fall in;
 //! - `zoeken/tekst/<n>.js`: the plain text of [`DOCS_PER_SHARD`] documents each, loaded only
-//!   for the results shown, to make snippets. Keeping the text out of the index keeps the
-//!   index small on large sites.
+//!   for the results shown, to make snippets.
+//!
+//! So the first search on a large site loads the document table and a few small shards,
+//! not the whole index.
 //!
 //! The search page's script (`zoeken.js` in the theme) folds and splits queries the same way
 //! ([`fold`], [`tokens`]); the stop words travel in the index so both sides agree.
@@ -30,7 +34,9 @@ pub const PAGE_URL: &str = "zoeken/index.html";
 /// The index script.
 pub const INDEX_URL: &str = "zoeken/index.js";
 /// Documents per text shard.
-pub const DOCS_PER_SHARD: usize = 100;
+pub const DOCS_PER_SHARD: usize = 20;
+/// Approximate size of a term shard (terms and postings as JSON).
+pub const TERM_SHARD_BYTES: usize = 64 * 1024;
 /// Characters of plain text kept per document for snippets.
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
@@ -179,10 +185,8 @@ struct Index<'a> {
     gemeenten: Vec<&'a str>,
     themas: Vec<&'a str>,
     docs: Vec<Doc<'a>>,
-    /// Sorted folded terms.
-    termen: Vec<&'a str>,
-    /// Per term: document delta, weight, document delta, weight, ...
-    postings: Vec<Vec<u32>>,
+    /// The first term of each term shard.
+    delen: Vec<&'a str>,
 }
 
 /// The themes of the site's opgaven, sorted, without duplicates: the thema filter's options.
@@ -300,7 +304,7 @@ pub fn index_files(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
             l: analysed[i].2,
         })
         .collect();
-    let (termen, postings) = terms.into_iter().unzip();
+    let shards = term_shards(&terms);
     let index = Index {
         versie: 1,
         per_shard: DOCS_PER_SHARD,
@@ -321,25 +325,64 @@ pub fn index_files(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
             .collect(),
         themas: themes.iter().map(String::as_str).collect(),
         docs,
-        termen,
-        postings,
+        delen: shards.iter().map(|s| s[0].0).collect(),
     };
     let mut files = vec![OutputFile {
         path: INDEX_URL.to_owned(),
         bytes: script("window.RAAD_ZOEK = ", &index, ";\n"),
     }];
+    files.par_extend(shards.par_iter().enumerate().map(|(n, shard)| {
+        let (termen, postings): (Vec<&str>, Vec<&Vec<u32>>) =
+            shard.iter().map(|(t, p)| (*t, p)).unzip();
+        OutputFile {
+            path: term_shard_url(n),
+            bytes: script(
+                &format!("RAAD_ZOEK_TERMEN({n}, "),
+                &(termen, postings),
+                ");\n",
+            ),
+        }
+    }));
     let texts: Vec<&str> = analysed.iter().map(|(t, _, _)| t.as_str()).collect();
-    for (shard, chunk) in texts.chunks(DOCS_PER_SHARD).enumerate() {
-        files.push(OutputFile {
-            path: shard_url(shard),
-            bytes: script(&format!("RAAD_ZOEK_TEKST({shard}, "), &chunk, ");\n"),
-        });
-    }
+    files.par_extend(
+        texts
+            .par_chunks(DOCS_PER_SHARD)
+            .enumerate()
+            .map(|(n, chunk)| OutputFile {
+                path: text_shard_url(n),
+                bytes: script(&format!("RAAD_ZOEK_TEKST({n}, "), &chunk, ");\n"),
+            }),
+    );
     files
 }
 
+/// Splits the sorted terms into runs of about [`TERM_SHARD_BYTES`] (none when the site has
+/// no words).
+fn term_shards<'a>(terms: &'a [(&'a str, Vec<u32>)]) -> Vec<&'a [(&'a str, Vec<u32>)]> {
+    let mut shards = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (i, (term, postings)) in terms.iter().enumerate() {
+        // About four bytes per number ("12,") plus the quoted term.
+        let cost = term.len() + 3 + postings.len() * 4;
+        if size > 0 && size + cost > TERM_SHARD_BYTES {
+            shards.push(&terms[start..i]);
+            (start, size) = (i, 0);
+        }
+        size += cost;
+    }
+    if start < terms.len() {
+        shards.push(&terms[start..]);
+    }
+    shards
+}
+
+/// The path of term shard `n`.
+pub fn term_shard_url(n: usize) -> String {
+    format!("zoeken/termen/{n}.js")
+}
+
 /// The path of text shard `n`.
-pub fn shard_url(n: usize) -> String {
+pub fn text_shard_url(n: usize) -> String {
     format!("zoeken/tekst/{n}.js")
 }
 
@@ -398,6 +441,24 @@ mod tests {
             plain_text(md),
             "Kop Een zin met link en code. een twee a b c d"
         );
+    }
+
+    #[test]
+    fn term_shards_are_runs_of_about_the_target_size() {
+        let terms: Vec<(String, Vec<u32>)> = (0..2000)
+            .map(|i| (format!("term{i:05}"), [1, 4].repeat(10)))
+            .collect();
+        let terms: Vec<(&str, Vec<u32>)> =
+            terms.iter().map(|(t, p)| (t.as_str(), p.clone())).collect();
+        let shards = term_shards(&terms);
+        // 2000 terms of about 92 bytes each: three shards of at most 64 kB.
+        assert_eq!(shards.len(), 3);
+        assert_eq!(shards.iter().map(|s| s.len()).sum::<usize>(), 2000);
+        assert_eq!(shards[1][0].0, terms[shards[0].len()].0);
+        assert!(term_shards(&[]).is_empty());
+        // A term bigger than a shard gets a shard of its own.
+        let big = [("a", vec![1; 40_000]), ("b", vec![1])];
+        assert_eq!(term_shards(&big).len(), 2);
     }
 
     #[test]

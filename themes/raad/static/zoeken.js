@@ -1,7 +1,8 @@
-/* Search for raadsite. Works from file://, from a zip and on any web server: the index is
-   the script zoeken/index.js (window.RAAD_ZOEK, built by raadsite), and the texts for the
-   snippets come in shards zoeken/tekst/N.js, added as <script> elements when needed,
-   because fetch() of local files fails on file://. No third-party code.
+/* Search for raadsite. Works from file://, from a zip and on any web server: the document
+   table is the script zoeken/index.js (window.RAAD_ZOEK, built by raadsite); the inverted
+   index comes in shards of sorted terms (zoeken/termen/N.js) and the texts for the snippets
+   in shards of documents (zoeken/tekst/N.js). Shards are added as <script> elements when a
+   query needs them, because fetch() of local files fails on file://. No third-party code.
 
    Words are folded exactly as raadsite folds them when it builds the index (src/search.rs):
    lowercase, accents removed, apostrophes dropped, stop words (listed in the index) left out.
@@ -16,7 +17,7 @@
   // summary), as raadsite writes it. A title match outweighs any number of body matches.
   var TITLE_BONUS = 2.5;
   var DESCRIPTION_BONUS = 0.8;
-  var SHOWN = 50;
+  var SHOWN = 20; // results per step; each may load a text shard for its snippet
   var SNIPPET = 220;
 
   // Letters that Unicode does not decompose into a base letter and a mark.
@@ -71,6 +72,45 @@
     return lo;
   }
 
+  /* Numbers of the term shards that can hold words starting with `q`. */
+  function shardsFor(ix, q) {
+    if (!ix.delen.length) return [];
+    var at = lowerBound(ix.delen, q);
+    // The shard whose range holds q itself, then those that start with q.
+    var first = at < ix.delen.length && ix.delen[at] === q ? at : Math.max(0, at - 1);
+    var out = [first];
+    for (var s = first + 1; s < ix.delen.length && ix.delen[s].lastIndexOf(q, 0) === 0; s++) {
+      out.push(s);
+    }
+    return out;
+  }
+
+  function queryTerms(ix, query) {
+    return tokens(query || '', ix.stop).filter(function (t, i, a) {
+      return a.indexOf(t) === i;
+    });
+  }
+
+  /* The term shards `query` needs that have not been loaded yet. */
+  function missing(ix, query) {
+    var loaded = ix.deel || {};
+    var out = [];
+    queryTerms(ix, query).forEach(function (q) {
+      shardsFor(ix, q).forEach(function (s) {
+        if (!loaded[s] && out.indexOf(s) < 0) out.push(s);
+      });
+    });
+    return out;
+  }
+
+  /* Called by each term shard script with [terms, postings]. */
+  global.RAAD_ZOEK_TERMEN = function (n, shard) {
+    var ix = global.RAAD_ZOEK;
+    if (!ix) return;
+    ix.deel = ix.deel || {};
+    ix.deel[n] = { termen: shard[0], postings: shard[1] };
+  };
+
   function prepare(ix) {
     if (ix._avg) return;
     var total = 0;
@@ -84,13 +124,12 @@
 
   /* Ranks the documents of index `ix` for `query` (BM25 over the body, plus a bonus for
      words in the title, kenmerk or summary). `filters`: { sectie, gemeente, thema } (names, may be
-     empty). Returns { terms, results: [document index] }. */
+     empty). Uses the term shards loaded so far (see `missing`). Returns
+     { terms, results: [document index] }. */
   function search(ix, query, filters) {
     prepare(ix);
     filters = filters || {};
-    var terms = tokens(query || '', ix.stop).filter(function (t, i, a) {
-      return a.indexOf(t) === i;
-    });
+    var terms = queryTerms(ix, query);
     var sectie = position(ix.secties.map(function (s) { return s.naam; }), filters.sectie);
     var gemeente = position(ix.gemeenten, filters.gemeente);
     var thema = position(ix.themas, filters.thema);
@@ -108,10 +147,22 @@
     var n = ix.docs.length;
     terms.forEach(function (q) {
       var best = new Map();
-      for (var i = lowerBound(ix.termen, q); i < ix.termen.length; i++) {
-        var term = ix.termen[i];
+      shardsFor(ix, q).forEach(function (s) {
+        var shard = (ix.deel || {})[s];
+        if (shard) score(shard, q, best);
+      });
+      var next = new Map();
+      best.forEach(function (s, d) {
+        if (scores === null) next.set(d, s);
+        else if (scores.has(d)) next.set(d, scores.get(d) + s);
+      });
+      scores = next;
+    });
+    function score(shard, q, best) {
+      for (var i = lowerBound(shard.termen, q); i < shard.termen.length; i++) {
+        var term = shard.termen[i];
         if (term.lastIndexOf(q, 0) !== 0) break;
-        var p = ix.postings[i];
+        var p = shard.postings[i];
         var df = p.length / 2;
         var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (term === q ? 1 : PREFIX_FACTOR);
         var d = 0;
@@ -125,13 +176,7 @@
           if (prev === undefined || s > prev) best.set(d, s);
         }
       }
-      var next = new Map();
-      best.forEach(function (s, d) {
-        if (scores === null) next.set(d, s);
-        else if (scores.has(d)) next.set(d, scores.get(d) + s);
-      });
-      scores = next;
-    });
+    }
     var results = [];
     if (scores === null) {
       for (var d = 0; d < n; d++) if (keep(d)) results.push(d);
@@ -199,26 +244,40 @@
     return (from > 0 ? '\u2026 ' : '') + text.slice(from, to) + (to < text.length ? ' \u2026' : '');
   }
 
-  var api = { fold: fold, tokens: tokens, search: search, matches: matches, snippet: snippet };
+  var api = {
+    fold: fold, tokens: tokens, search: search, missing: missing, matches: matches, snippet: snippet
+  };
   global.RaadZoek = api;
 
   if (typeof document === 'undefined') return;
 
   var texts = {};
-  var requested = {};
+  var scripts = {};
   var shown = [];
   var shownTerms = [];
+  var current = { terms: [], results: [] };
+
+  /* Adds <script src> once; calls `done(ok)` when it has run or failed. */
+  function load(src, done) {
+    var state = scripts[src];
+    if (state && state.result !== undefined) { done(state.result); return; }
+    if (state) { state.waiting.push(done); return; }
+    state = scripts[src] = { waiting: [done] };
+    var el = document.createElement('script');
+    function finish(ok) {
+      state.result = ok;
+      state.waiting.splice(0).forEach(function (f) { f(ok); });
+    }
+    el.onload = function () { finish(true); };
+    el.onerror = function () { finish(false); };
+    el.src = src;
+    document.head.appendChild(el);
+  }
 
   function text(ix, d, onLoad) {
     var shard = Math.floor(d / ix.per_shard);
     if (texts[shard]) return texts[shard][d % ix.per_shard];
-    if (!requested[shard]) {
-      requested[shard] = true;
-      var s = document.createElement('script');
-      s.src = 'tekst/' + shard + '.js';
-      s.onload = onLoad;
-      document.head.appendChild(s);
-    }
+    load('tekst/' + shard + '.js', onLoad);
     return null;
   }
 
@@ -251,28 +310,58 @@
       var el = form.elements[name];
       filters[name] = el ? el.value : '';
     });
+    if (!q.trim() && !filters.sectie && !filters.gemeente && !filters.thema) {
+      list.textContent = '';
+      shown = [];
+      current = { terms: [], results: [] };
+      status.textContent = '';
+      more(ix, list, false);
+      return;
+    }
+    var needed = missing(ix, q);
+    if (needed.length) {
+      var left = needed.length;
+      var failed = false;
+      needed.forEach(function (s) {
+        load('termen/' + s + '.js', function (ok) {
+          failed = failed || !ok;
+          left -= 1;
+          if (left > 0) return;
+          if (failed) status.textContent = 'De zoekindex kon niet worden geladen.';
+          // Only if the form still asks for the same: the reader may have typed on.
+          else if (form.elements.q.value === q) render(ix, form, status, list);
+        });
+      });
+      return;
+    }
     var found = search(ix, q, filters);
     list.textContent = '';
     shown = [];
     var n = found.results.length;
-    if (!q.trim() && !filters.sectie && !filters.gemeente && !filters.thema) {
-      status.textContent = '';
-      return;
-    }
     if (n === 0) {
       status.textContent = 'Geen resultaten' + (q.trim() ? ' voor \u201c' + q.trim() + '\u201d' : '') + '.';
     } else {
       status.textContent = (n === 1 ? '1 resultaat' : n + ' resultaten') +
         (n > SHOWN ? ', de eerste ' + SHOWN + ' staan hieronder' : '');
     }
-    found.results.slice(0, SHOWN).forEach(function (d) {
+    shownTerms = found.terms;
+    current = found;
+    more(ix, list, false);
+  }
+
+  /* Adds the next SHOWN results to the list; `focus`: move focus to the first new one. */
+  function more(ix, list, focus) {
+    var button = document.getElementById('zoek-meer');
+    var from = shown.length;
+    var next = current.results.slice(from, from + SHOWN);
+    next.forEach(function (d) {
       var doc = ix.docs[d];
       var li = document.createElement('li');
       li.className = 'resultaat';
       var h = document.createElement('h2');
       var a = document.createElement('a');
       a.href = '../' + doc.u;
-      highlight(a, doc.t, found.terms);
+      highlight(a, doc.t, current.terms);
       h.appendChild(a);
       li.appendChild(h);
       var meta = document.createElement('p');
@@ -287,9 +376,14 @@
       li.appendChild(p);
       list.appendChild(li);
       shown.push({ doc: d, el: p, done: false });
+      if (focus && d === next[0]) a.focus();
     });
-    shownTerms = found.terms;
     fillSnippets(ix);
+    if (button) {
+      var left = current.results.length - shown.length;
+      button.hidden = left <= 0;
+      button.textContent = 'Meer resultaten tonen (nog ' + left + ')';
+    }
   }
 
   function start() {
@@ -325,6 +419,8 @@
         history.replaceState(null, '', '?' + query.toString());
       } catch (err) { /* the results are shown all the same */ }
     });
+    var button = document.getElementById('zoek-meer');
+    if (button) button.addEventListener('click', function () { more(ix, list, true); });
     form.elements.q.addEventListener('input', function () {
       clearTimeout(timer);
       timer = setTimeout(run, 250);

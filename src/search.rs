@@ -95,11 +95,14 @@ fn fold_char(c: char, out: &mut String) {
 
 /// The folded words of `text`, stop words and one-letter words left out, in order.
 pub fn tokens(text: &str) -> Vec<String> {
-    fold(text)
+    words(&fold(text)).map(str::to_owned).collect()
+}
+
+/// The words of already folded text, stop words and one-letter words left out.
+fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().nth(1).is_some() && !STOP_WORDS.contains(w))
-        .map(str::to_owned)
-        .collect()
+        .filter(|w| w.chars().nth(1).is_some() && STOP_WORDS.binary_search(w).is_err())
 }
 
 /// The readable text of a Markdown body: text, code and link texts, one space between
@@ -127,7 +130,14 @@ pub fn plain_text(markdown: &str) -> String {
             _ => {}
         }
     }
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(raw.len());
+    for w in raw.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// A page's plain text (trimmed), its words with their weights, and its body length.
@@ -245,11 +255,17 @@ pub fn index_files(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
         .zip(summaries.par_iter())
         .map(|(page, summary)| {
             let text = plain_text(&page.doc.source.body);
-            let mut counts: HashMap<String, u32> = HashMap::new();
-            let body = tokens(&text);
+            let folded = fold(&text);
+            // Sorting and counting runs is cheaper than hashing every word.
+            let mut body: Vec<&str> = words(&folded).collect();
             let length = body.len();
+            body.sort_unstable();
+            let mut counts: Vec<(String, u32)> = Vec::new();
             for w in body {
-                *counts.entry(w).or_default() += BODY_FACTOR;
+                match counts.last_mut() {
+                    Some((t, c)) if t == w => *c += BODY_FACTOR,
+                    _ => counts.push((w.to_owned(), BODY_FACTOR)),
+                }
             }
             let flagged = [
                 (Some(summary.title.as_str()), IN_TITLE),
@@ -258,27 +274,28 @@ pub fn index_files(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
             ];
             for (field, flag) in flagged {
                 for w in tokens(field.unwrap_or("")) {
-                    *counts.entry(w).or_default() |= flag;
+                    match counts.binary_search_by(|(t, _)| t.as_str().cmp(&w)) {
+                        Ok(i) => counts[i].1 |= flag,
+                        Err(i) => counts.insert(i, (w, flag)),
+                    }
                 }
             }
-            let mut counts: Vec<(String, u32)> = counts.into_iter().collect();
-            counts.sort_unstable();
             (truncate_chars(text, MAX_TEXT_CHARS), counts, length)
         })
         .collect();
 
-    let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
-    let mut last_doc: HashMap<&str, u32> = HashMap::new();
+    // Per term: the last document seen (for the delta) and the postings.
+    let mut postings: HashMap<&str, (u32, Vec<u32>)> = HashMap::new();
     for (d, (_, counts, _)) in analysed.iter().enumerate() {
         let d = d as u32;
         for (term, weight) in counts {
-            let prev = last_doc.insert(term, d).unwrap_or(0);
-            let list = postings.entry(term).or_default();
-            list.push(d - prev);
+            let (last, list) = postings.entry(term).or_default();
+            list.push(d - *last);
             list.push(*weight);
+            *last = d;
         }
     }
-    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().collect();
+    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().map(|(t, (_, p))| (t, p)).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
     let docs = summaries
@@ -404,6 +421,13 @@ fn truncate_chars(mut s: String, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_words_are_sorted_and_folded() {
+        // `words` looks them up by binary search.
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOP_WORDS.iter().all(|w| fold(w) == *w));
+    }
 
     #[test]
     fn folds_case_and_diacritics() {

@@ -255,7 +255,7 @@ fn search_page_works_without_a_server_and_says_what_to_do_without_javascript() {
         .assert_contains(page, "role=\"status\" aria-live=\"polite\"")
         .assert_contains(page, "<script src=\"index.js\" defer></script>")
         .assert_contains(page, "<script src=\"../zoeken.js\" defer></script>")
-        .assert_contains(page, "Zoeken werkt met JavaScript")
+        .assert_contains(page, "Zoeken werkt alleen met JavaScript")
         .assert_contains(page, "<a href=\"../brieven/index.html\">")
         // One search form on the search page: the header box is left out there.
         .assert_lacks(page, "zoekvak-q");

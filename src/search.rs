@@ -18,10 +18,9 @@
 //! The search page's script (`zoeken.js` in the theme) folds and splits queries the same way
 //! ([`fold`], [`tokens`]); the stop words travel in the index so both sides agree.
 
-use std::collections::HashMap;
-
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::content::Kind;
@@ -102,7 +101,12 @@ pub fn tokens(text: &str) -> Vec<String> {
 fn words(folded: &str) -> impl Iterator<Item = &str> {
     folded
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().nth(1).is_some() && STOP_WORDS.binary_search(w).is_err())
+        .filter(|w| w.chars().nth(1).is_some() && !is_stop_word(w))
+}
+
+fn is_stop_word(w: &str) -> bool {
+    // Most words are longer than any stop word.
+    w.len() <= 6 && STOP_WORDS.binary_search(&w).is_ok()
 }
 
 /// The readable text of a Markdown body: text, code and link texts, one space between
@@ -256,17 +260,15 @@ pub fn index_files(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
         .map(|(page, summary)| {
             let text = plain_text(&page.doc.source.body);
             let folded = fold(&text);
-            // Sorting and counting runs is cheaper than hashing every word.
-            let mut body: Vec<&str> = words(&folded).collect();
-            let length = body.len();
-            body.sort_unstable();
-            let mut counts: Vec<(String, u32)> = Vec::new();
-            for w in body {
-                match counts.last_mut() {
-                    Some((t, c)) if t == w => *c += BODY_FACTOR,
-                    _ => counts.push((w.to_owned(), BODY_FACTOR)),
-                }
+            let mut length = 0;
+            let mut body: FxHashMap<&str, u32> = FxHashMap::default();
+            for w in words(&folded) {
+                *body.entry(w).or_default() += BODY_FACTOR;
+                length += 1;
             }
+            let mut counts: Vec<(String, u32)> =
+                body.into_iter().map(|(w, c)| (w.to_owned(), c)).collect();
+            counts.sort_unstable();
             let flagged = [
                 (Some(summary.title.as_str()), IN_TITLE),
                 (summary.kenmerk.as_deref(), IN_TITLE),
@@ -285,7 +287,7 @@ pub fn index_files(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
         .collect();
 
     // Per term: the last document seen (for the delta) and the postings.
-    let mut postings: HashMap<&str, (u32, Vec<u32>)> = HashMap::new();
+    let mut postings: FxHashMap<&str, (u32, Vec<u32>)> = FxHashMap::default();
     for (d, (_, counts, _)) in analysed.iter().enumerate() {
         let d = d as u32;
         for (term, weight) in counts {

@@ -20,6 +20,8 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
+use std::sync::LazyLock;
+
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -105,8 +107,24 @@ fn words(folded: &str) -> impl Iterator<Item = &str> {
 }
 
 fn is_stop_word(w: &str) -> bool {
-    // Most words are longer than any stop word.
-    w.len() <= 6 && STOP_WORDS.binary_search(&w).is_ok()
+    // Called for every word of every page: compare stop words as numbers, not strings.
+    static KEYS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut keys: Vec<u64> = STOP_WORDS.iter().filter_map(|w| short_key(w)).collect();
+        keys.sort_unstable();
+        keys
+    });
+    short_key(w).is_some_and(|k| KEYS.binary_search(&k).is_ok())
+}
+
+/// The bytes of a word of at most eight bytes as one number (distinct words, distinct
+/// numbers); `None` for longer words.
+fn short_key(w: &str) -> Option<u64> {
+    let b = w.as_bytes();
+    (b.len() <= 8).then(|| {
+        let mut buf = [0u8; 8];
+        buf[..b.len()].copy_from_slice(b);
+        u64::from_le_bytes(buf)
+    })
 }
 
 /// The readable text of a Markdown body: text, code and link texts, one space between
@@ -266,22 +284,22 @@ pub fn index_files(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
                 *body.entry(w).or_default() += BODY_FACTOR;
                 length += 1;
             }
-            let mut counts: Vec<(String, u32)> =
-                body.into_iter().map(|(w, c)| (w.to_owned(), c)).collect();
-            counts.sort_unstable();
-            let flagged = [
-                (Some(summary.title.as_str()), IN_TITLE),
-                (summary.kenmerk.as_deref(), IN_TITLE),
-                (summary.description.as_deref(), IN_DESCRIPTION),
+            let fields = [
+                (fold(&summary.title), IN_TITLE),
+                (fold(summary.kenmerk.as_deref().unwrap_or("")), IN_TITLE),
+                (
+                    fold(summary.description.as_deref().unwrap_or("")),
+                    IN_DESCRIPTION,
+                ),
             ];
-            for (field, flag) in flagged {
-                for w in tokens(field.unwrap_or("")) {
-                    match counts.binary_search_by(|(t, _)| t.as_str().cmp(&w)) {
-                        Ok(i) => counts[i].1 |= flag,
-                        Err(i) => counts.insert(i, (w, flag)),
-                    }
+            for (field, flag) in &fields {
+                for w in words(field) {
+                    *body.entry(w).or_default() |= flag;
                 }
             }
+            // In hash order: only the order of documents and of terms reaches the output.
+            let counts: Vec<(String, u32)> =
+                body.into_iter().map(|(w, c)| (w.to_owned(), c)).collect();
             (truncate_chars(text, MAX_TEXT_CHARS), counts, length)
         })
         .collect();
@@ -425,10 +443,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stop_words_are_sorted_and_folded() {
-        // `words` looks them up by binary search.
+    fn stop_words_are_sorted_folded_and_recognised() {
         assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(STOP_WORDS.iter().all(|w| fold(w) == *w));
+        assert!(STOP_WORDS.iter().all(|w| fold(w) == *w && w.len() <= 8));
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        for w in ["d", "dee", "zijnde", "worden1", "", "opgaven"] {
+            assert!(!is_stop_word(w), "{w}");
+        }
     }
 
     #[test]

@@ -47,3 +47,34 @@ for (const q of queries) {
   times.sort((a, b) => a - b);
   console.log(`"${q}": ${n} results; loads ${needed.length} term shard(s), ${(bytes / 1e3).toFixed(0)} kB in ${shardMs.toFixed(1)} ms; search median ${times[10].toFixed(2)} ms, max ${times[19].toFixed(2)} ms`);
 }
+
+// With BENCH_BROWSER=1 (after the queries): the same queries from file:// in headless Chromium,
+// from opening the search page to the results and the first snippet on screen.
+if (process.env.BENCH_BROWSER) {
+  const { createRequire } = await import('node:module');
+  const os = await import('node:os');
+  const { pathToFileURL } = await import('node:url');
+  const require = createRequire(import.meta.url);
+  const cache = process.env.SITE_CHECK_CACHE || path.join(os.homedir(), '.cache', 'site-check');
+  const { chromium } = require(process.env.PLAYWRIGHT_CORE || path.join(cache, 'node_modules', 'playwright-core'));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage();
+  for (const q of queries) {
+    const start = Date.now();
+    await page.goto(pathToFileURL(path.join(dir, 'index.html')).href + '?q=' + encodeURIComponent(q));
+    await page.locator('#zoek-resultaten li .resultaat-fragment mark').first().waitFor();
+    const opened = Date.now() - start;
+    // A second query on the open page: index loaded, shards perhaps too.
+    const t2 = Date.now();
+    await page.locator('#q').fill('');
+    await page.locator('#q').fill(q + ' twente');
+    await page.keyboard.press('Enter');
+    await page.locator('#zoek-status').filter({ hasText: /resulta/ }).waitFor();
+    await page.locator('#zoek-resultaten li .resultaat-fragment mark').first().waitFor();
+    console.log(`browser "${q}": page opened to first snippet ${opened} ms; then "${q} twente" ${Date.now() - t2} ms`);
+  }
+  await browser.close();
+}

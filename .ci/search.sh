@@ -16,12 +16,18 @@ echo "== search: site-check (valid HTML, axe, links, offline)"
 # Sets up chromium, vnu, axe-core and playwright-core itself when missing.
 "$shared/tools/site-check/site-check" public/ --strict
 
+echo "== search: a generated site with enough pages for paging and filters"
+big="$(mktemp -d)"
+trap 'rm -rf "$big" "${tmp:-}"' EXIT
+python3 "$shared/bench/gen_corpus.py" --pages 300 --out "$big" --dialect raad
+cp -r themes "$big/themes"
+./target/release/raadsite build --root "$big"
+
 echo "== search: browser test"
 cache="${SITE_CHECK_CACHE:-$HOME/.cache/site-check}"
 if [ -z "${PLAYWRIGHT_CORE:-}" ] && [ ! -d "$cache/node_modules/playwright-core" ]; then
   tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
   npm install --prefix "$tmp" --no-save --no-audit --no-fund playwright-core@1.65.1
   export PLAYWRIGHT_CORE="$tmp/node_modules/playwright-core"
 fi
-node tests/browser/search.mjs public
+node tests/browser/search.mjs public "$big/public"

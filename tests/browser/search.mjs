@@ -1,7 +1,10 @@
 // Browser test of search and the forwarding kit, on a built example site opened from disk
 // (file://) in headless Chromium. Run by .ci/search.sh:
 //
-//     node tests/browser/search.mjs public/
+//     node tests/browser/search.mjs public/ [big-site/public/]
+//
+// The optional second site (a generated corpus) has enough pages for the "more results"
+// button and for combined filters.
 //
 // playwright-core is taken from $PLAYWRIGHT_CORE, else from site-check's cache
 // (~/.cache/site-check/node_modules/playwright-core).
@@ -147,6 +150,51 @@ try {
   await page.goto(url(`opgaven/${opgave}/index.html`));
   const opgaveMail = await page.getByRole('link', { name: 'Doorsturen per e-mail' }).getAttribute('href');
   check(/subject=Opgave%20\d+/.test(opgaveMail), 'an opgave has the kit, subject "Opgave N: ..."');
+
+  const big = process.argv[3] && path.resolve(process.argv[3]);
+  if (big) {
+    const bigUrl = (q) => pathToFileURL(path.join(big, 'zoeken', 'index.html')).href + q;
+    await page.goto(bigUrl('?q=regio'));
+    await page.locator('#zoek-resultaten li').first().waitFor();
+    const total = parseInt(await page.locator('#zoek-status').textContent(), 10);
+    check(total > 40, `many results for "regio" (${total})`);
+    check((await page.locator('#zoek-resultaten > li').count()) === 20, 'the first 20 are shown');
+    await page.getByRole('button', { name: /Meer resultaten tonen/ }).click();
+    check((await page.locator('#zoek-resultaten > li').count()) === 40, '"Meer resultaten tonen" adds 20');
+    check(
+      await page.evaluate(() => document.activeElement === document.querySelectorAll('#zoek-resultaten > li')[20].querySelector('a')),
+      'focus moves to the first new result',
+    );
+    await page.locator('#zoek-resultaten > li:nth-child(40) .resultaat-fragment mark').first().waitFor();
+    check(true, 'the new results get snippets');
+
+    // Gemeente and thema filters together, taken from a shown result that has both: every
+    // result qualifies by the index's own data.
+    const [gemeente, thema] = await page.evaluate(() => {
+      const ix = window.RAAD_ZOEK;
+      for (const a of document.querySelectorAll('#zoek-resultaten h2 a')) {
+        const doc = ix.docs.find((d) => '../' + d.u === a.getAttribute('href'));
+        if (doc.g && doc.h) return [ix.gemeenten[doc.g[0]], ix.themas[doc.h[0]]];
+      }
+      return ['', ''];
+    });
+    await page.goto(bigUrl(`?q=regio&gemeente=${encodeURIComponent(gemeente)}&thema=${encodeURIComponent(thema)}`));
+    await page.waitForFunction(() => document.getElementById('zoek-status').textContent !== '');
+    const filtered = await page.evaluate(([g, t]) => {
+      const ix = window.RAAD_ZOEK;
+      const gi = ix.gemeenten.indexOf(g);
+      const ti = ix.themas.indexOf(t);
+      const links = Array.from(document.querySelectorAll('#zoek-resultaten h2 a'));
+      return {
+        n: links.length,
+        ok: links.every((a) => {
+          const doc = ix.docs.find((d) => '../' + d.u === a.getAttribute('href'));
+          return doc && (doc.g || []).includes(gi) && (doc.h || []).includes(ti);
+        }),
+      };
+    }, [gemeente, thema]);
+    check(filtered.n > 0 && filtered.ok, `gemeente=${gemeente} and thema=${thema}: ${filtered.n} results, all qualify`);
+  }
 } finally {
   await context.close();
   fs.rmSync(profile, { recursive: true, force: true });

@@ -274,10 +274,14 @@
     document.head.appendChild(el);
   }
 
+  /* The text of document `d`, or null while its shard loads (then `onLoad` is called), or
+     '' when the shard could not be loaded. */
   function text(ix, d, onLoad) {
     var shard = Math.floor(d / ix.per_shard);
-    if (texts[shard]) return texts[shard][d % ix.per_shard];
-    load('tekst/' + shard + '.js', onLoad);
+    if (texts[shard]) return texts[shard][d % ix.per_shard] || '';
+    var src = 'tekst/' + shard + '.js';
+    if (scripts[src] && scripts[src].result !== undefined) return '';
+    load(src, onLoad);
     return null;
   }
 

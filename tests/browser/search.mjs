@@ -20,6 +20,19 @@ const { chromium } = require(
   process.env.PLAYWRIGHT_CORE || path.join(cache, 'node_modules', 'playwright-core'),
 );
 
+// axe-core (installed by site-check's setup) checks the states site-check does not see:
+// a search page with results, a letter after "Kopieer link".
+const axePath = process.env.AXE_CORE || path.join(cache, 'node_modules', 'axe-core', 'axe.min.js');
+async function axeCheck(page, what) {
+  await page.addScriptTag({ path: axePath });
+  const r = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    resultTypes: ['violations'],
+  }));
+  const found = r.violations.map((v) => `${v.id} (${v.nodes.length})`);
+  check(found.length === 0, `axe: no WCAG 2.1 AA violations ${what}${found.length ? ': ' + found.join(', ') : ''}`);
+}
+
 const site = path.resolve(process.argv[2] || 'public');
 const url = (rel, query = '') => pathToFileURL(path.join(site, rel)).href + query;
 const LETTER = 'brieven/plan-voor-de-regio/index.html';
@@ -78,6 +91,7 @@ try {
     (await first.locator('.resultaat-meta').textContent()).includes(`kenmerk ${kenmerk}`),
     'result shows the kenmerk',
   );
+  await axeCheck(page, 'on the search page with results');
 
   // 2. Typing on the search page itself; the query keeps its accents and capitals.
   await page.locator('#q').fill('');
@@ -128,6 +142,7 @@ try {
     return i.value.slice(i.selectionStart, i.selectionEnd);
   });
   check(clip === expectedLink || selected === expectedLink, `the link is on the clipboard (${clip === null ? 'fallback' : 'clipboard API'})`);
+  await axeCheck(page, 'on a letter with the forwarding kit shown');
 
   const href = await page.getByRole('link', { name: 'Doorsturen per e-mail' }).getAttribute('href');
   const m = href.match(/^mailto:\?subject=([^&]*)&body=([^&]*)$/);

@@ -26,6 +26,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
 use crate::render::views::Summary;
 use crate::site::Site;
@@ -232,6 +233,19 @@ struct Index<'a> {
     docs: Vec<Doc<'a>>,
     /// The first term of each term shard.
     delen: Vec<&'a str>,
+}
+
+/// The search page's folder is the build's own: a content section of that name would put
+/// its list page on the search page.
+pub fn check_reserved(site: &Site) -> Option<Diagnostic> {
+    let folder = PAGE_URL.split('/').next().unwrap_or_default();
+    site.sections.iter().any(|s| s.name == folder).then(|| {
+        Diagnostic::in_file(
+            format!("content/{folder}"),
+            format!("the folder name \"{folder}\" is reserved for the search page"),
+        )
+        .with_help("give the folder another name")
+    })
 }
 
 /// The themes of the site's opgaven, sorted, without duplicates: the thema filter's options.

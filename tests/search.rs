@@ -351,3 +351,17 @@ fn forwarding_kit_uses_the_permalink_when_base_url_is_set() {
         "https://raad.example.nl/twente/brieven/tweede-brief/\r\n\r\nEen regel met 'quotes' & een #hekje."
     );
 }
+
+#[test]
+fn a_content_folder_named_like_the_search_page_is_an_error() {
+    let site = TestSite::fixture("basic").with_file(
+        "content/zoeken/iets.md",
+        "+++\ntitle = \"Iets\"\n+++\n\nTekst.\n",
+    );
+    let err = site.build_err();
+    assert!(
+        err.contains("content/zoeken")
+            && err.contains("the folder name \"zoeken\" is reserved for the search page"),
+        "{err}"
+    );
+}

@@ -86,6 +86,9 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
         .map(|h| markdown::render(&h.source, HOME_URL, site));
 
     let mut diags = Diagnostics::new();
+    if let Some(d) = crate::search::check_reserved(site) {
+        diags.push(d);
+    }
     check_anchors(site, &bodies, &mut diags);
     for (_, d) in bodies
         .iter()

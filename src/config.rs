@@ -17,6 +17,7 @@ const SITE_KEYS: &[&str] = &[
     "theme",
     "briefhoofd",
     "gemeenten",
+    "metadata",
 ];
 
 /// The parsed and checked `site.toml`.
@@ -36,6 +37,18 @@ pub struct Config {
     pub briefhoofd: Briefhoofd,
     /// The municipalities, in the order of `site.toml`.
     pub gemeenten: Vec<Gemeente>,
+    /// What the machine-readable `metadata.json` files say.
+    pub metadata: MetadataConfig,
+}
+
+/// `[metadata]` in `site.toml`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MetadataConfig {
+    /// Give letters the Woo information category "bij vertegenwoordigende organen
+    /// ingekomen stukken"; only true when the letters are published as such.
+    #[serde(default)]
+    pub woo_categorie: bool,
 }
 
 /// The sender's address block of a letter, as on paper.
@@ -76,6 +89,8 @@ struct RawConfig {
     briefhoofd: Briefhoofd,
     #[serde(default)]
     gemeenten: Vec<RawGemeente>,
+    #[serde(default)]
+    metadata: MetadataConfig,
 }
 
 #[derive(Deserialize)]
@@ -182,6 +197,7 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         theme: raw.theme,
         briefhoofd: raw.briefhoofd,
         gemeenten,
+        metadata: raw.metadata,
     })
 }
 

@@ -9,13 +9,17 @@
 #![warn(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod aliases;
 pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod feeds;
 pub mod fsutil;
+pub mod glossary;
 pub mod links;
 pub mod markdown;
+pub mod metadata;
 pub mod output;
 pub mod render;
 pub mod site;
@@ -66,7 +70,8 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     output::check_target(&opts.root, &output)?;
     let config = config::load(&opts.root)?;
     let theme = render::theme::load(&opts.root, &config)?;
-    let (content, mut diags) = content::load(&opts.root, &config);
+    let (mut content, mut diags) = content::load(&opts.root, &config);
+    glossary::attach(&opts.root, &mut content, &mut diags);
     let site = site::resolve(config, content);
     let rendered = match site {
         Ok(site) => render::render(&site, &theme),

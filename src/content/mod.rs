@@ -131,6 +131,7 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
         front_line: split.front_line,
         body: split.body.to_owned(),
         body_line: split.body_line,
+        sha256: crate::metadata::sha256_file(path, &shown)?,
     };
     let is_index = rel == "_index.md" || rel.ends_with("/_index.md");
     let section = source.section().to_owned();
@@ -250,6 +251,8 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
             weight: fm.weight,
             tags: fm.tags,
             template: fm.template,
+            updated: fm.updated,
+            aliases: fm.aliases.unwrap_or_default(),
         },
         kind,
         source,

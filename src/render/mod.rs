@@ -22,6 +22,8 @@ use views::{GemeenteView, Link, PageView, SiteView, Summary};
 
 /// How many letters the home page lists.
 const HOME_LETTERS: usize = 10;
+/// How many pages the home page lists under "Nieuw en gewijzigd".
+const HOME_RECENT: usize = 5;
 
 /// A generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +63,8 @@ enum Job {
     Gemeenten,
     Tag(usize),
     Tags,
+    Alias(usize),
+    Begrippen,
 }
 
 /// Renders every page of `site` with `theme`.
@@ -118,6 +122,16 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
             Err(_) => {}
         }
     }
+    // Feeds list the HTML pages; redirects and the not-found page are not content.
+    let html: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with(".html") && *p != NOT_FOUND_URL)
+        .filter(|p| !site.aliases.iter().any(|a| a.url == *p))
+        .collect();
+    let mut extra = crate::feeds::render(site, &html);
+    extra.extend(crate::metadata::render(site));
+    files.extend(extra);
     diags.into_result(Rendered {
         files,
         copies: copies(site, theme),
@@ -130,6 +144,10 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.sections.len()).map(Job::Section));
     jobs.extend((0..site.config.gemeenten.len()).map(Job::Gemeente));
     jobs.extend((0..site.tags.len()).map(Job::Tag));
+    jobs.extend((0..site.aliases.len()).map(Job::Alias));
+    if !site.glossary.is_empty() {
+        jobs.push(Job::Begrippen);
+    }
     jobs
 }
 
@@ -208,6 +226,8 @@ fn site_view(site: &Site) -> SiteView {
                 url: s.url.clone(),
             })
             .collect(),
+        feed: crate::feeds::letters_feed(site).map(str::to_owned),
+        begrippen: (!site.glossary.is_empty()).then(|| crate::glossary::URL.to_owned()),
     }
 }
 
@@ -231,6 +251,8 @@ struct HomeData<'a> {
     letters: Vec<&'a Summary>,
     letters_total: usize,
     opgaven: Vec<&'a Summary>,
+    /// "Nieuw en gewijzigd": the most recently dated or updated pages.
+    recent: Vec<&'a Summary>,
 }
 
 #[derive(Serialize)]
@@ -252,6 +274,24 @@ struct GemeenteData<'a> {
     gemeente: GemeenteView,
     letters: Vec<&'a Summary>,
     opgaven: Vec<&'a Summary>,
+    /// This gemeente's letter feed, relative to the site root.
+    feed: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AliasData<'a> {
+    /// Title of the page the alias leads to.
+    title: &'a str,
+    /// Its location relative to the alias.
+    target: String,
+    /// Its absolute URL when `base_url` is set.
+    canonical: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BegrippenData<'a> {
+    title: &'static str,
+    begrippen: &'a [crate::glossary::Begrip],
 }
 
 #[derive(Serialize)]
@@ -297,6 +337,7 @@ impl Renderer<'_> {
                     letters: list(&site.letters[..site.letters.len().min(HOME_LETTERS)]),
                     letters_total: site.letters.len(),
                     opgaven: list(&site.opgaven),
+                    recent: list(&views::recent(site, HOME_RECENT)),
                 };
                 self.page(HOME_URL, "index.html", None, data)
             }
@@ -347,6 +388,7 @@ impl Renderer<'_> {
                     gemeente: GemeenteView::of(g),
                     letters: list(&site.gemeenten[k].letters),
                     opgaven: list(&site.gemeenten[k].opgaven),
+                    feed: crate::feeds::gemeente_feed_of(site, k),
                 };
                 self.page(&Site::gemeente_url(&g.slug), "gemeente.html", None, data)
             }
@@ -388,6 +430,27 @@ impl Renderer<'_> {
                     })
                     .collect();
                 self.page(TAGS_URL, "tags.html", None, TagsData { tags: rows })
+            }
+            Job::Alias(k) => {
+                let alias = &site.aliases[k];
+                let page = &site.pages[alias.page];
+                let data = AliasData {
+                    title: &page.doc.common.title,
+                    target: format!("{}{}", links::root_prefix(&alias.url), page.url),
+                    canonical: site
+                        .config
+                        .base_url
+                        .as_deref()
+                        .map(|b| crate::feeds::absolute(b, &page.url)),
+                };
+                self.page(&alias.url, "alias.html", None, data)
+            }
+            Job::Begrippen => {
+                let data = BegrippenData {
+                    title: "Begrippen",
+                    begrippen: &site.glossary.begrippen,
+                };
+                self.page(crate::glossary::URL, "begrippen.html", None, data)
             }
         }
     }

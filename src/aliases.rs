@@ -60,6 +60,22 @@ pub(crate) fn resolve(pages: &[Page], claims: &mut Claims, diags: &mut Diagnosti
                 ));
                 continue;
             }
+            // A folder of the alias may not be a file someone else writes.
+            let file_in_the_way = url
+                .match_indices('/')
+                .map(|(at, _)| &url[..at])
+                .find_map(|dir| claims.holder(dir).map(|h| (dir.to_owned(), h.to_owned())));
+            if let Some((dir, holder)) = file_in_the_way {
+                diags.push(
+                    source
+                        .error_at_key(
+                            "aliases",
+                            format!("alias \"{alias}\" needs a folder {dir}, but that is a file: {holder}"),
+                        )
+                        .with_help("end the alias in .html or choose another path"),
+                );
+                continue;
+            }
             let by = format!("alias \"{alias}\" of {}", source.shown.display());
             if let Err(first) = claims.take(&url, &by) {
                 diags.push(

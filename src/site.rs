@@ -532,6 +532,11 @@ fn collect_tags(pages: &[Page], claims: &mut Claims, diags: &mut Diagnostics) ->
 pub(crate) struct Claims(HashMap<String, String>);
 
 impl Claims {
+    /// Who has taken `url`, if anyone.
+    pub(crate) fn holder(&self, url: &str) -> Option<&str> {
+        self.0.get(url).map(String::as_str)
+    }
+
     /// Takes `url` for `by`, or returns who has it already.
     pub(crate) fn take(&mut self, url: &str, by: &str) -> Result<(), String> {
         match self.0.get(url) {

@@ -85,9 +85,15 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
             return diags.into_result(Report::empty());
         }
     };
+    // Feeds, sitemap and JSON are generated too, but readers count pages.
+    let pages = rendered
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .count();
     let written = output::write(&output, &rendered)?;
     Ok(Report {
-        pages: written.generated,
+        pages,
         copied: written.copied,
         output,
         elapsed: start.elapsed(),

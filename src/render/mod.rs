@@ -123,11 +123,11 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
         }
     }
     // Feeds list the HTML pages; redirects and the not-found page are not content.
+    let redirects: HashSet<&str> = site.aliases.iter().map(|a| a.url.as_str()).collect();
     let html: Vec<&str> = files
         .iter()
         .map(|f| f.path.as_str())
-        .filter(|p| p.ends_with(".html") && *p != NOT_FOUND_URL)
-        .filter(|p| !site.aliases.iter().any(|a| a.url == *p))
+        .filter(|p| p.ends_with(".html") && *p != NOT_FOUND_URL && !redirects.contains(p))
         .collect();
     let mut extra = crate::feeds::render(site, &html);
     extra.extend(crate::metadata::render(site));

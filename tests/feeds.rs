@@ -316,4 +316,15 @@ fn updated_is_a_date_on_any_page() {
         )
         .build_err();
     assert!(err.contains("--> content/info/fout.md:3:"), "{err}");
+    let err = TestSite::fixture("basic")
+        .with_file(
+            "content/info/fout.md",
+            "+++\ntitle = \"Fout\"\ndate = 2026-05-07\nupdated = 2026-05-06\n+++\n",
+        )
+        .build_err();
+    assert!(
+        err.contains("error: updated (2026-05-06) is before date (2026-05-07)"),
+        "{err}"
+    );
+    assert!(err.contains("--> content/info/fout.md:4:1"), "{err}");
 }

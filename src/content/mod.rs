@@ -218,6 +218,18 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
                 )),
         );
     }
+    if let (Some(date), Some(updated)) = (fm.date, fm.updated)
+        && updated < date
+    {
+        diags.push(
+            source
+                .error_at_key(
+                    "updated",
+                    format!("updated ({updated}) is before date ({date})"),
+                )
+                .with_help("updated is the date of the last change, on or after date"),
+        );
+    }
     let kind = match section.as_str() {
         LETTERS => letter_kind(&fm, &source, config, &mut diags),
         OPGAVEN => match fm.nummer {

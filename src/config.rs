@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::{fsutil, slug, tomlerr};
 
@@ -17,6 +18,15 @@ const SITE_KEYS: &[&str] = &[
     "theme",
     "briefhoofd",
     "gemeenten",
+    "toegankelijkheid",
+];
+
+/// The statuses of an accessibility statement, as the Dutch government names them.
+pub const TOEGANKELIJKHEID_STATUSSEN: &[&str] = &[
+    "voldoet volledig",
+    "voldoet gedeeltelijk",
+    "eerste maatregelen genomen",
+    "voldoet niet",
 ];
 
 /// The parsed and checked `site.toml`.
@@ -36,6 +46,28 @@ pub struct Config {
     pub briefhoofd: Briefhoofd,
     /// The municipalities, in the order of `site.toml`.
     pub gemeenten: Vec<Gemeente>,
+    /// Facts for the accessibility statement; every one optional.
+    #[serde(skip)]
+    pub toegankelijkheid: Toegankelijkheid,
+}
+
+/// The facts of the accessibility statement (`[toegankelijkheid]`). Nothing is filled in by
+/// default: the statement says plainly what is not given.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Toegankelijkheid {
+    /// The organisation responsible for the site.
+    pub organisatie: Option<String>,
+    /// One of [`TOEGANKELIJKHEID_STATUSSEN`].
+    pub status: Option<String>,
+    /// Date the statement was drawn up or last reviewed.
+    pub datum: Option<Date>,
+    /// E-mail address for accessibility problems.
+    pub email: Option<String>,
+    /// Web page (contact form) for accessibility problems.
+    pub url: Option<String>,
+    /// Free text: how the site was examined, known problems, planned measures.
+    pub toelichting: Option<String>,
 }
 
 /// The sender's address block of a letter, as on paper.
@@ -76,6 +108,8 @@ struct RawConfig {
     briefhoofd: Briefhoofd,
     #[serde(default)]
     gemeenten: Vec<RawGemeente>,
+    #[serde(default)]
+    toegankelijkheid: Toegankelijkheid,
 }
 
 #[derive(Deserialize)]
@@ -174,6 +208,22 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
             .at(line_of("theme"), 1),
         );
     }
+    if let Some(status) = &raw.toegankelijkheid.status {
+        if !TOEGANKELIJKHEID_STATUSSEN.contains(&status.as_str()) {
+            let help = match crate::diagnostics::suggest(status, TOEGANKELIJKHEID_STATUSSEN) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => format!("use one of: {}", TOEGANKELIJKHEID_STATUSSEN.join(", ")),
+            };
+            diags.push(
+                Diagnostic::in_file(
+                    shown,
+                    format!("toegankelijkheid: unknown status \"{status}\""),
+                )
+                .at(line_of(&format!("\"{status}\"")), 1)
+                .with_help(help),
+            );
+        }
+    }
     diags.into_result(Config {
         title: raw.title,
         description: raw.description,
@@ -182,6 +232,7 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         theme: raw.theme,
         briefhoofd: raw.briefhoofd,
         gemeenten,
+        toegankelijkheid: raw.toegankelijkheid,
     })
 }
 

@@ -2,6 +2,7 @@
 //! page through its Tera template, in parallel over the immutable site.
 
 pub mod theme;
+pub mod toegankelijkheid;
 pub mod views;
 
 use std::collections::HashSet;
@@ -15,7 +16,7 @@ use crate::content::{Kind, LETTERS, OPGAVEN, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
 use crate::markdown::{self, Anchored, Html};
-use crate::site::{GEMEENTEN_URL, HOME_URL, NOT_FOUND_URL, Site, TAGS_URL};
+use crate::site::{GEMEENTEN_URL, HOME_URL, NOT_FOUND_URL, Site, TAGS_URL, TOEGANKELIJKHEID_URL};
 
 pub use theme::Theme;
 use views::{GemeenteView, Link, PageView, SiteView, Summary};
@@ -61,6 +62,7 @@ enum Job {
     Gemeenten,
     Tag(usize),
     Tags,
+    Toegankelijkheid,
 }
 
 /// Renders every page of `site` with `theme`.
@@ -126,6 +128,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
 
 fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::NotFound, Job::Gemeenten, Job::Tags];
+    jobs.push(Job::Toegankelijkheid);
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.sections.len()).map(Job::Section));
     jobs.extend((0..site.config.gemeenten.len()).map(Job::Gemeente));
@@ -389,6 +392,16 @@ impl Renderer<'_> {
                     .collect();
                 self.page(TAGS_URL, "tags.html", None, TagsData { tags: rows })
             }
+            Job::Toegankelijkheid => self.page(
+                TOEGANKELIJKHEID_URL,
+                "toegankelijkheid.html",
+                None,
+                ToegankelijkheidData {
+                    toegankelijkheid: toegankelijkheid::ToegankelijkheidView::of(
+                        &site.config.toegankelijkheid,
+                    ),
+                },
+            ),
         }
     }
 
@@ -462,4 +475,9 @@ struct GemeentenData {
 #[derive(Serialize)]
 struct TagsData<'a> {
     tags: Vec<TagRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct ToegankelijkheidData {
+    toegankelijkheid: toegankelijkheid::ToegankelijkheidView,
 }

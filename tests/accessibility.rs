@@ -207,3 +207,21 @@ fn every_page_of_the_example_site_has_the_theme_structure() {
 fn every_page_of_the_fixture_site_has_the_theme_structure() {
     assert_theme_structure(&TestSite::fixture("basic").build());
 }
+
+#[test]
+fn a_tabel_paragraph_above_a_markdown_table_becomes_its_caption() {
+    let built = TestSite::fixture("basic")
+        .with_file(
+            "content/info/tabel.md",
+            "+++\ntitle = \"Tabel\"\n+++\n\nTabel: Aandeel per *gemeente*\n\n| Gemeente | Aandeel |\n|---|---:|\n| Almelo | 10 |\n\nTabel: geen tabel hierna\n",
+        )
+        .build();
+    let page = "info/tabel/index.html";
+    built
+        .assert_contains(
+            page,
+            "<table>\n<caption>Aandeel per <em>gemeente</em></caption><thead><tr><th>Gemeente</th>",
+        )
+        .assert_lacks(page, "<p>Tabel: Aandeel")
+        .assert_contains(page, "<p>Tabel: geen tabel hierna</p>");
+}

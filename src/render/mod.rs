@@ -1,6 +1,7 @@
 //! Rendering: Markdown bodies first (so every page's anchors are known), then every output
 //! page through its Tera template, in parallel over the immutable site.
 
+pub mod tables;
 pub mod theme;
 pub mod toegankelijkheid;
 pub mod views;
@@ -71,6 +72,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
         .pages
         .par_iter()
         .map(|p| markdown::render(&p.doc.source, &p.url, site))
+        .map(|(h, d)| (tables::caption(h), d))
         .collect();
     let section_bodies: Vec<Option<(Html, Diagnostics)>> = site
         .sections
@@ -79,12 +81,14 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
             s.index
                 .as_ref()
                 .map(|src| markdown::render(src, &s.url, site))
+                .map(|(h, d)| (tables::caption(h), d))
         })
         .collect();
     let home_body = site
         .home
         .as_ref()
-        .map(|h| markdown::render(&h.source, HOME_URL, site));
+        .map(|h| markdown::render(&h.source, HOME_URL, site))
+        .map(|(h, d)| (tables::caption(h), d));
 
     let mut diags = Diagnostics::new();
     check_anchors(site, &bodies, &mut diags);

@@ -225,3 +225,17 @@ fn a_tabel_paragraph_above_a_markdown_table_becomes_its_caption() {
         .assert_lacks(page, "<p>Tabel: Aandeel")
         .assert_contains(page, "<p>Tabel: geen tabel hierna</p>");
 }
+
+#[test]
+fn authors_mark_text_in_another_language_with_lang() {
+    let built = TestSite::fixture("basic")
+        .with_file(
+            "content/info/engels.md",
+            "+++\ntitle = \"Engels\"\n+++\n\nDe <span lang=\"en\">Green Deal</span> van de EU.\n",
+        )
+        .build();
+    built.assert_contains(
+        "info/engels/index.html",
+        "De <span lang=\"en\">Green Deal</span> van de EU.",
+    );
+}

@@ -3,8 +3,8 @@
 #  1. site-check --strict (valid HTML, axe WCAG 2.1 AA, links, offline, third parties) on the
 #     example site and on a generated 300-page corpus: every figure must be 0;
 #  2. the example site served by nginx under a sub-path, walked in headless chromium by
-#     clicking through the main navigation, then the same walk over file://, both with the
-#     reflow checks at 320 px and at 400% zoom (tests/browser/walk.mjs).
+#     clicking through the main navigation, then the same walk over file:// (example site and
+#     corpus), each with the keyboard, focus and reflow checks (tests/browser/walk.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -95,5 +95,7 @@ echo "== browser walk over http (nginx, sub-path)"
 node tests/browser/walk.mjs --start "$URL"
 echo "== browser walk over file://"
 node tests/browser/walk.mjs --start "file://$ROOT/public/index.html"
+echo "== browser walk over file:// on the corpus (reflow with generated content)"
+node tests/browser/walk.mjs --start "file://$TMP/corpus/public/index.html"
 
 echo "a11y gates passed"

@@ -52,6 +52,24 @@ async function follow(page, link, label) {
   return page.url();
 }
 
+/** Tabs through every focusable element: each must show a visible focus indicator. */
+async function checkFocus(page, label) {
+  const count = await page.evaluate(() => document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex]').length);
+  await page.evaluate(() => document.activeElement?.blur());
+  let bad = 0;
+  for (let i = 0; i < Math.min(count, 80); i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(() => {
+      const a = document.activeElement;
+      if (!a || a === document.body) return null;
+      const s = getComputedStyle(a);
+      return { name: (a.textContent || a.tagName).trim().slice(0, 40), outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 };
+    });
+    if (f && !f.outline) { bad++; problem(`${label}: no visible focus on "${f.name}"`); }
+  }
+  if (!bad) console.log(`ok   ${label}: visible focus on all ${Math.min(count, 80)} focusable elements`);
+}
+
 const nav = (page, name) => page.locator('nav[aria-label="Hoofdmenu"]').getByRole('link', { name, exact: true });
 
 const reached = {};
@@ -86,6 +104,7 @@ await withBrowser({ viewport: { width: 1280, height: 900 } }, async (ctx) => {
   else console.log(`ok   home: first Tab shows the skip link (${skip.href})`);
   await page.keyboard.press('Enter');
   if (!page.url().endsWith('#inhoud')) problem(`home: skip link did not go to #inhoud (${page.url()})`);
+  await checkFocus(page, 'home');
 
   const walks = [
     ['Brieven', 'letters', 'letter', /\/brieven\/[^/]+\/index\.html$/],
@@ -99,6 +118,7 @@ await withBrowser({ viewport: { width: 1280, height: 900 } }, async (ctx) => {
     if (await item.count() === 0) { problem(`${menu}: the list has no links`); continue; }
     reached[itemKey] = await follow(page, item, `${menu}: first in list`);
     if (!pattern.test(new URL(reached[itemKey]).pathname)) problem(`${menu}: reached ${reached[itemKey]}, expected a ${itemKey} page`);
+    if (itemKey === 'letter') await checkFocus(page, 'letter');
   }
 });
 
@@ -116,7 +136,8 @@ for (const [label, options] of sizes) {
       const r = await page.evaluate(() => {
         const d = document.documentElement;
         const wide = [...document.querySelectorAll('body *')]
-          .filter((e) => e.getBoundingClientRect().right > d.clientWidth + 1)
+          .filter((e) => e.getBoundingClientRect().right > d.clientWidth + 1
+            || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible' && e.clientWidth > 0))
           .slice(0, 5)
           .map((e) => `${e.tagName.toLowerCase()}${e.className ? '.' + e.className : ''}`);
         return { scroll: d.scrollWidth, client: d.clientWidth, wide };

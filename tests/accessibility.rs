@@ -71,7 +71,9 @@ fn statement_without_facts_says_so_and_invents_nothing() {
         )
         .assert_contains(STATEMENT, "Er is nog geen contactadres opgegeven.")
         .assert_lacks(STATEMENT, "mailto:")
-        .assert_lacks(STATEMENT, "Toelichting");
+        .assert_lacks(STATEMENT, "Toelichting")
+        // On the statement itself, the footer link says it is the current page.
+        .assert_contains(STATEMENT, "aria-current=\"page\">Toegankelijkheid</a>");
 }
 
 #[test]

@@ -135,9 +135,26 @@ pub const ALL_GEMEENTEN: &str = "alle";
 pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     let shown = Path::new("site.toml");
     let text = fsutil::read_text(&root.join(shown), shown)?;
-    let raw: RawConfig = toml::from_str(&text)
-        .map_err(|e| tomlerr::diagnostic(shown, &text, 1, &e, "site.toml", SITE_KEYS))?;
+    let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+        // An unknown key inside a table ([briefhoofd], [toegankelijkheid]) is compared with
+        // that table's keys, which serde lists, not with the top-level ones.
+        let table_keys = expected_keys(e.message());
+        let known = if table_keys.is_empty() {
+            SITE_KEYS
+        } else {
+            &table_keys
+        };
+        tomlerr::diagnostic(shown, &text, 1, &e, "site.toml", known)
+    })?;
     check(raw, &text)
+}
+
+/// The keys serde names in "unknown field `x`, expected one of `a`, `b`" (or "expected `a`").
+fn expected_keys(message: &str) -> Vec<&str> {
+    message
+        .split_once("expected ")
+        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default()
 }
 
 fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {

@@ -102,6 +102,7 @@ fn unknown_status_is_an_error_with_a_suggestion() {
 fn unknown_key_in_the_statement_table_is_an_error() {
     let err = with_statement("organization = \"Regio Voorbeeld\"\n").build_err();
     assert!(err.contains("unknown key \"organization\""), "{err}");
+    assert!(err.contains("did you mean \"organisatie\"?"), "{err}");
 }
 
 #[test]

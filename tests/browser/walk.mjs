@@ -70,6 +70,20 @@ async function checkFocus(page, label) {
   if (!bad) console.log(`ok   ${label}: visible focus on all ${Math.min(count, 80)} focusable elements`);
 }
 
+/** On paper a letter shows its letterhead above the subject, and no menu or footer. */
+async function checkPrint(page) {
+  await page.emulateMedia({ media: 'print' });
+  const p = await page.evaluate(() => {
+    const box = (s) => document.querySelector(s)?.getBoundingClientRect();
+    const shown = (s) => { const e = document.querySelector(s); return !!e && getComputedStyle(e).display !== 'none'; };
+    return { nav: shown('nav'), footer: shown('footer'), letterhead: shown('.briefhoofd'),
+      headFirst: (box('.briefhoofd')?.top ?? Infinity) < (box('h1')?.top ?? -Infinity) };
+  });
+  await page.emulateMedia({ media: null });
+  if (p.nav || p.footer || !p.letterhead || !p.headFirst) problem(`letter in print: ${JSON.stringify(p)}`);
+  else console.log('ok   letter in print: letterhead above the subject, no menu, no footer');
+}
+
 const nav = (page, name) => page.locator('nav[aria-label="Hoofdmenu"]').getByRole('link', { name, exact: true });
 
 const reached = {};
@@ -118,7 +132,10 @@ await withBrowser({ viewport: { width: 1280, height: 900 } }, async (ctx) => {
     if (await item.count() === 0) { problem(`${menu}: the list has no links`); continue; }
     reached[itemKey] = await follow(page, item, `${menu}: first in list`);
     if (!pattern.test(new URL(reached[itemKey]).pathname)) problem(`${menu}: reached ${reached[itemKey]}, expected a ${itemKey} page`);
-    if (itemKey === 'letter') await checkFocus(page, 'letter');
+    if (itemKey === 'letter') {
+      await checkFocus(page, 'letter');
+      await checkPrint(page);
+    }
   }
 });
 

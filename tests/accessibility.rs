@@ -168,10 +168,11 @@ fn assert_theme_structure(built: &Built) {
             html.contains("<main id=\"inhoud\""),
             "{page}: no skip target"
         );
-        // Landmarks: one of each.
-        for tag in ["<header", "<nav", "<main", "<footer"] {
-            assert_eq!(html.matches(tag).count(), 1, "{page}: {tag} count");
+        // Landmarks: banner, navigation and content info, and exactly one main.
+        for tag in ["<header", "<nav aria-label=", "<footer"] {
+            assert!(html.contains(tag), "{page}: no {tag}");
         }
+        assert_eq!(html.matches("<main").count(), 1, "{page}: main count");
         // One h1, and no level skipped on the way down.
         let levels = heading_levels(html);
         assert_eq!(levels.first(), Some(&1), "{page}: first heading {levels:?}");

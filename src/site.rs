@@ -146,6 +146,8 @@ pub const NOT_FOUND_URL: &str = "404.html";
 pub const GEMEENTEN_URL: &str = "gemeenten/index.html";
 /// The tag list.
 pub const TAGS_URL: &str = "tags/index.html";
+/// The accessibility statement.
+pub const TOEGANKELIJKHEID_URL: &str = "toegankelijkheid/index.html";
 
 /// Assigns output paths and resolves references between pages; reports every conflict and
 /// dangling reference.
@@ -157,7 +159,13 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         .map(|rel| (rel.clone(), Target::Broken))
         .collect();
     let mut claims = Claims::default();
-    for url in [HOME_URL, NOT_FOUND_URL, GEMEENTEN_URL, TAGS_URL] {
+    for url in [
+        HOME_URL,
+        NOT_FOUND_URL,
+        GEMEENTEN_URL,
+        TAGS_URL,
+        TOEGANKELIJKHEID_URL,
+    ] {
         claims.claim(url, "a page raadsite generates", &mut diags);
     }
     for g in &config.gemeenten {

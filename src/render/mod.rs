@@ -1,7 +1,9 @@
 //! Rendering: Markdown bodies first (so every page's anchors are known), then every output
 //! page through its Tera template, in parallel over the immutable site.
 
+pub mod tables;
 pub mod theme;
+pub mod toegankelijkheid;
 pub mod views;
 
 use std::collections::HashSet;
@@ -15,7 +17,7 @@ use crate::content::{Kind, LETTERS, OPGAVEN, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
 use crate::markdown::{self, Anchored, Html};
-use crate::site::{GEMEENTEN_URL, HOME_URL, NOT_FOUND_URL, Site, TAGS_URL};
+use crate::site::{GEMEENTEN_URL, HOME_URL, NOT_FOUND_URL, Site, TAGS_URL, TOEGANKELIJKHEID_URL};
 
 pub use theme::Theme;
 use views::{GemeenteView, Link, PageView, SiteView, Summary};
@@ -63,6 +65,7 @@ enum Job {
     Gemeenten,
     Tag(usize),
     Tags,
+    Toegankelijkheid,
     Alias(usize),
     Begrippen,
 }
@@ -73,6 +76,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
         .pages
         .par_iter()
         .map(|p| markdown::render(&p.doc.source, &p.url, site))
+        .map(|(h, d)| (tables::caption(h), d))
         .collect();
     let section_bodies: Vec<Option<(Html, Diagnostics)>> = site
         .sections
@@ -81,12 +85,14 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
             s.index
                 .as_ref()
                 .map(|src| markdown::render(src, &s.url, site))
+                .map(|(h, d)| (tables::caption(h), d))
         })
         .collect();
     let home_body = site
         .home
         .as_ref()
-        .map(|h| markdown::render(&h.source, HOME_URL, site));
+        .map(|h| markdown::render(&h.source, HOME_URL, site))
+        .map(|(h, d)| (tables::caption(h), d));
 
     let mut diags = Diagnostics::new();
     check_anchors(site, &bodies, &mut diags);
@@ -140,6 +146,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
 
 fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::NotFound, Job::Gemeenten, Job::Tags];
+    jobs.push(Job::Toegankelijkheid);
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.sections.len()).map(Job::Section));
     jobs.extend((0..site.config.gemeenten.len()).map(Job::Gemeente));
@@ -431,6 +438,16 @@ impl Renderer<'_> {
                     .collect();
                 self.page(TAGS_URL, "tags.html", None, TagsData { tags: rows })
             }
+            Job::Toegankelijkheid => self.page(
+                TOEGANKELIJKHEID_URL,
+                "toegankelijkheid.html",
+                None,
+                ToegankelijkheidData {
+                    toegankelijkheid: toegankelijkheid::ToegankelijkheidView::of(
+                        &site.config.toegankelijkheid,
+                    ),
+                },
+            ),
             Job::Alias(k) => {
                 let alias = &site.aliases[k];
                 let page = &site.pages[alias.page];
@@ -525,4 +542,9 @@ struct GemeentenData {
 #[derive(Serialize)]
 struct TagsData<'a> {
     tags: Vec<TagRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct ToegankelijkheidData {
+    toegankelijkheid: toegankelijkheid::ToegankelijkheidView,
 }

@@ -17,6 +17,7 @@ const SITE_KEYS: &[&str] = &[
     "theme",
     "briefhoofd",
     "gemeenten",
+    "snapshots",
 ];
 
 /// The parsed and checked `site.toml`.
@@ -36,6 +37,16 @@ pub struct Config {
     pub briefhoofd: Briefhoofd,
     /// The municipalities, in the order of `site.toml`.
     pub gemeenten: Vec<Gemeente>,
+    /// The `[snapshots]` table: where frozen versions are kept.
+    pub snapshots: SnapshotSettings,
+}
+
+/// The `[snapshots]` table of `site.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotSettings {
+    /// The snapshot store, relative to the site root; `snapshots` by default.
+    pub map: Option<String>,
 }
 
 /// The sender's address block of a letter, as on paper.
@@ -76,6 +87,8 @@ struct RawConfig {
     briefhoofd: Briefhoofd,
     #[serde(default)]
     gemeenten: Vec<RawGemeente>,
+    #[serde(default)]
+    snapshots: SnapshotSettings,
 }
 
 #[derive(Deserialize)]
@@ -182,6 +195,7 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         theme: raw.theme,
         briefhoofd: raw.briefhoofd,
         gemeenten,
+        snapshots: raw.snapshots,
     })
 }
 

@@ -20,6 +20,7 @@ pub mod output;
 pub mod render;
 pub mod site;
 pub mod slug;
+pub mod snapshot;
 mod tomlerr;
 
 use std::path::PathBuf;
@@ -67,12 +68,13 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let config = config::load(&opts.root)?;
     let theme = render::theme::load(&opts.root, &config)?;
     let (content, mut diags) = content::load(&opts.root, &config);
+    let snapshots = snapshot::Store::of_site(&opts.root, &config);
     let site = site::resolve(config, content);
     let rendered = match site {
         Ok(site) => render::render(&site, &theme),
         Err(e) => Err(e),
     };
-    let rendered = match rendered {
+    let mut rendered = match rendered {
         Ok(r) if diags.is_empty() => r,
         Ok(_) => return diags.into_result(Report::empty()),
         Err(e) => {
@@ -80,6 +82,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
             return diags.into_result(Report::empty());
         }
     };
+    snapshot::publish::add(&snapshots, &mut rendered)?;
     let written = output::write(&output, &rendered)?;
     Ok(Report {
         pages: written.generated,

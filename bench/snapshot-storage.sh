@@ -2,6 +2,8 @@
 # Storage cost of snapshots: 20 snapshots of the example site, with one synthetic letter added
 # before each, in a temporary copy (the letters never enter the repository). Prints the size of
 # the content-addressed store against one snapshot and against 20 plain copies of the site.
+#   bench/snapshot-storage.sh                  # the example site
+#   CORPUS_PAGES=500 bench/snapshot-storage.sh # a synthetic site (../shared/bench/gen_corpus.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-20}
@@ -9,9 +11,18 @@ cargo build --quiet
 bin="$PWD/target/debug/raadsite"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp -r site.toml content themes "$tmp"/
-if [ -d static ]; then cp -r static "$tmp"/; fi
+if [ -n "${CORPUS_PAGES:-}" ]; then
+  python3 ../shared/bench/gen_corpus.py --pages "$CORPUS_PAGES" --out "$tmp" --dialect raad >/dev/null
+  rm -rf "$tmp/themes"
+  cp -r themes "$tmp"/
+  echo "site: synthetic corpus of $CORPUS_PAGES pages"
+else
+  cp -r site.toml content themes "$tmp"/
+  if [ -d static ]; then cp -r static "$tmp"/; fi
+  echo "site: the example site"
+fi
 rm -rf "$tmp/snapshots"
+mkdir -p "$tmp/content/brieven"
 
 bytes() { find "$1" -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}'; }
 blocks() { du -sk "$1" | cut -f1; }

@@ -772,3 +772,20 @@ fn crawl_from(out: &Path, start: &str) -> (BTreeSet<String>, Vec<String>) {
     }
     (seen, broken)
 }
+
+#[test]
+fn a_site_folder_named_archief_clashes_with_the_archive() {
+    let site = TestSite::fixture("basic").with_file(
+        "content/archief/oud.md",
+        "+++\ntitle = \"Oud archief\"\n+++\nTekst.\n",
+    );
+    site.try_build().unwrap();
+    ok(run(&site, &["snapshot", "create", "v1"]));
+    assert!(
+        entry(&manifest(&site, "v1"), "archief/oud/index.html")
+            .title
+            .is_some()
+    );
+    let err = site.build_err();
+    assert!(err.contains("the site has its own archief/"), "{err}");
+}

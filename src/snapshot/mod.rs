@@ -234,14 +234,15 @@ pub fn create(opts: &CreateOptions) -> Result<Created, Diagnostics> {
         .with_help("snapshots never change; choose a new label")
         .into());
     }
-    // The build publishes existing snapshots under archief/; a snapshot holds the site only.
-    let skip_archive = Store::of_site(&opts.root, &config).has_snapshots();
     let tmp = TempDir::new()?;
     let out = tmp.0.join("site");
-    crate::build(&crate::BuildOptions {
+    FREEZING.with(|f| f.set(true));
+    let built = crate::build(&crate::BuildOptions {
         root: opts.root.clone(),
         output: Some(out.clone()),
-    })?;
+    });
+    FREEZING.with(|f| f.set(false));
+    built?;
     let (sources_sha256, sources) = sources_hash(&opts.root, &config)?;
 
     let mut paths: Vec<(String, PathBuf)> = walkdir::WalkDir::new(&out)
@@ -255,8 +256,7 @@ pub fn create(opts: &CreateOptions) -> Result<Created, Diagnostics> {
                 .ok()?
                 .to_string_lossy()
                 .replace('\\', "/");
-            let archived = rel.starts_with(&format!("{ARCHIVE_DIR}/"));
-            (!(skip_archive && archived)).then(|| (rel, e.path().to_path_buf()))
+            Some((rel, e.path().to_path_buf()))
         })
         .collect();
     paths.sort();
@@ -351,6 +351,17 @@ pub fn sources_hash(root: &Path, config: &Config) -> Result<(String, usize), Dia
         })
         .collect();
     Ok((sha256_hex(lines?.concat().as_bytes()), files.len()))
+}
+
+thread_local! {
+    /// Set while `create` builds the site: the published archive is then left out, so a
+    /// snapshot holds the site itself and not copies of earlier snapshots.
+    static FREEZING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True while this thread builds a site to freeze it (see [`create`]).
+pub fn freezing() -> bool {
+    FREEZING.with(std::cell::Cell::get)
 }
 
 /// A temporary folder removed when dropped, also when the create fails half-way.

@@ -30,8 +30,11 @@ const BANNER_STYLE: &str = "background:#fff4ce;color:#1a1a1a;border:2px solid #1
                             padding:0.5rem 1rem;margin:0 0 1rem";
 
 /// Adds the published archive of `store` to `rendered`; nothing when the store holds no
-/// snapshots.
+/// snapshots, or while the site is being built for a new snapshot.
 pub fn add(store: &Store, rendered: &mut Rendered) -> Result<(), Diagnostics> {
+    if super::freezing() {
+        return Ok(());
+    }
     let manifests = store.manifests()?;
     if manifests.is_empty() {
         return Ok(());

@@ -3,8 +3,8 @@
 # synthetic letter that stays in the temporary copy), verify, diff, publish with `build`,
 # export. The WARC must read back with warcio (one response record per file, digests valid);
 # archived pages and the unpacked zip, moved to another folder, must open from file:// in
-# headless Chromium with no failed or outside request, no script error and every link leading
-# to a file.
+# headless Chromium with no failed or outside request, no script error, no axe-core WCAG 2.1
+# A/AA violation and every link leading to a file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -104,6 +104,13 @@ const LOCAL = /^(file|data|blob|about):/i;
     await page.goto(pathToFileURL(path.join(root, rel)).href, { waitUntil: 'load' });
     const title = await page.title();
     if (!title) problems.push(`${rel}: no title`);
+    // WCAG 2.1 A/AA with axe-core: the banner and the archive pages are ours.
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const axe = await page.evaluate(() => window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'],
+      preload: { assets: ['media'] },  // not 'cssom': it re-reads stylesheets, which fails over file://
+    }));
+    for (const v of axe.violations) problems.push(`${rel}: axe ${v.id} (${v.impact}) on ${v.nodes.length} element(s)`);
     if (rel.startsWith('public/archief/v')) {
       const banner = await page.locator('.archiefbanner').innerText();
       if (!/^Dit is de versie van \d+ \S+ \d{4} - bekijk de actuele versie/.test(banner)) {

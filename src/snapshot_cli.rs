@@ -158,6 +158,10 @@ fn execute(cmd: SnapshotCommand) -> Result<ExitCode, Diagnostics> {
         SnapshotCommand::Verify { label, at } => {
             let store = at.store()?;
             let v = snapshot::verify::verify(&store, label.as_deref())?;
+            if v.snapshots.is_empty() && v.ok() {
+                println!("No snapshots in {}", store.dir().display());
+                return Ok(ExitCode::SUCCESS);
+            }
             for p in &v.problems {
                 match &p.label {
                     Some(l) => eprintln!("error: {l}: {}: {}", p.file, p.message),

@@ -657,7 +657,7 @@ fn build_publishes_snapshots_under_archief() {
         )
         .assert_contains(
             "archief/diff-v1-v2/index.html",
-            "<ins>Alleen aan de gemeente Almelo. Een link",
+            "<ins>Alleen aan <strong>de gemeente </strong>Almelo. Een link",
         )
         .assert_order("archief/index.html", "v2/index.html", "v1/index.html");
     // Every archived file is the frozen one; pages differ only by the banner block.

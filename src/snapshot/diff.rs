@@ -155,6 +155,32 @@ pub fn hunks(old: &str, new: &str) -> Vec<Vec<Line>> {
         .collect()
 }
 
+/// The words of a changed line in its old and new form, each flagged when it differs, so a
+/// small edit in a long paragraph can be highlighted.
+pub type Spans = Vec<(bool, String)>;
+
+/// Word-level difference between an old and a new line.
+pub fn word_spans(old: &str, new: &str) -> (Spans, Spans) {
+    let diff = TextDiff::from_words(old, new);
+    let (mut o, mut n): (Spans, Spans) = (Vec::new(), Vec::new());
+    let mut push = |to: &mut Spans, changed: bool, text: &str| match to.last_mut() {
+        Some((c, t)) if *c == changed || text.trim().is_empty() => t.push_str(text),
+        _ => to.push((changed, text.to_owned())),
+    };
+    for c in diff.iter_all_changes() {
+        let v: &str = c.value();
+        match c.tag() {
+            ChangeTag::Equal => {
+                push(&mut o, false, v);
+                push(&mut n, false, v);
+            }
+            ChangeTag::Delete => push(&mut o, true, v),
+            ChangeTag::Insert => push(&mut n, true, v),
+        }
+    }
+    (o, n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +200,19 @@ mod tests {
             ]]
         );
         assert!(hunks("x\n", "x\n").is_empty());
+    }
+
+    #[test]
+    fn word_spans_flag_the_changed_words() {
+        let (o, n) = word_spans("Alleen aan Almelo.", "Alleen aan de gemeente Almelo.");
+        assert_eq!(o, vec![(false, "Alleen aan Almelo.".to_owned())]);
+        assert_eq!(
+            n,
+            vec![
+                (false, "Alleen aan ".to_owned()),
+                (true, "de gemeente ".to_owned()),
+                (false, "Almelo.".to_owned())
+            ]
+        );
     }
 }

@@ -130,7 +130,18 @@ impl Manifest {
             let _ = fs::remove_file(&tmp);
             return Err(fsutil::io_error(&tmp, "could not write manifest", &e));
         }
-        let linked = fs::hard_link(&tmp, &target);
+        let linked = match fs::hard_link(&tmp, &target) {
+            // File systems without hard links (FAT on a USB stick, some shares): a rename is
+            // as atomic, only the check for an existing label is no longer the same step.
+            Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                if target.exists() {
+                    Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists))
+                } else {
+                    fs::rename(&tmp, &target).map_err(|_| e)
+                }
+            }
+            r => r,
+        };
         let _ = fs::remove_file(&tmp);
         match linked {
             Ok(()) => {

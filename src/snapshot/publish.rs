@@ -196,7 +196,7 @@ padding:0.4rem 0.6rem 0.4rem 0;border-bottom:1px solid #767676}\
 .diff{list-style:none;padding:0.5rem;margin:0.5rem 0 1rem;background:#f2f5f8;font-size:0.95rem}\
 .diff li{padding:0 0.25rem;white-space:pre-wrap}\
 del{background:#ffe0e0;color:#1a1a1a}ins{background:#dcf5dc;color:#1a1a1a;text-decoration:none}\
-del::before{content:\"\\2212  \"}ins::before{content:\"+ \"}\
+del strong{background:#f7b9b9}ins strong{background:#a8e0a8}del::before{content:\"\\2212  \"}ins::before{content:\"+ \"}\
 a:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px;background:#ffbf47}";
 
 fn page(title: &str, root: &str, main: &str) -> String {
@@ -303,13 +303,7 @@ fn diff_page(d: &SnapshotDiff, manifests: &[Manifest]) -> String {
             }
             for hunk in &c.hunks {
                 main.push_str("<ul class=\"diff\">\n");
-                for line in hunk {
-                    main.push_str(&match line {
-                        Line::Same(t) => format!("<li>{}</li>\n", escape(t)),
-                        Line::Removed(t) => format!("<li><del>{}</del></li>\n", escape(t)),
-                        Line::Added(t) => format!("<li><ins>{}</ins></li>\n", escape(t)),
-                    });
-                }
+                main.push_str(&hunk_html(hunk));
                 main.push_str("</ul>\n");
             }
         }
@@ -319,6 +313,63 @@ fn diff_page(d: &SnapshotDiff, manifests: &[Manifest]) -> String {
         "../../",
         &main,
     )
+}
+
+/// The lines of a hunk as list items; a run of removed lines followed by a run of added
+/// lines is paired line by line, and the words that differ are marked with `<strong>`.
+fn hunk_html(hunk: &[Line]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < hunk.len() {
+        if let Line::Same(t) = &hunk[i] {
+            out.push_str(&format!("<li>{}</li>\n", escape(t)));
+            i += 1;
+            continue;
+        }
+        let removed: Vec<&str> = hunk[i..]
+            .iter()
+            .map_while(|l| match l {
+                Line::Removed(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        let added: Vec<&str> = hunk[i + removed.len()..]
+            .iter()
+            .map_while(|l| match l {
+                Line::Added(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        let pairs = removed.len().min(added.len());
+        let mut old_html: Vec<String> = removed.iter().map(|t| escape(t)).collect();
+        let mut new_html: Vec<String> = added.iter().map(|t| escape(t)).collect();
+        for k in 0..pairs {
+            let (o, n) = diff::word_spans(removed[k], added[k]);
+            old_html[k] = spans_html(&o);
+            new_html[k] = spans_html(&n);
+        }
+        for h in old_html {
+            out.push_str(&format!("<li><del>{h}</del></li>\n"));
+        }
+        for h in new_html {
+            out.push_str(&format!("<li><ins>{h}</ins></li>\n"));
+        }
+        i += removed.len() + added.len();
+    }
+    out
+}
+
+fn spans_html(spans: &[(bool, String)]) -> String {
+    spans
+        .iter()
+        .map(|(changed, t)| {
+            if *changed {
+                format!("<strong>{}</strong>", escape(t))
+            } else {
+                escape(t)
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -163,7 +163,7 @@ pub type Spans = Vec<(bool, String)>;
 pub fn word_spans(old: &str, new: &str) -> (Spans, Spans) {
     let diff = TextDiff::from_words(old, new);
     let (mut o, mut n): (Spans, Spans) = (Vec::new(), Vec::new());
-    let mut push = |to: &mut Spans, changed: bool, text: &str| match to.last_mut() {
+    let push = |to: &mut Spans, changed: bool, text: &str| match to.last_mut() {
         Some((c, t)) if *c == changed || text.trim().is_empty() => t.push_str(text),
         _ => to.push((changed, text.to_owned())),
     };

@@ -69,6 +69,8 @@ print(sum(-(-f["size"] // 4096) * 4 for m in ms for f in m["files"]))
 ' "$tmp/snapshots/versions")
 
 "$bin" snapshot verify --root "$tmp" >/dev/null
+# Publishing all versions with the site (debug build: an indication, not a figure).
+"$bin" build --root "$tmp" --output "$tmp/public"
 printf 'snapshots:                %d (files in them: %d, distinct objects stored: %d)\n' "$N" "$plain_files" "$objects"
 printf 'one snapshot (store):     %8d bytes  %6d KiB on disk\n' "$one" "$one_k"
 printf '%d snapshots (store):     %8d bytes  %6d KiB on disk  (%.2f x one snapshot)\n' "$N" "$store" "$store_k" "$(echo "$store / $one" | bc -l)"

@@ -12,11 +12,13 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use super::diff::{self, Line, SnapshotDiff};
 use super::html::{self, escape};
 use super::manifest::is_page;
 use super::store::sha256_hex;
-use super::{ARCHIVE_DIR, Manifest, Store};
+use super::{ARCHIVE_DIR, FileEntry, Manifest, Store};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::root_prefix;
 use crate::render::{CopiedFile, OutputFile, Rendered};
@@ -55,18 +57,26 @@ pub fn add(store: &Store, rendered: &mut Rendered) -> Result<(), Diagnostics> {
     }
     let current: HashSet<String> = rendered.files.iter().map(|f| f.path.clone()).collect();
     let mut diags = Diagnostics::new();
-    for m in &manifests {
-        if let Err(d) = add_snapshot(store, m, &current, rendered) {
-            diags.extend(d);
+    let published: Vec<Result<Published, Diagnostic>> = manifests
+        .par_iter()
+        .flat_map_iter(|m| m.files.iter().map(move |f| (m, f)))
+        .map(|(m, f)| publish_file(store, m, f, &current))
+        .collect();
+    for p in published {
+        match p {
+            Ok(Published::Page(f)) => rendered.files.push(f),
+            Ok(Published::Copy(c)) => rendered.copies.push(c),
+            Err(d) => diags.push(d),
         }
     }
-    let mut diffs = Vec::new();
-    for pair in manifests.windows(2) {
-        match diff::diff_manifests(store, &pair[0], &pair[1]) {
-            Ok(d) => diffs.push(d),
-            Err(e) => diags.push(e),
-        }
-    }
+    let diffs: Vec<Result<SnapshotDiff, Diagnostic>> = manifests
+        .par_windows(2)
+        .map(|pair| diff::diff_manifests(store, &pair[0], &pair[1]))
+        .collect();
+    let diffs: Vec<SnapshotDiff> = diffs
+        .into_iter()
+        .filter_map(|d| d.map_err(|e| diags.push(e)).ok())
+        .collect();
     diags.into_result(())?;
     for d in &diffs {
         rendered.files.push(OutputFile {
@@ -81,62 +91,56 @@ pub fn add(store: &Store, rendered: &mut Rendered) -> Result<(), Diagnostics> {
     Ok(())
 }
 
-fn add_snapshot(
+/// One archived file as published.
+enum Published {
+    Page(OutputFile),
+    Copy(CopiedFile),
+}
+
+fn publish_file(
     store: &Store,
     m: &Manifest,
+    f: &FileEntry,
     current: &HashSet<String>,
-    rendered: &mut Rendered,
-) -> Result<(), Diagnostics> {
-    let mut diags = Diagnostics::new();
-    for f in &m.files {
-        let path = format!("{ARCHIVE_DIR}/{}/{}", m.label, f.path);
-        let object = store.objects().path(&f.sha256);
-        let blame = |what: &str| {
-            Diagnostic::in_file(
-                &object,
-                format!("{what} {} of snapshot \"{}\"", f.path, m.label),
-            )
-            .with_help("run `raadsite snapshot verify` to check the store")
+) -> Result<Published, Diagnostic> {
+    let path = format!("{ARCHIVE_DIR}/{}/{}", m.label, f.path);
+    let object = store.objects().path(&f.sha256);
+    let blame = |what: &str| {
+        Diagnostic::in_file(
+            &object,
+            format!("{what} {} of snapshot \"{}\"", f.path, m.label),
+        )
+        .with_help("run `raadsite snapshot verify` to check the store")
+    };
+    if !is_page(&f.path) {
+        return match std::fs::metadata(&object) {
+            Ok(meta) if meta.len() == f.size => Ok(Published::Copy(CopiedFile {
+                path,
+                from: object.clone(),
+            })),
+            Ok(_) => Err(blame("the stored bytes do not match the manifest for")),
+            Err(_) => Err(blame("missing object for")),
         };
-        if !is_page(&f.path) {
-            match std::fs::metadata(&object) {
-                Ok(meta) if meta.len() == f.size => rendered.copies.push(CopiedFile {
-                    path,
-                    from: object.clone(),
-                }),
-                Ok(_) => diags.push(blame("the stored bytes do not match the manifest for")),
-                Err(_) => diags.push(blame("missing object for")),
-            }
-            continue;
-        }
-        let bytes = match std::fs::read(&object) {
-            Ok(b) => b,
-            Err(_) => {
-                diags.push(blame("missing object for"));
-                continue;
-            }
-        };
-        if sha256_hex(&bytes) != f.sha256 {
-            diags.push(blame("the stored bytes do not match the manifest for"));
-            continue;
-        }
-        let current_page = if current.contains(&f.path) {
-            f.path.as_str()
-        } else {
-            "index.html"
-        };
-        let root = root_prefix(&path);
-        let banner = banner(
-            &m.dutch_date(),
-            &format!("{root}{current_page}"),
-            &format!("{root}{ARCHIVE_DIR}/index.html"),
-        );
-        rendered.files.push(OutputFile {
-            path,
-            bytes: insert_banner(&bytes, &banner),
-        });
     }
-    diags.into_result(())
+    let bytes = std::fs::read(&object).map_err(|_| blame("missing object for"))?;
+    if sha256_hex(&bytes) != f.sha256 {
+        return Err(blame("the stored bytes do not match the manifest for"));
+    }
+    let current_page = if current.contains(&f.path) {
+        f.path.as_str()
+    } else {
+        "index.html"
+    };
+    let root = root_prefix(&path);
+    let banner = banner(
+        &m.dutch_date(),
+        &format!("{root}{current_page}"),
+        &format!("{root}{ARCHIVE_DIR}/index.html"),
+    );
+    Ok(Published::Page(OutputFile {
+        path,
+        bytes: insert_banner(&bytes, &banner),
+    }))
 }
 
 /// The banner block for a page frozen on `date`.

@@ -18,6 +18,7 @@ const SITE_KEYS: &[&str] = &[
     "theme",
     "briefhoofd",
     "gemeenten",
+    "snapshots",
     "metadata",
     "toegankelijkheid",
 ];
@@ -52,6 +53,8 @@ pub struct Config {
     pub toegankelijkheid: Toegankelijkheid,
     /// What the machine-readable `metadata.json` files say.
     pub metadata: MetadataConfig,
+    /// The `[snapshots]` table: where frozen versions are kept.
+    pub snapshots: SnapshotSettings,
 }
 
 /// The facts of the accessibility statement (`[toegankelijkheid]`). Nothing is filled in by
@@ -81,6 +84,14 @@ pub struct MetadataConfig {
     /// ingekomen stukken"; only true when the letters are published as such.
     #[serde(default)]
     pub woo_categorie: bool,
+}
+
+/// The `[snapshots]` table of `site.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotSettings {
+    /// The snapshot store, relative to the site root; `snapshots` by default.
+    pub map: Option<String>,
 }
 
 /// The sender's address block of a letter, as on paper.
@@ -125,6 +136,8 @@ struct RawConfig {
     metadata: MetadataConfig,
     #[serde(default)]
     toegankelijkheid: Toegankelijkheid,
+    #[serde(default)]
+    snapshots: SnapshotSettings,
 }
 
 #[derive(Deserialize)]
@@ -266,6 +279,7 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         gemeenten,
         metadata: raw.metadata,
         toegankelijkheid: raw.toegankelijkheid,
+        snapshots: raw.snapshots,
     })
 }
 

@@ -24,6 +24,7 @@ pub mod output;
 pub mod render;
 pub mod site;
 pub mod slug;
+pub mod snapshot;
 mod tomlerr;
 
 use std::path::PathBuf;
@@ -72,12 +73,13 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let theme = render::theme::load(&opts.root, &config)?;
     let (mut content, mut diags) = content::load(&opts.root, &config);
     glossary::attach(&opts.root, &mut content, &mut diags);
+    let snapshots = snapshot::Store::of_site(&opts.root, &config);
     let site = site::resolve(config, content);
     let rendered = match site {
         Ok(site) => render::render(&site, &theme),
         Err(e) => Err(e),
     };
-    let rendered = match rendered {
+    let mut rendered = match rendered {
         Ok(r) if diags.is_empty() => r,
         Ok(_) => return diags.into_result(Report::empty()),
         Err(e) => {
@@ -85,6 +87,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
             return diags.into_result(Report::empty());
         }
     };
+    snapshot::publish::add(&snapshots, &mut rendered)?;
     // Feeds, sitemap and JSON are generated too, but readers count pages.
     let pages = rendered
         .files

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::{fsutil, slug, tomlerr};
 
@@ -17,6 +18,17 @@ const SITE_KEYS: &[&str] = &[
     "theme",
     "briefhoofd",
     "gemeenten",
+    "snapshots",
+    "metadata",
+    "toegankelijkheid",
+];
+
+/// The statuses of an accessibility statement, as the Dutch government names them.
+pub const TOEGANKELIJKHEID_STATUSSEN: &[&str] = &[
+    "voldoet volledig",
+    "voldoet gedeeltelijk",
+    "eerste maatregelen genomen",
+    "voldoet niet",
 ];
 
 /// The parsed and checked `site.toml`.
@@ -36,6 +48,50 @@ pub struct Config {
     pub briefhoofd: Briefhoofd,
     /// The municipalities, in the order of `site.toml`.
     pub gemeenten: Vec<Gemeente>,
+    /// Facts for the accessibility statement; every one optional.
+    #[serde(skip)]
+    pub toegankelijkheid: Toegankelijkheid,
+    /// What the machine-readable `metadata.json` files say.
+    pub metadata: MetadataConfig,
+    /// The `[snapshots]` table: where frozen versions are kept.
+    pub snapshots: SnapshotSettings,
+}
+
+/// The facts of the accessibility statement (`[toegankelijkheid]`). Nothing is filled in by
+/// default: the statement says plainly what is not given.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Toegankelijkheid {
+    /// The organisation responsible for the site.
+    pub organisatie: Option<String>,
+    /// One of [`TOEGANKELIJKHEID_STATUSSEN`].
+    pub status: Option<String>,
+    /// Date the statement was drawn up or last reviewed.
+    pub datum: Option<Date>,
+    /// E-mail address for accessibility problems.
+    pub email: Option<String>,
+    /// Web page (contact form) for accessibility problems.
+    pub url: Option<String>,
+    /// Free text: how the site was examined, known problems, planned measures.
+    pub toelichting: Option<String>,
+}
+
+/// `[metadata]` in `site.toml`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MetadataConfig {
+    /// Give letters the Woo information category "bij vertegenwoordigende organen
+    /// ingekomen stukken"; only true when the letters are published as such.
+    #[serde(default)]
+    pub woo_categorie: bool,
+}
+
+/// The `[snapshots]` table of `site.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotSettings {
+    /// The snapshot store, relative to the site root; `snapshots` by default.
+    pub map: Option<String>,
 }
 
 /// The sender's address block of a letter, as on paper.
@@ -76,6 +132,12 @@ struct RawConfig {
     briefhoofd: Briefhoofd,
     #[serde(default)]
     gemeenten: Vec<RawGemeente>,
+    #[serde(default)]
+    metadata: MetadataConfig,
+    #[serde(default)]
+    toegankelijkheid: Toegankelijkheid,
+    #[serde(default)]
+    snapshots: SnapshotSettings,
 }
 
 #[derive(Deserialize)]
@@ -101,9 +163,26 @@ pub const ALL_GEMEENTEN: &str = "alle";
 pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     let shown = Path::new("site.toml");
     let text = fsutil::read_text(&root.join(shown), shown)?;
-    let raw: RawConfig = toml::from_str(&text)
-        .map_err(|e| tomlerr::diagnostic(shown, &text, 1, &e, "site.toml", SITE_KEYS))?;
+    let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+        // An unknown key inside a table ([briefhoofd], [toegankelijkheid]) is compared with
+        // that table's keys, which serde lists, not with the top-level ones.
+        let table_keys = expected_keys(e.message());
+        let known = if table_keys.is_empty() {
+            SITE_KEYS
+        } else {
+            &table_keys
+        };
+        tomlerr::diagnostic(shown, &text, 1, &e, "site.toml", known)
+    })?;
     check(raw, &text)
+}
+
+/// The keys serde names in "unknown field `x`, expected one of `a`, `b`" (or "expected `a`").
+fn expected_keys(message: &str) -> Vec<&str> {
+    message
+        .split_once("expected ")
+        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+        .unwrap_or_default()
 }
 
 fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
@@ -174,6 +253,22 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
             .at(line_of("theme"), 1),
         );
     }
+    if let Some(status) = &raw.toegankelijkheid.status {
+        if !TOEGANKELIJKHEID_STATUSSEN.contains(&status.as_str()) {
+            let help = match crate::diagnostics::suggest(status, TOEGANKELIJKHEID_STATUSSEN) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => format!("use one of: {}", TOEGANKELIJKHEID_STATUSSEN.join(", ")),
+            };
+            diags.push(
+                Diagnostic::in_file(
+                    shown,
+                    format!("toegankelijkheid: unknown status \"{status}\""),
+                )
+                .at(line_of(&format!("\"{status}\"")), 1)
+                .with_help(help),
+            );
+        }
+    }
     diags.into_result(Config {
         title: raw.title,
         description: raw.description,
@@ -182,6 +277,9 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         theme: raw.theme,
         briefhoofd: raw.briefhoofd,
         gemeenten,
+        metadata: raw.metadata,
+        toegankelijkheid: raw.toegankelijkheid,
+        snapshots: raw.snapshots,
     })
 }
 

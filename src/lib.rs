@@ -9,19 +9,24 @@
 #![warn(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod aliases;
 pub mod config;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;
+pub mod feeds;
 pub mod forward;
 pub mod fsutil;
+pub mod glossary;
 pub mod links;
 pub mod markdown;
+pub mod metadata;
 pub mod output;
 pub mod render;
 pub mod search;
 pub mod site;
 pub mod slug;
+pub mod snapshot;
 mod tomlerr;
 
 use std::path::PathBuf;
@@ -68,13 +73,15 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     output::check_target(&opts.root, &output)?;
     let config = config::load(&opts.root)?;
     let theme = render::theme::load(&opts.root, &config)?;
-    let (content, mut diags) = content::load(&opts.root, &config);
+    let (mut content, mut diags) = content::load(&opts.root, &config);
+    glossary::attach(&opts.root, &mut content, &mut diags);
+    let snapshots = snapshot::Store::of_site(&opts.root, &config);
     let site = site::resolve(config, content);
     let rendered = match site {
         Ok(site) => render::render(&site, &theme),
         Err(e) => Err(e),
     };
-    let rendered = match rendered {
+    let mut rendered = match rendered {
         Ok(r) if diags.is_empty() => r,
         Ok(_) => return diags.into_result(Report::empty()),
         Err(e) => {
@@ -82,9 +89,16 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
             return diags.into_result(Report::empty());
         }
     };
+    snapshot::publish::add(&snapshots, &mut rendered)?;
+    // Feeds, sitemap and JSON are generated too, but readers count pages.
+    let pages = rendered
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .count();
     let written = output::write(&output, &rendered)?;
     Ok(Report {
-        pages: written.generated,
+        pages,
         copied: written.copied,
         output,
         elapsed: start.elapsed(),

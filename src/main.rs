@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod snapshot_cli;
+
 #[derive(Parser)]
 #[command(
     name = "raadsite",
@@ -30,10 +32,14 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+    /// Freeze, list, verify, compare and export versions of the site
+    #[command(subcommand)]
+    Snapshot(snapshot_cli::SnapshotCommand),
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Snapshot(cmd) => snapshot_cli::run(cmd),
         Command::Build { root, output } => {
             let opts = raadsite::BuildOptions { root, output };
             match raadsite::build(&opts) {

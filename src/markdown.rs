@@ -135,6 +135,7 @@ pub fn render(source: &Source, out_url: &str, site: &Site) -> (Html, Diagnostics
             other => events.push(other),
         }
     }
+    let events = crate::glossary::mark(events, &site.glossary, &root);
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     (out, diags)

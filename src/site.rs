@@ -120,6 +120,10 @@ pub struct Site {
     pub static_files: HashSet<String>,
     /// What each file under `content/` became, by path relative to `content/`.
     pub targets: HashMap<String, Target>,
+    /// Redirect pages for old paths, sorted by output path.
+    pub aliases: Vec<crate::aliases::Alias>,
+    /// The terms of `content/begrippen.toml`.
+    pub glossary: crate::glossary::Glossary,
 }
 
 impl Site {
@@ -142,6 +146,8 @@ pub const NOT_FOUND_URL: &str = "404.html";
 pub const GEMEENTEN_URL: &str = "gemeenten/index.html";
 /// The tag list.
 pub const TAGS_URL: &str = "tags/index.html";
+/// The accessibility statement.
+pub const TOEGANKELIJKHEID_URL: &str = "toegankelijkheid/index.html";
 
 /// Assigns output paths and resolves references between pages; reports every conflict and
 /// dangling reference.
@@ -153,7 +159,13 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         .map(|rel| (rel.clone(), Target::Broken))
         .collect();
     let mut claims = Claims::default();
-    for url in [HOME_URL, NOT_FOUND_URL, GEMEENTEN_URL, TAGS_URL] {
+    for url in [
+        HOME_URL,
+        NOT_FOUND_URL,
+        GEMEENTEN_URL,
+        TAGS_URL,
+        TOEGANKELIJKHEID_URL,
+    ] {
         claims.claim(url, "a page raadsite generates", &mut diags);
     }
     for g in &config.gemeenten {
@@ -355,6 +367,15 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
     }
 
     let tags = collect_tags(&pages, &mut claims, &mut diags);
+    // Files raadsite writes besides the pages; aliases come last so a collision names them.
+    let generated = crate::feeds::paths(&config, &letters, &gemeenten)
+        .into_iter()
+        .chain(crate::metadata::paths(&pages))
+        .chain((!content.glossary.is_empty()).then(|| crate::glossary::URL.to_owned()));
+    for url in generated {
+        claims.claim(&url, "a file raadsite generates", &mut diags);
+    }
+    let aliases = crate::aliases::resolve(&pages, &mut claims, &mut diags);
     diags.into_result(Site {
         config,
         pages,
@@ -369,6 +390,8 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         static_assets: content.static_files,
         static_files,
         targets,
+        aliases,
+        glossary: content.glossary,
     })
 }
 
@@ -514,9 +537,25 @@ fn collect_tags(pages: &[Page], claims: &mut Claims, diags: &mut Diagnostics) ->
 
 /// Output paths taken so far, with who took them, to report two claimants of one path.
 #[derive(Default)]
-struct Claims(HashMap<String, String>);
+pub(crate) struct Claims(HashMap<String, String>);
 
 impl Claims {
+    /// Who has taken `url`, if anyone.
+    pub(crate) fn holder(&self, url: &str) -> Option<&str> {
+        self.0.get(url).map(String::as_str)
+    }
+
+    /// Takes `url` for `by`, or returns who has it already.
+    pub(crate) fn take(&mut self, url: &str, by: &str) -> Result<(), String> {
+        match self.0.get(url) {
+            Some(first) => Err(first.clone()),
+            None => {
+                self.0.insert(url.to_owned(), by.to_owned());
+                Ok(())
+            }
+        }
+    }
+
     fn claim(&mut self, url: &str, by: &str, diags: &mut Diagnostics) {
         if let Some(first) = self.0.get(url) {
             let file = if by.starts_with("content/") || by.starts_with("content\\") {

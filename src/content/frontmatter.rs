@@ -80,6 +80,8 @@ pub struct FrontMatter {
     #[serde(default)]
     pub tags: Vec<String>,
     pub template: Option<String>,
+    pub updated: Option<Date>,
+    pub aliases: Option<Vec<String>>,
     // letters
     pub kenmerk: Option<String>,
     pub behandeld_door: Option<String>,
@@ -126,6 +128,8 @@ pub const COMMON_KEYS: &[&str] = &[
     "weight",
     "tags",
     "template",
+    "updated",
+    "aliases",
 ];
 /// Keys only letters accept.
 pub const LETTER_KEYS: &[&str] = &[
@@ -161,6 +165,8 @@ impl FrontMatter {
             ("weight", self.weight.is_some()),
             ("tags", !self.tags.is_empty()),
             ("template", self.template.is_some()),
+            ("updated", self.updated.is_some()),
+            ("aliases", self.aliases.is_some()),
             ("kenmerk", self.kenmerk.is_some()),
             ("behandeld_door", self.behandeld_door.is_some()),
             ("doorkiesnummer", self.doorkiesnummer.is_some()),

@@ -131,6 +131,7 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
         front_line: split.front_line,
         body: split.body.to_owned(),
         body_line: split.body_line,
+        sha256: crate::metadata::sha256_file(path, &shown)?,
     };
     let is_index = rel == "_index.md" || rel.ends_with("/_index.md");
     let section = source.section().to_owned();
@@ -217,6 +218,18 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
                 )),
         );
     }
+    if let (Some(date), Some(updated)) = (fm.date, fm.updated)
+        && updated < date
+    {
+        diags.push(
+            source
+                .error_at_key(
+                    "updated",
+                    format!("updated ({updated}) is before date ({date})"),
+                )
+                .with_help("updated is the date of the last change, on or after date"),
+        );
+    }
     let kind = match section.as_str() {
         LETTERS => letter_kind(&fm, &source, config, &mut diags),
         OPGAVEN => match fm.nummer {
@@ -250,6 +263,8 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
             weight: fm.weight,
             tags: fm.tags,
             template: fm.template,
+            updated: fm.updated,
+            aliases: fm.aliases.unwrap_or_default(),
         },
         kind,
         source,

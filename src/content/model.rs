@@ -24,6 +24,8 @@ pub struct Source {
     pub body: String,
     /// Line of the first body line.
     pub body_line: usize,
+    /// SHA-256 of the file as it is on disk, in lowercase hex.
+    pub sha256: String,
 }
 
 impl Source {
@@ -79,6 +81,10 @@ pub struct Common {
     pub tags: Vec<String>,
     /// Template that overrides the kind's default.
     pub template: Option<String>,
+    /// Date of the last substantive change, if any.
+    pub updated: Option<Date>,
+    /// Old output paths (relative to the site root) that redirect to this page.
+    pub aliases: Vec<String>,
 }
 
 /// A letter (brief) with its letterhead.
@@ -185,4 +191,6 @@ pub struct Content {
     /// Every `.md` file found, also those that failed to parse, so that links to them are
     /// not reported a second time as broken.
     pub all_markdown: Vec<String>,
+    /// The terms of `content/begrippen.toml`.
+    pub glossary: crate::glossary::Glossary,
 }

@@ -1,7 +1,9 @@
 //! Rendering: Markdown bodies first (so every page's anchors are known), then every output
 //! page through its Tera template, in parallel over the immutable site.
 
+pub mod tables;
 pub mod theme;
+pub mod toegankelijkheid;
 pub mod views;
 
 use std::collections::HashSet;
@@ -15,13 +17,15 @@ use crate::content::{Kind, LETTERS, OPGAVEN, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
 use crate::markdown::{self, Anchored, Html};
-use crate::site::{GEMEENTEN_URL, HOME_URL, NOT_FOUND_URL, Site, TAGS_URL};
+use crate::site::{GEMEENTEN_URL, HOME_URL, NOT_FOUND_URL, Site, TAGS_URL, TOEGANKELIJKHEID_URL};
 
 pub use theme::Theme;
 use views::{GemeenteView, Link, PageView, SiteView, Summary};
 
 /// How many letters the home page lists.
 const HOME_LETTERS: usize = 10;
+/// How many pages the home page lists under "Nieuw en gewijzigd".
+const HOME_RECENT: usize = 5;
 
 /// A generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +65,9 @@ enum Job {
     Gemeenten,
     Tag(usize),
     Tags,
+    Toegankelijkheid,
+    Alias(usize),
+    Begrippen,
     Search,
 }
 
@@ -70,6 +77,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
         .pages
         .par_iter()
         .map(|p| markdown::render(&p.doc.source, &p.url, site))
+        .map(|(h, d)| (tables::caption(h), d))
         .collect();
     let section_bodies: Vec<Option<(Html, Diagnostics)>> = site
         .sections
@@ -78,12 +86,14 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
             s.index
                 .as_ref()
                 .map(|src| markdown::render(src, &s.url, site))
+                .map(|(h, d)| (tables::caption(h), d))
         })
         .collect();
     let home_body = site
         .home
         .as_ref()
-        .map(|h| markdown::render(&h.source, HOME_URL, site));
+        .map(|h| markdown::render(&h.source, HOME_URL, site))
+        .map(|(h, d)| (tables::caption(h), d));
 
     let mut diags = Diagnostics::new();
     if let Some(d) = crate::search::check_reserved(site) {
@@ -124,6 +134,16 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
             Err(_) => {}
         }
     }
+    // Feeds list the HTML pages; redirects and the not-found page are not content.
+    let redirects: HashSet<&str> = site.aliases.iter().map(|a| a.url.as_str()).collect();
+    let html: Vec<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with(".html") && *p != NOT_FOUND_URL && !redirects.contains(p))
+        .collect();
+    let mut extra = crate::feeds::render(site, &html);
+    extra.extend(crate::metadata::render(site));
+    files.extend(extra);
     files.extend(search_files);
     diags.into_result(Rendered {
         files,
@@ -132,17 +152,17 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
-    let mut jobs = vec![
-        Job::Home,
-        Job::NotFound,
-        Job::Gemeenten,
-        Job::Tags,
-        Job::Search,
-    ];
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::Gemeenten, Job::Tags];
+    jobs.push(Job::Toegankelijkheid);
+    jobs.push(Job::Search);
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.sections.len()).map(Job::Section));
     jobs.extend((0..site.config.gemeenten.len()).map(Job::Gemeente));
     jobs.extend((0..site.tags.len()).map(Job::Tag));
+    jobs.extend((0..site.aliases.len()).map(Job::Alias));
+    if !site.glossary.is_empty() {
+        jobs.push(Job::Begrippen);
+    }
     jobs
 }
 
@@ -221,6 +241,8 @@ fn site_view(site: &Site) -> SiteView {
                 url: s.url.clone(),
             })
             .collect(),
+        feed: crate::feeds::letters_feed(site).map(str::to_owned),
+        begrippen: (!site.glossary.is_empty()).then(|| crate::glossary::URL.to_owned()),
     }
 }
 
@@ -244,6 +266,8 @@ struct HomeData<'a> {
     letters: Vec<&'a Summary>,
     letters_total: usize,
     opgaven: Vec<&'a Summary>,
+    /// "Nieuw en gewijzigd": the most recently dated or updated pages.
+    recent: Vec<&'a Summary>,
 }
 
 #[derive(Serialize)]
@@ -265,6 +289,24 @@ struct GemeenteData<'a> {
     gemeente: GemeenteView,
     letters: Vec<&'a Summary>,
     opgaven: Vec<&'a Summary>,
+    /// This gemeente's letter feed, relative to the site root.
+    feed: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AliasData<'a> {
+    /// Title of the page the alias leads to.
+    title: &'a str,
+    /// Its location relative to the alias.
+    target: String,
+    /// Its absolute URL when `base_url` is set.
+    canonical: Option<String>,
+}
+
+#[derive(Serialize)]
+struct BegrippenData<'a> {
+    title: &'static str,
+    begrippen: &'a [crate::glossary::Begrip],
 }
 
 #[derive(Serialize)]
@@ -310,6 +352,7 @@ impl Renderer<'_> {
                     letters: list(&site.letters[..site.letters.len().min(HOME_LETTERS)]),
                     letters_total: site.letters.len(),
                     opgaven: list(&site.opgaven),
+                    recent: list(&views::recent(site, HOME_RECENT)),
                 };
                 self.page(HOME_URL, "index.html", None, data)
             }
@@ -360,6 +403,7 @@ impl Renderer<'_> {
                     gemeente: GemeenteView::of(g),
                     letters: list(&site.gemeenten[k].letters),
                     opgaven: list(&site.gemeenten[k].opgaven),
+                    feed: crate::feeds::gemeente_feed_of(site, k),
                 };
                 self.page(&Site::gemeente_url(&g.slug), "gemeente.html", None, data)
             }
@@ -401,6 +445,37 @@ impl Renderer<'_> {
                     })
                     .collect();
                 self.page(TAGS_URL, "tags.html", None, TagsData { tags: rows })
+            }
+            Job::Toegankelijkheid => self.page(
+                TOEGANKELIJKHEID_URL,
+                "toegankelijkheid.html",
+                None,
+                ToegankelijkheidData {
+                    toegankelijkheid: toegankelijkheid::ToegankelijkheidView::of(
+                        &site.config.toegankelijkheid,
+                    ),
+                },
+            ),
+            Job::Alias(k) => {
+                let alias = &site.aliases[k];
+                let page = &site.pages[alias.page];
+                let data = AliasData {
+                    title: &page.doc.common.title,
+                    target: format!("{}{}", links::root_prefix(&alias.url), page.url),
+                    canonical: site
+                        .config
+                        .base_url
+                        .as_deref()
+                        .map(|b| crate::feeds::absolute(b, &page.url)),
+                };
+                self.page(&alias.url, "alias.html", None, data)
+            }
+            Job::Begrippen => {
+                let data = BegrippenData {
+                    title: "Begrippen",
+                    begrippen: &site.glossary.begrippen,
+                };
+                self.page(crate::glossary::URL, "begrippen.html", None, data)
             }
             Job::Search => self.page(
                 crate::search::PAGE_URL,
@@ -506,4 +581,9 @@ struct SearchSection<'a> {
 #[derive(Serialize)]
 struct TagsData<'a> {
     tags: Vec<TagRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct ToegankelijkheidData {
+    toegankelijkheid: toegankelijkheid::ToegankelijkheidView,
 }

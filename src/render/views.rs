@@ -33,6 +33,10 @@ pub struct Summary {
     pub thema: Option<String>,
     /// Opgave: status.
     pub status: Option<String>,
+    /// Date of the last change in Dutch, from `updated`: "9 mei 2026".
+    pub gewijzigd: Option<String>,
+    /// The same as ISO 8601.
+    pub gewijzigd_iso: Option<String>,
 }
 
 impl Summary {
@@ -55,6 +59,8 @@ impl Summary {
             nummer: None,
             thema: None,
             status: None,
+            gewijzigd: c.updated.map(|d| d.dutch()),
+            gewijzigd_iso: c.updated.map(|d| d.iso()),
         };
         match &page.doc.kind {
             Kind::Letter(l) => {
@@ -123,6 +129,31 @@ pub struct SiteView {
     pub gemeenten: Vec<GemeenteView>,
     /// Top-level sections for the navigation, by name.
     pub sections: Vec<Link>,
+    /// The Atom feed of all letters, relative to the site root; only with `base_url`.
+    pub feed: Option<String>,
+    /// The glossary page, relative to the site root, when there is a glossary.
+    pub begrippen: Option<String>,
+}
+
+/// The `n` pages changed most recently (their `updated` date, else their date), newest
+/// first; pages without any date are left out.
+pub fn recent(site: &Site, n: usize) -> Vec<usize> {
+    let mut dated: Vec<(crate::dates::Date, usize)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| crate::feeds::last_changed(p).map(|d| (d, i)))
+        .collect();
+    dated.sort_by(|a, b| {
+        b.0.cmp(&a.0).then_with(|| {
+            site.pages[a.1]
+                .doc
+                .common
+                .title
+                .cmp(&site.pages[b.1].doc.common.title)
+        })
+    });
+    dated.into_iter().take(n).map(|(_, i)| i).collect()
 }
 
 /// The letterhead and letter-specific parts of a letter page.

@@ -1,0 +1,117 @@
+//! Aliases: old output paths of a page (`aliases = ["brieven/oude-naam/"]`) that keep
+//! working after a file is renamed. Each becomes a small page that sends the reader on to
+//! the page's current, relative location, so it also works from disk and under a sub-path.
+
+use crate::diagnostics::Diagnostics;
+use crate::links;
+use crate::site::{Claims, Page};
+
+/// A redirect page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// Output path of the redirect page: `brieven/oude-naam/index.html`.
+    pub url: String,
+    /// The page it leads to (index into `Site::pages`).
+    pub page: usize,
+}
+
+/// The output file an alias as written by an author stands for: a folder (`oud/`, or a
+/// path without extension) means its `index.html`; `None` when it is no plain path
+/// inside the site.
+pub fn output_path(alias: &str) -> Option<String> {
+    let alias = alias.trim();
+    if alias.is_empty() || links::is_external(alias) || alias.contains(['?', '#']) {
+        return None;
+    }
+    let rel = links::resolve("", alias)?;
+    let last = rel.rsplit('/').next().unwrap_or(&rel);
+    let is_file = !alias.ends_with('/') && (last.ends_with(".html") || last.ends_with(".htm"));
+    Some(if is_file {
+        rel
+    } else {
+        format!("{rel}/index.html")
+    })
+}
+
+/// Checks every page's aliases and claims their output paths; run after every other output
+/// path is claimed, so a collision names the alias.
+pub(crate) fn resolve(pages: &[Page], claims: &mut Claims, diags: &mut Diagnostics) -> Vec<Alias> {
+    let mut out = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        let source = &p.doc.source;
+        for alias in &p.doc.common.aliases {
+            let Some(url) = output_path(alias) else {
+                diags.push(
+                    source
+                        .error_at_key(
+                            "aliases",
+                            format!("alias \"{alias}\" is not a path inside the site"),
+                        )
+                        .with_help(
+                            "write the old path relative to the site root, e.g. \"brieven/oude-naam/\"",
+                        ),
+                );
+                continue;
+            };
+            if url == p.url {
+                diags.push(source.error_at_key(
+                    "aliases",
+                    format!("alias \"{alias}\" is the page's own path"),
+                ));
+                continue;
+            }
+            // A folder of the alias may not be a file someone else writes.
+            let file_in_the_way = url
+                .match_indices('/')
+                .map(|(at, _)| &url[..at])
+                .find_map(|dir| claims.holder(dir).map(|h| (dir.to_owned(), h.to_owned())));
+            if let Some((dir, holder)) = file_in_the_way {
+                diags.push(
+                    source
+                        .error_at_key(
+                            "aliases",
+                            format!("alias \"{alias}\" needs a folder {dir}, but that is a file: {holder}"),
+                        )
+                        .with_help("end the alias in .html or choose another path"),
+                );
+                continue;
+            }
+            let by = format!("alias \"{alias}\" of {}", source.shown.display());
+            if let Err(first) = claims.take(&url, &by) {
+                diags.push(
+                    source
+                        .error_at_key(
+                            "aliases",
+                            format!("alias \"{alias}\" would overwrite {url}, which is {first}"),
+                        )
+                        .with_help("remove the alias or choose another path"),
+                );
+                continue;
+            }
+            out.push(Alias { url, page: i });
+        }
+    }
+    out.sort_by(|a, b| a.url.cmp(&b.url));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::output_path;
+
+    #[test]
+    fn paths() {
+        assert_eq!(
+            output_path("brieven/oud/").as_deref(),
+            Some("brieven/oud/index.html")
+        );
+        assert_eq!(
+            output_path("/brieven/oud").as_deref(),
+            Some("brieven/oud/index.html")
+        );
+        assert_eq!(output_path("oud/pad.html").as_deref(), Some("oud/pad.html"));
+        assert_eq!(output_path("../buiten/"), None);
+        assert_eq!(output_path("https://example.nl/x"), None);
+        assert_eq!(output_path(""), None);
+    }
+}

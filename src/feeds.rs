@@ -1,0 +1,266 @@
+//! Atom feeds of letters (all letters, and one per gemeente), `sitemap.xml` and
+//! `robots.txt`.
+//!
+//! All of these are made only when `base_url` is set: Atom requires every `id` to be an
+//! absolute IRI and feed readers resolve links against the feed's own address, which a site
+//! opened from disk or a zip does not have; a sitemap must list absolute URLs by definition.
+//! A site without `base_url` therefore has no feeds and no sitemap, and its pages do not
+//! link to any.
+
+use crate::config::Config;
+use crate::content::Kind;
+use crate::dates::Date;
+use crate::render::OutputFile;
+use crate::site::{GemeentePages, Page, Site};
+
+/// The feed of all letters.
+pub const LETTERS_FEED: &str = "brieven/atom.xml";
+/// The sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
+/// The robots file.
+pub const ROBOTS: &str = "robots.txt";
+/// Letters per feed: the newest; older ones stay in the lists and the sitemap.
+pub const FEED_ENTRIES: usize = 50;
+
+/// The feed of the letters addressed to gemeente `slug`.
+pub fn gemeente_feed(slug: &str) -> String {
+    format!("gemeenten/{slug}/atom.xml")
+}
+
+/// Every file this module writes, for the check on colliding output paths.
+pub fn paths(config: &Config, letters: &[usize], gemeenten: &[GemeentePages]) -> Vec<String> {
+    if config.base_url.is_none() {
+        return Vec::new();
+    }
+    let mut v = vec![SITEMAP.to_owned(), ROBOTS.to_owned()];
+    if !letters.is_empty() {
+        v.push(LETTERS_FEED.to_owned());
+    }
+    for (g, p) in config.gemeenten.iter().zip(gemeenten) {
+        if !p.letters.is_empty() {
+            v.push(gemeente_feed(&g.slug));
+        }
+    }
+    v
+}
+
+/// The letters feed, relative to the site root, if the site has one.
+pub fn letters_feed(site: &Site) -> Option<&'static str> {
+    (site.config.base_url.is_some() && !site.letters.is_empty()).then_some(LETTERS_FEED)
+}
+
+/// The feed of gemeente `k` (index into `config.gemeenten`), if it has one.
+pub fn gemeente_feed_of(site: &Site, k: usize) -> Option<String> {
+    (site.config.base_url.is_some() && !site.gemeenten[k].letters.is_empty())
+        .then(|| gemeente_feed(&site.config.gemeenten[k].slug))
+}
+
+/// The date a page was last changed: its `updated` date, else its own date.
+pub fn last_changed(page: &Page) -> Option<Date> {
+    let date = match &page.doc.kind {
+        Kind::Letter(l) => Some(l.date),
+        _ => page.doc.common.date,
+    };
+    match (date, page.doc.common.updated) {
+        (Some(d), Some(u)) => Some(d.max(u)),
+        (d, u) => d.or(u),
+    }
+}
+
+/// The feeds, the sitemap listing `html_pages` (output paths) and `robots.txt`; nothing
+/// when `base_url` is not set.
+pub fn render(site: &Site, html_pages: &[&str]) -> Vec<OutputFile> {
+    let Some(base) = site.config.base_url.as_deref() else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    if let Some(path) = letters_feed(site) {
+        let title = format!("Brieven - {}", site.config.title);
+        files.push(feed(
+            site,
+            base,
+            path,
+            "brieven/index.html",
+            &title,
+            &site.letters,
+        ));
+    }
+    for (k, g) in site.config.gemeenten.iter().enumerate() {
+        if let Some(path) = gemeente_feed_of(site, k) {
+            let title = format!("Brieven aan {} - {}", g.naam, site.config.title);
+            let page = Site::gemeente_url(&g.slug);
+            files.push(feed(
+                site,
+                base,
+                &path,
+                &page,
+                &title,
+                &site.gemeenten[k].letters,
+            ));
+        }
+    }
+    files.push(sitemap(site, base, html_pages));
+    files.push(OutputFile {
+        path: ROBOTS.to_owned(),
+        bytes: format!(
+            "# Every page may be indexed; the sitemap lists them.\nUser-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP}\n"
+        )
+        .into_bytes(),
+    });
+    files
+}
+
+/// An absolute URL of output path `url`; folders are written without `index.html`.
+pub fn absolute(base: &str, url: &str) -> String {
+    format!("{base}{}", url.strip_suffix("index.html").unwrap_or(url))
+}
+
+/// RFC 3339 date-time at midnight UTC: Atom wants a time; letters only have a date.
+fn rfc3339(d: Date) -> String {
+    format!("{}T00:00:00Z", d.iso())
+}
+
+fn feed(
+    site: &Site,
+    base: &str,
+    path: &str,
+    page: &str,
+    title: &str,
+    letters: &[usize],
+) -> OutputFile {
+    let mut entries: Vec<usize> = letters.to_vec();
+    // Newest change first, so an updated letter comes back to the top.
+    entries.sort_by(|a, b| {
+        last_changed(&site.pages[*b])
+            .cmp(&last_changed(&site.pages[*a]))
+            .then_with(|| site.pages[*a].url.cmp(&site.pages[*b].url))
+    });
+    entries.truncate(FEED_ENTRIES);
+    let updated = entries
+        .iter()
+        .filter_map(|&i| last_changed(&site.pages[i]))
+        .max();
+    let mut x = String::with_capacity(1024 + entries.len() * 600);
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    x.push_str(&format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        esc(&site.config.language)
+    ));
+    let self_url = absolute(base, path);
+    x.push_str(&format!("  <id>{}</id>\n", esc(&self_url)));
+    x.push_str(&format!("  <title>{}</title>\n", esc(title)));
+    if !site.config.description.is_empty() {
+        x.push_str(&format!(
+            "  <subtitle>{}</subtitle>\n",
+            esc(&site.config.description)
+        ));
+    }
+    if let Some(u) = updated {
+        x.push_str(&format!("  <updated>{}</updated>\n", rfc3339(u)));
+    }
+    x.push_str(&format!(
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        esc(&self_url)
+    ));
+    x.push_str(&format!(
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        esc(&absolute(base, page))
+    ));
+    x.push_str(&format!(
+        "  <author>\n    <name>{}</name>\n  </author>\n",
+        esc(&site.config.title)
+    ));
+    x.push_str("  <generator>raadsite</generator>\n");
+    for &i in &entries {
+        let p = &site.pages[i];
+        let Kind::Letter(l) = &p.doc.kind else {
+            continue;
+        };
+        let url = absolute(base, &p.url);
+        let changed = last_changed(p).unwrap_or(l.date);
+        x.push_str("  <entry>\n");
+        x.push_str(&format!("    <id>{}</id>\n", esc(&url)));
+        x.push_str(&format!(
+            "    <title>{}</title>\n",
+            esc(&p.doc.common.title)
+        ));
+        x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(changed)));
+        x.push_str(&format!("    <published>{}</published>\n", rfc3339(l.date)));
+        x.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            esc(&url)
+        ));
+        if let Some(a) = &l.afzender {
+            x.push_str(&format!(
+                "    <author>\n      <name>{}</name>\n    </author>\n",
+                esc(a)
+            ));
+        }
+        let mut summary = p.doc.common.description.clone().unwrap_or_default();
+        if let Some(k) = &l.kenmerk {
+            if !summary.is_empty() {
+                summary.push(' ');
+            }
+            summary.push_str(&format!("(Ons kenmerk: {k})"));
+        }
+        if !summary.is_empty() {
+            x.push_str(&format!("    <summary>{}</summary>\n", esc(&summary)));
+        }
+        for t in &p.doc.common.tags {
+            x.push_str(&format!("    <category term=\"{}\"/>\n", esc(t)));
+        }
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    OutputFile {
+        path: path.to_owned(),
+        bytes: x.into_bytes(),
+    }
+}
+
+fn sitemap(site: &Site, base: &str, html_pages: &[&str]) -> OutputFile {
+    let mut urls: Vec<&str> = html_pages.to_vec();
+    urls.sort_unstable();
+    urls.dedup();
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for url in urls {
+        x.push_str(&format!(
+            "  <url>\n    <loc>{}</loc>\n",
+            esc(&absolute(base, url))
+        ));
+        let changed = site
+            .pages
+            .binary_search_by(|p| p.url.as_str().cmp(url))
+            .ok()
+            .and_then(|i| last_changed(&site.pages[i]));
+        if let Some(d) = changed {
+            x.push_str(&format!("    <lastmod>{}</lastmod>\n", d.iso()));
+        }
+        x.push_str("  </url>\n");
+    }
+    x.push_str("</urlset>\n");
+    OutputFile {
+        path: SITEMAP.to_owned(),
+        bytes: x.into_bytes(),
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Control characters are not allowed in XML 1.0 at all.
+            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,336 @@
+//! Machine-readable metadata: a `metadata.json` next to every letter and opgave, and one
+//! `index.json` at the site root that lists them all, for raadsinformatiesystemen, archives
+//! and Woo portals that should not have to scrape HTML. The schema is in the README; field
+//! names are Dutch like the front matter, and every field is always present (null or empty
+//! when unknown) so consumers need no special cases. Output is deterministic.
+
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::config::{ALL_GEMEENTEN, Gemeente};
+use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
+use crate::render::OutputFile;
+use crate::site::{Page, Site};
+
+/// Output path of the list of all documents.
+pub const INDEX: &str = "index.json";
+/// Version of the schema described in the README; raised on incompatible changes.
+pub const SCHEMA_VERSION: u32 = 1;
+/// The TOOI base of gemeente identifiers; the CBS code follows in lowercase.
+pub const TOOI_GEMEENTE: &str = "https://identifier.overheid.nl/tooi/id/gemeente/";
+/// The Woo information category of letters received by representative bodies.
+pub const WOO_INGEKOMEN_STUKKEN: &str =
+    "https://identifier.overheid.nl/tooi/def/thes/kern/c_8c840238";
+/// Its label in the TOOI thesaurus.
+pub const WOO_INGEKOMEN_STUKKEN_LABEL: &str = "bij vertegenwoordigende organen ingekomen stukken";
+
+/// SHA-256 of a file's bytes, in lowercase hex.
+pub fn sha256_file(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
+    let bytes =
+        std::fs::read(path).map_err(|e| crate::fsutil::io_error(shown, "could not read", &e))?;
+    Ok(hex(&Sha256::digest(&bytes)))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// The TOOI identifier of a gemeente: `https://identifier.overheid.nl/tooi/id/gemeente/gm0153`.
+pub fn tooi_id(g: &Gemeente) -> String {
+    format!("{TOOI_GEMEENTE}{}", g.code.to_ascii_lowercase())
+}
+
+/// Path of the `metadata.json` of a page published at `url`, in the page's folder.
+pub fn path_of(url: &str) -> String {
+    match url.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/metadata.json"),
+        None => "metadata.json".to_owned(),
+    }
+}
+
+fn has_metadata(p: &Page) -> bool {
+    matches!(p.doc.kind, Kind::Letter(_) | Kind::Opgave(_))
+}
+
+/// Every file this module writes for these pages, for the check on colliding output paths.
+pub fn paths(pages: &[Page]) -> Vec<String> {
+    let mut v: Vec<String> = pages
+        .iter()
+        .filter(|p| has_metadata(p))
+        .map(|p| path_of(&p.url))
+        .collect();
+    v.push(INDEX.to_owned());
+    v
+}
+
+/// The metadata of one letter or opgave.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentMetadata {
+    /// Schema version.
+    pub schema: u32,
+    /// "brief" or "opgave".
+    pub soort: &'static str,
+    /// Title (a letter's onderwerp).
+    pub titel: String,
+    /// ISO 8601 date.
+    pub datum: Option<String>,
+    /// ISO 8601 date of the last change.
+    pub gewijzigd: Option<String>,
+    /// One-line summary.
+    pub omschrijving: Option<String>,
+    /// Letter: ons kenmerk.
+    pub kenmerk: Option<String>,
+    /// Letter: sender.
+    pub afzender: Option<String>,
+    /// Opgave: number.
+    pub nummer: Option<u32>,
+    /// Opgave: theme.
+    pub thema: Option<String>,
+    /// Addressed (letter) or participating (opgave) gemeenten.
+    pub gemeenten: Vec<GemeenteRef>,
+    /// Letter: the opgaven it concerns.
+    pub opgaven: Vec<OpgaveRef>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Letter: attachments, relative to the site root.
+    pub bijlagen: Vec<BijlageRef>,
+    /// The source file.
+    pub bron: Bron,
+    /// Absolute URL when `base_url` is set, else the page's path relative to the site root.
+    pub permalink: String,
+    /// The HTML page, relative to the site root.
+    pub pagina: String,
+    /// The Woo information category, when `site.toml` enables it (letters only).
+    pub informatiecategorie: Option<Categorie>,
+}
+
+/// A gemeente with its identifiers.
+#[derive(Debug, Clone, Serialize)]
+pub struct GemeenteRef {
+    /// Name.
+    pub naam: String,
+    /// CBS code: "GM0153".
+    pub cbs_code: String,
+    /// TOOI identifier.
+    pub tooi: String,
+}
+
+/// An opgave a letter refers to.
+#[derive(Debug, Clone, Serialize)]
+pub struct OpgaveRef {
+    /// Number.
+    pub nummer: u32,
+    /// Title.
+    pub titel: String,
+    /// Its `metadata.json`, relative to the site root.
+    pub metadata: String,
+}
+
+/// An attachment.
+#[derive(Debug, Clone, Serialize)]
+pub struct BijlageRef {
+    /// Title.
+    pub titel: String,
+    /// File, relative to the site root.
+    pub pad: String,
+}
+
+/// The source file of a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bron {
+    /// Path in the site folder: "content/brieven/2026-05-07-plan-voor-de-regio.md".
+    pub pad: String,
+    /// SHA-256 of its bytes, lowercase hex.
+    pub sha256: String,
+}
+
+/// A TOOI concept.
+#[derive(Debug, Clone, Serialize)]
+pub struct Categorie {
+    /// Its URI.
+    pub uri: &'static str,
+    /// Its label.
+    pub label: &'static str,
+}
+
+/// `index.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Index {
+    /// Schema version.
+    pub schema: u32,
+    /// Site title.
+    pub site: String,
+    /// `base_url` of `site.toml`.
+    pub base_url: Option<String>,
+    /// Letters newest first, then opgaven by number.
+    pub documenten: Vec<IndexEntry>,
+}
+
+/// One document in `index.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexEntry {
+    /// "brief" or "opgave".
+    pub soort: &'static str,
+    /// Title.
+    pub titel: String,
+    /// ISO 8601 date.
+    pub datum: Option<String>,
+    /// ISO 8601 date of the last change.
+    pub gewijzigd: Option<String>,
+    /// Letter: ons kenmerk.
+    pub kenmerk: Option<String>,
+    /// Opgave: number.
+    pub nummer: Option<u32>,
+    /// The HTML page, relative to the site root.
+    pub pagina: String,
+    /// Its `metadata.json`, relative to the site root.
+    pub metadata: String,
+    /// Absolute URL when `base_url` is set, else `pagina`.
+    pub permalink: String,
+}
+
+/// The permanent link of a page: absolute from `base_url`, else its relative path.
+pub fn permalink(site: &Site, url: &str) -> String {
+    match &site.config.base_url {
+        Some(base) => format!("{base}{}", url.strip_suffix("index.html").unwrap_or(url)),
+        None => url.to_owned(),
+    }
+}
+
+/// The metadata of page `i`, or `None` for pages that are neither letter nor opgave.
+pub fn of(site: &Site, i: usize) -> Option<DocumentMetadata> {
+    let page = &site.pages[i];
+    let c = &page.doc.common;
+    let gemeenten = |slugs: &[String]| -> Vec<GemeenteRef> {
+        let alle = slugs.iter().any(|s| s == ALL_GEMEENTEN);
+        site.config
+            .gemeenten
+            .iter()
+            .filter(|g| alle || slugs.contains(&g.slug))
+            .map(|g| GemeenteRef {
+                naam: g.naam.clone(),
+                cbs_code: g.code.clone(),
+                tooi: tooi_id(g),
+            })
+            .collect()
+    };
+    let mut m = DocumentMetadata {
+        schema: SCHEMA_VERSION,
+        soort: "brief",
+        titel: c.title.clone(),
+        datum: c.date.map(|d| d.iso()),
+        gewijzigd: c.updated.map(|d| d.iso()),
+        omschrijving: c.description.clone(),
+        kenmerk: None,
+        afzender: None,
+        nummer: None,
+        thema: None,
+        gemeenten: Vec::new(),
+        opgaven: Vec::new(),
+        tags: c.tags.clone(),
+        bijlagen: Vec::new(),
+        bron: Bron {
+            pad: page.doc.source.shown.to_string_lossy().replace('\\', "/"),
+            sha256: page.doc.source.sha256.clone(),
+        },
+        permalink: permalink(site, &page.url),
+        pagina: page.url.clone(),
+        informatiecategorie: None,
+    };
+    match &page.doc.kind {
+        Kind::Letter(l) => {
+            m.datum = Some(l.date.iso());
+            m.kenmerk = l.kenmerk.clone();
+            m.afzender = l.afzender.clone();
+            m.gemeenten = gemeenten(&l.gemeenten);
+            m.opgaven = l
+                .opgaven
+                .iter()
+                .filter_map(|n| {
+                    site.opgaven
+                        .iter()
+                        .find_map(|&o| match &site.pages[o].doc.kind {
+                            Kind::Opgave(op) if op.nummer == *n => Some(OpgaveRef {
+                                nummer: *n,
+                                titel: site.pages[o].doc.common.title.clone(),
+                                metadata: path_of(&site.pages[o].url),
+                            }),
+                            _ => None,
+                        })
+                })
+                .collect();
+            m.bijlagen = page
+                .bijlagen
+                .iter()
+                .map(|b| BijlageRef {
+                    titel: b.titel.clone(),
+                    pad: b.url.clone(),
+                })
+                .collect();
+            if site.config.metadata.woo_categorie {
+                m.informatiecategorie = Some(Categorie {
+                    uri: WOO_INGEKOMEN_STUKKEN,
+                    label: WOO_INGEKOMEN_STUKKEN_LABEL,
+                });
+            }
+        }
+        Kind::Opgave(o) => {
+            m.soort = "opgave";
+            m.nummer = Some(o.nummer);
+            m.thema = o.thema.clone();
+            m.gemeenten = gemeenten(&o.gemeenten);
+        }
+        Kind::Page => return None,
+    }
+    Some(m)
+}
+
+/// Every `metadata.json` and the `index.json`.
+pub fn render(site: &Site) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    let mut documenten = Vec::new();
+    for &i in site.letters.iter().chain(&site.opgaven) {
+        let Some(m) = of(site, i) else { continue };
+        let path = path_of(&site.pages[i].url);
+        documenten.push(IndexEntry {
+            soort: m.soort,
+            titel: m.titel.clone(),
+            datum: m.datum.clone(),
+            gewijzigd: m.gewijzigd.clone(),
+            kenmerk: m.kenmerk.clone(),
+            nummer: m.nummer,
+            pagina: m.pagina.clone(),
+            metadata: path.clone(),
+            permalink: m.permalink.clone(),
+        });
+        files.push(OutputFile {
+            path,
+            bytes: json(&m),
+        });
+    }
+    let index = Index {
+        schema: SCHEMA_VERSION,
+        site: site.config.title.clone(),
+        base_url: site.config.base_url.clone(),
+        documenten,
+    };
+    files.push(OutputFile {
+        path: INDEX.to_owned(),
+        bytes: json(&index),
+    });
+    files
+}
+
+fn json<T: Serialize>(value: &T) -> Vec<u8> {
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}

@@ -1,0 +1,218 @@
+//! Differences between two snapshots: documents added, removed and changed, by title, with the
+//! changed passages of their text as a line diff.
+
+use std::collections::BTreeMap;
+
+use similar::{ChangeTag, TextDiff};
+
+use super::manifest::is_page;
+use super::{FileEntry, Manifest, Store, html};
+use crate::diagnostics::Diagnostic;
+
+/// Lines of unchanged text shown around each change.
+const CONTEXT: usize = 2;
+
+/// A document (page or other file) of a snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Path inside the snapshot.
+    pub path: String,
+    /// Title of a page; `None` for other files.
+    pub title: Option<String>,
+}
+
+impl Document {
+    fn of(f: &FileEntry) -> Document {
+        Document {
+            path: f.path.clone(),
+            title: f.title.clone(),
+        }
+    }
+
+    /// The title, or the path when there is none.
+    pub fn name(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.path)
+    }
+}
+
+/// One line of a text diff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    /// Text in both versions.
+    Same(String),
+    /// Text only in the old version.
+    Removed(String),
+    /// Text only in the new version.
+    Added(String),
+}
+
+/// A changed document with its changed passages.
+#[derive(Debug, Clone)]
+pub struct Changed {
+    /// The document in the new version.
+    pub document: Document,
+    /// Its title in the old version, when that differs.
+    pub old_title: Option<String>,
+    /// Groups of changed lines with a little context; empty when only markup changed or the
+    /// file is not a page.
+    pub hunks: Vec<Vec<Line>>,
+}
+
+/// The difference between two snapshots.
+#[derive(Debug, Clone)]
+pub struct SnapshotDiff {
+    /// The older snapshot's label.
+    pub from: String,
+    /// The newer snapshot's label.
+    pub to: String,
+    /// Documents only in `to`.
+    pub added: Vec<Document>,
+    /// Documents only in `from`.
+    pub removed: Vec<Document>,
+    /// Documents whose bytes differ.
+    pub changed: Vec<Changed>,
+}
+
+impl SnapshotDiff {
+    /// True when both snapshots hold the same files with the same bytes.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+/// Compares snapshot `a` with snapshot `b`.
+pub fn diff(store: &Store, a: &str, b: &str) -> Result<SnapshotDiff, Diagnostic> {
+    let (ma, mb) = (store.manifest(a)?, store.manifest(b)?);
+    diff_manifests(store, &ma, &mb)
+}
+
+/// Compares two loaded manifests of `store`.
+pub fn diff_manifests(
+    store: &Store,
+    a: &Manifest,
+    b: &Manifest,
+) -> Result<SnapshotDiff, Diagnostic> {
+    let old: BTreeMap<&str, &FileEntry> = a.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let new: BTreeMap<&str, &FileEntry> = b.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut out = SnapshotDiff {
+        from: a.label.clone(),
+        to: b.label.clone(),
+        added: new
+            .iter()
+            .filter(|(p, _)| !old.contains_key(*p))
+            .map(|(_, f)| Document::of(f))
+            .collect(),
+        removed: old
+            .iter()
+            .filter(|(p, _)| !new.contains_key(*p))
+            .map(|(_, f)| Document::of(f))
+            .collect(),
+        changed: Vec::new(),
+    };
+    for (path, nf) in &new {
+        let Some(of) = old.get(path) else { continue };
+        if of.sha256 == nf.sha256 {
+            continue;
+        }
+        let hunks = if is_page(path) {
+            let text = |f: &FileEntry| -> Result<String, Diagnostic> {
+                Ok(html::text(&String::from_utf8_lossy(
+                    &store.objects().read(&f.sha256)?,
+                )))
+            };
+            hunks(&text(of)?, &text(nf)?)
+        } else {
+            Vec::new()
+        };
+        out.changed.push(Changed {
+            document: Document::of(nf),
+            old_title: (of.title != nf.title).then(|| of.title.clone()).flatten(),
+            hunks,
+        });
+    }
+    Ok(out)
+}
+
+/// The changed passages between two texts, as groups of lines with context.
+pub fn hunks(old: &str, new: &str) -> Vec<Vec<Line>> {
+    let diff = TextDiff::from_lines(old, new);
+    diff.grouped_ops(CONTEXT)
+        .iter()
+        .map(|group| {
+            group
+                .iter()
+                .flat_map(|op| diff.iter_changes(op))
+                .map(|c| {
+                    let text = c.value().trim_end_matches('\n').to_owned();
+                    match c.tag() {
+                        ChangeTag::Equal => Line::Same(text),
+                        ChangeTag::Delete => Line::Removed(text),
+                        ChangeTag::Insert => Line::Added(text),
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The words of a changed line in its old and new form, each flagged when it differs, so a
+/// small edit in a long paragraph can be highlighted.
+pub type Spans = Vec<(bool, String)>;
+
+/// Word-level difference between an old and a new line.
+pub fn word_spans(old: &str, new: &str) -> (Spans, Spans) {
+    let diff = TextDiff::from_words(old, new);
+    let (mut o, mut n): (Spans, Spans) = (Vec::new(), Vec::new());
+    let push = |to: &mut Spans, changed: bool, text: &str| match to.last_mut() {
+        Some((c, t)) if *c == changed || text.trim().is_empty() => t.push_str(text),
+        _ => to.push((changed, text.to_owned())),
+    };
+    for c in diff.iter_all_changes() {
+        let v: &str = c.value();
+        match c.tag() {
+            ChangeTag::Equal => {
+                push(&mut o, false, v);
+                push(&mut n, false, v);
+            }
+            ChangeTag::Delete => push(&mut o, true, v),
+            ChangeTag::Insert => push(&mut n, true, v),
+        }
+    }
+    (o, n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hunks_show_changes_with_context() {
+        let h = hunks("a\nb\nc\nd\ne\nf\ng\n", "a\nb\nc\nD\ne\nf\ng\n");
+        assert_eq!(
+            h,
+            vec![vec![
+                Line::Same("b".into()),
+                Line::Same("c".into()),
+                Line::Removed("d".into()),
+                Line::Added("D".into()),
+                Line::Same("e".into()),
+                Line::Same("f".into()),
+            ]]
+        );
+        assert!(hunks("x\n", "x\n").is_empty());
+    }
+
+    #[test]
+    fn word_spans_flag_the_changed_words() {
+        let (o, n) = word_spans("Alleen aan Almelo.", "Alleen aan de gemeente Almelo.");
+        assert_eq!(o, vec![(false, "Alleen aan Almelo.".to_owned())]);
+        assert_eq!(
+            n,
+            vec![
+                (false, "Alleen aan ".to_owned()),
+                (true, "de gemeente ".to_owned()),
+                (false, "Almelo.".to_owned())
+            ]
+        );
+    }
+}

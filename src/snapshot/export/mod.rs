@@ -1,0 +1,117 @@
+//! Exporting one snapshot as a single file: a zip to browse offline, or a WARC for web
+//! archives. Both hold exactly the frozen bytes; the file appears only when complete.
+
+pub mod warc;
+pub mod zip;
+
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::Store;
+use crate::diagnostics::Diagnostic;
+use crate::fsutil;
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A zip archive with the site at its root.
+    Zip,
+    /// A WARC 1.1 file (ISO 28500).
+    Warc,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone)]
+pub struct Exported {
+    /// The file written.
+    pub path: PathBuf,
+    /// Files of the snapshot in it.
+    pub files: usize,
+    /// Size of the export in bytes.
+    pub bytes: u64,
+}
+
+/// Writes snapshot `label` of `store` to `output` in `format`.
+pub fn export(
+    store: &Store,
+    label: &str,
+    format: Format,
+    output: &Path,
+) -> Result<Exported, Diagnostic> {
+    let manifest = store.manifest(label)?;
+    let name = output
+        .file_name()
+        .ok_or_else(|| Diagnostic::general(format!("unusable output file {}", output.display())))?;
+    let tmp = output.with_file_name(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fsutil::create_dir_all(parent)?;
+    }
+    let result = (|| {
+        let file =
+            fs::File::create(&tmp).map_err(|e| fsutil::io_error(&tmp, "could not create", &e))?;
+        let mut w = BufWriter::new(file);
+        match format {
+            Format::Zip => zip::write(store, &manifest, &mut w)?,
+            Format::Warc => warc::write(store, &manifest, &output.to_string_lossy(), &mut w)?,
+        }
+        let file = w
+            .into_inner()
+            .map_err(|e| fsutil::io_error(output, "could not write", e.error()))?;
+        file.sync_all()
+            .map_err(|e| fsutil::io_error(output, "could not write", &e))?;
+        fs::rename(&tmp, output).map_err(|e| fsutil::io_error(output, "could not write", &e))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result?;
+    Ok(Exported {
+        path: output.to_path_buf(),
+        files: manifest.files.len(),
+        bytes: fs::metadata(output).map_or(0, |m| m.len()),
+    })
+}
+
+/// The media type of a published file, by its extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "txt" => "text/plain; charset=utf-8",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/vnd.microsoft.icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "csv" => "text/csv; charset=utf-8",
+        "odt" => "application/vnd.oasis.opendocument.text",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _ => "application/octet-stream",
+    }
+}
+
+fn io(output: &str, e: &std::io::Error) -> Diagnostic {
+    fsutil::io_error(Path::new(output), "could not write", e)
+}
+
+/// Writes all of `bytes`, naming `output` on failure.
+fn put(w: &mut impl Write, bytes: &[u8], output: &str) -> Result<(), Diagnostic> {
+    w.write_all(bytes).map_err(|e| io(output, &e))
+}

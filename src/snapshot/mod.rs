@@ -1,0 +1,386 @@
+//! Snapshots: immutable, verifiable versions of the built site.
+//!
+//! `snapshot create` builds the site into a temporary folder and freezes the result in a store
+//! (`snapshots/` at the site root unless `site.toml` says `[snapshots] map = "..."`):
+//!
+//! ```text
+//! snapshots/
+//!   objects/ab/cdef...   every file once, named by the SHA-256 of its bytes
+//!   versions/LABEL.json  one manifest per snapshot: label, note, time, hashes of every file
+//! ```
+//!
+//! Objects are written first and the manifest last, through a hard link that fails when the
+//! label exists, so a failed or interrupted create never leaves a (partial) snapshot. The
+//! frozen bytes are the plain build output; the archive banner is added only when `build`
+//! publishes them under `archief/LABEL/` (see [`publish`]), as one delimited block that can be
+//! cut out again to get the exact frozen bytes.
+
+pub mod diff;
+pub mod export;
+pub mod html;
+pub mod manifest;
+pub mod publish;
+pub mod store;
+pub mod verify;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fsutil;
+pub use manifest::{FileEntry, Manifest};
+use store::{Objects, sha256_hex};
+
+/// The store folder when `site.toml` names none.
+pub const DEFAULT_STORE: &str = "snapshots";
+
+/// The folder of the published archive in the output.
+pub const ARCHIVE_DIR: &str = "archief";
+
+/// A snapshot store on disk.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+    objects: Objects,
+}
+
+impl Store {
+    /// The store at `dir`.
+    pub fn at(dir: impl Into<PathBuf>) -> Store {
+        let dir = dir.into();
+        Store {
+            objects: Objects::new(&dir),
+            dir,
+        }
+    }
+
+    /// The store of the site in `root` with this configuration.
+    pub fn of_site(root: &Path, config: &Config) -> Store {
+        Store::at(root.join(config.snapshots.map.as_deref().unwrap_or(DEFAULT_STORE)))
+    }
+
+    /// The store of the site in `root`: `explicit` when given, else as `site.toml` says.
+    pub fn locate(root: &Path, explicit: Option<&Path>) -> Result<Store, Diagnostics> {
+        match explicit {
+            Some(dir) => Ok(Store::at(dir)),
+            None => Ok(Store::of_site(root, &config::load(root)?)),
+        }
+    }
+
+    /// The store folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The object files.
+    pub fn objects(&self) -> &Objects {
+        &self.objects
+    }
+
+    fn versions(&self) -> PathBuf {
+        self.dir.join(manifest::VERSIONS)
+    }
+
+    fn manifest_path(&self, label: &str) -> PathBuf {
+        self.versions().join(format!("{label}.json"))
+    }
+
+    /// `versions/LABEL.json` relative to nothing, for messages.
+    fn shown(&self, label: &str) -> PathBuf {
+        self.dir
+            .join(manifest::VERSIONS)
+            .join(format!("{label}.json"))
+    }
+
+    /// Labels of the committed snapshots, sorted by name.
+    pub fn labels(&self) -> Vec<String> {
+        let mut labels: Vec<String> = fs::read_dir(self.versions())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let label = name.strip_suffix(".json")?;
+                (check_label(label).is_ok() && e.path().is_file()).then(|| label.to_owned())
+            })
+            .collect();
+        labels.sort();
+        labels
+    }
+
+    /// True when at least one snapshot exists.
+    pub fn has_snapshots(&self) -> bool {
+        !self.labels().is_empty()
+    }
+
+    /// The manifest of one snapshot.
+    pub fn manifest(&self, label: &str) -> Result<Manifest, Diagnostic> {
+        check_label(label)?;
+        let path = self.manifest_path(label);
+        if !path.is_file() {
+            let known = self.labels();
+            let refs: Vec<&str> = known.iter().map(String::as_str).collect();
+            let help = match crate::diagnostics::suggest(label, &refs) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None if known.is_empty() => "the store holds no snapshots yet".to_owned(),
+                None => format!("snapshots: {}", known.join(", ")),
+            };
+            return Err(Diagnostic::general(format!(
+                "no snapshot labelled \"{label}\" in {}",
+                self.dir.display()
+            ))
+            .with_help(help));
+        }
+        let m = Manifest::load(&path, &self.shown(label))?;
+        if m.label != label {
+            return Err(Diagnostic::in_file(
+                self.shown(label),
+                format!("the manifest is labelled \"{}\", not \"{label}\"", m.label),
+            ));
+        }
+        Ok(m)
+    }
+
+    /// Every snapshot, oldest first (by creation time, then label).
+    pub fn manifests(&self) -> Result<Vec<Manifest>, Diagnostics> {
+        let mut diags = Diagnostics::new();
+        let mut all = Vec::new();
+        for label in self.labels() {
+            match self.manifest(&label) {
+                Ok(m) => all.push(m),
+                Err(d) => diags.push(d),
+            }
+        }
+        all.sort_by(|a, b| (&a.created, &a.label).cmp(&(&b.created, &b.label)));
+        diags.into_result(all)
+    }
+
+    /// Total size of the object files, in bytes, and their number.
+    pub fn disk_usage(&self) -> (u64, usize) {
+        walkdir::WalkDir::new(&self.dir)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .fold((0, 0), |(bytes, n), e| {
+                (bytes + e.metadata().map_or(0, |m| m.len()), n + 1)
+            })
+    }
+}
+
+/// Checks a snapshot label: 1 to 64 characters, letters, digits, `-`, `_` and `.`, starting
+/// with a letter or digit, so it is safe as a file name and as a URL segment.
+pub fn check_label(label: &str) -> Result<(), Diagnostic> {
+    let ok = !label.is_empty()
+        && label.len() <= 64
+        && label.as_bytes()[0].is_ascii_alphanumeric()
+        && !label.contains("..")
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(
+            Diagnostic::general(format!("unusable snapshot label \"{label}\"")).with_help(
+                "use 1 to 64 letters, digits, '-', '_' or '.', e.g. 2026-05-07 or raad-2026-mei",
+            ),
+        )
+    }
+}
+
+/// What to freeze.
+#[derive(Debug, Clone)]
+pub struct CreateOptions {
+    /// The site folder.
+    pub root: PathBuf,
+    /// The store; from `site.toml` (or `snapshots/`) when `None`.
+    pub store: Option<PathBuf>,
+    /// The new snapshot's label.
+    pub label: String,
+    /// A note to keep with it.
+    pub note: String,
+}
+
+/// What a create did.
+#[derive(Debug, Clone)]
+pub struct Created {
+    /// The committed manifest.
+    pub manifest: Manifest,
+    /// Where it was written.
+    pub path: PathBuf,
+    /// Objects that were new to the store.
+    pub new_objects: usize,
+    /// Bytes those new objects take.
+    pub new_bytes: u64,
+}
+
+/// Builds the site and freezes it as a new snapshot.
+pub fn create(opts: &CreateOptions) -> Result<Created, Diagnostics> {
+    check_label(&opts.label)?;
+    let config = config::load(&opts.root)?;
+    let store = match &opts.store {
+        Some(dir) => Store::at(dir),
+        None => Store::of_site(&opts.root, &config),
+    };
+    if store.manifest_path(&opts.label).exists() {
+        return Err(Diagnostic::general(format!(
+            "a snapshot labelled \"{}\" already exists in {}",
+            opts.label,
+            store.dir.display()
+        ))
+        .with_help("snapshots never change; choose a new label")
+        .into());
+    }
+    let tmp = TempDir::new()?;
+    let out = tmp.0.join("site");
+    FREEZING.with(|f| f.set(true));
+    let built = crate::build(&crate::BuildOptions {
+        root: opts.root.clone(),
+        output: Some(out.clone()),
+    });
+    FREEZING.with(|f| f.set(false));
+    built?;
+    let (sources_sha256, sources) = sources_hash(&opts.root, &config)?;
+
+    let mut paths: Vec<(String, PathBuf)> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(&out)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, e.path().to_path_buf()))
+        })
+        .collect();
+    paths.sort();
+    let stored: Vec<Result<(FileEntry, Option<u64>), Diagnostic>> = paths
+        .par_iter()
+        .map(|(rel, path)| {
+            let bytes = fs::read(path).map_err(|e| fsutil::io_error(path, "could not read", &e))?;
+            let sha256 = sha256_hex(&bytes);
+            let new = store.objects.put(&sha256, &bytes)?;
+            let title = manifest::is_page(rel)
+                .then(|| html::title(&String::from_utf8_lossy(&bytes)))
+                .flatten();
+            Ok((
+                FileEntry {
+                    path: rel.clone(),
+                    size: bytes.len() as u64,
+                    sha256,
+                    title,
+                },
+                new.then_some(bytes.len() as u64),
+            ))
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::with_capacity(stored.len());
+    let (mut new_objects, mut new_bytes) = (0, 0);
+    for r in stored {
+        match r {
+            Ok((entry, new)) => {
+                if let Some(n) = new {
+                    new_objects += 1;
+                    new_bytes += n;
+                }
+                files.push(entry);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    let manifest = Manifest {
+        format: manifest::FORMAT,
+        label: opts.label.clone(),
+        note: opts.note.clone(),
+        created: manifest::now_rfc3339(),
+        raadsite_version: env!("CARGO_PKG_VERSION").to_owned(),
+        base_url: config.base_url.clone(),
+        sources_sha256,
+        sources,
+        files,
+    };
+    let manifest = diags.into_result(manifest)?;
+    let path = manifest.commit(&store.versions()).map_err(|d| {
+        if d.message.contains("already exists") {
+            d.with_help("snapshots never change; choose a new label")
+        } else {
+            d
+        }
+    })?;
+    Ok(Created {
+        manifest,
+        path,
+        new_objects,
+        new_bytes,
+    })
+}
+
+/// SHA-256 over every source of the site, and their number: `site.toml`, `content/`,
+/// `templates/`, `static/` and `themes/<theme>/`. Each file contributes the line
+/// `path NUL sha256-hex LF`, in byte order of the paths (with `/`), so the hash changes when
+/// any file is added, removed, renamed or edited.
+pub fn sources_hash(root: &Path, config: &Config) -> Result<(String, usize), Diagnostic> {
+    let mut files: Vec<String> = vec!["site.toml".to_owned()];
+    let theme = format!("themes/{}", config.theme);
+    for dir in ["content", "templates", "static", theme.as_str()] {
+        for e in walkdir::WalkDir::new(root.join(dir))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+        {
+            if let Ok(rel) = e.path().strip_prefix(root) {
+                files.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    files.sort();
+    let lines: Result<Vec<String>, Diagnostic> = files
+        .par_iter()
+        .map(|rel| {
+            let path = root.join(rel);
+            let bytes = fs::read(&path)
+                .map_err(|e| fsutil::io_error(Path::new(rel), "could not read", &e))?;
+            Ok(format!("{rel}\0{}\n", sha256_hex(&bytes)))
+        })
+        .collect();
+    Ok((sha256_hex(lines?.concat().as_bytes()), files.len()))
+}
+
+thread_local! {
+    /// Set while `create` builds the site: the published archive is then left out, so a
+    /// snapshot holds the site itself and not copies of earlier snapshots.
+    static FREEZING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True while this thread builds a site to freeze it (see [`create`]).
+pub fn freezing() -> bool {
+    FREEZING.with(std::cell::Cell::get)
+}
+
+/// A temporary folder removed when dropped, also when the create fails half-way.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Result<TempDir, Diagnostic> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos());
+        let dir =
+            std::env::temp_dir().join(format!("raadsite-snapshot-{}-{nanos}", std::process::id()));
+        fsutil::create_dir_all(&dir)?;
+        Ok(TempDir(dir))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}

@@ -1,0 +1,393 @@
+//! Publishing the snapshots with the site: `build` adds every snapshot under
+//! `archief/LABEL/`, an overview at `archief/index.html` and the differences between
+//! consecutive versions at `archief/diff-A-B/index.html`.
+//!
+//! Files are published exactly as frozen. The one exception is the banner on archived pages
+//! ("Dit is de versie van 7 mei 2026 - bekijk de actuele versie"): it is inserted at publish
+//! time as a single block between [`BANNER_START`] and [`BANNER_END`], right after the opening
+//! `<main>` tag. The manifest covers the frozen bytes without the banner, which are the bytes
+//! in the store; [`unbanner`] turns a published page back into them. Freezing the banner into
+//! the pages instead would put the snapshot's date into every page and defeat the
+//! deduplication of unchanged files between versions.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use super::diff::{self, Line, SnapshotDiff};
+use super::html::{self, escape};
+use super::manifest::is_page;
+use super::store::sha256_hex;
+use super::{ARCHIVE_DIR, FileEntry, Manifest, Store};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::links::root_prefix;
+use crate::render::{CopiedFile, OutputFile, Rendered};
+
+/// Opens the banner block in a published page.
+pub const BANNER_START: &str = "<!-- raadsite:archiefbanner -->";
+/// Closes the banner block.
+pub const BANNER_END: &str = "<!-- /raadsite:archiefbanner -->";
+
+const BANNER_STYLE: &str = "background:#fff4ce;color:#1a1a1a;border:2px solid #1a1a1a;\
+                            padding:0.5rem 1rem;margin:0 0 1rem";
+
+/// Adds the published archive of `store` to `rendered`; nothing when the store holds no
+/// snapshots, or while the site is being built for a new snapshot.
+pub fn add(store: &Store, rendered: &mut Rendered) -> Result<(), Diagnostics> {
+    if super::freezing() {
+        return Ok(());
+    }
+    let manifests = store.manifests()?;
+    if manifests.is_empty() {
+        return Ok(());
+    }
+    let prefix = format!("{ARCHIVE_DIR}/");
+    if let Some(f) = rendered
+        .files
+        .iter()
+        .map(|f| &f.path)
+        .chain(rendered.copies.iter().map(|c| &c.path))
+        .find(|p| p.starts_with(&prefix))
+    {
+        return Err(Diagnostic::general(format!(
+            "the site has its own {f}, but {prefix} is where the snapshots are published"
+        ))
+        .with_help("rename the content folder or file")
+        .into());
+    }
+    let current: HashSet<String> = rendered.files.iter().map(|f| f.path.clone()).collect();
+    let mut diags = Diagnostics::new();
+    let published: Vec<Result<Published, Diagnostic>> = manifests
+        .par_iter()
+        .flat_map_iter(|m| m.files.iter().map(move |f| (m, f)))
+        .map(|(m, f)| publish_file(store, m, f, &current))
+        .collect();
+    for p in published {
+        match p {
+            Ok(Published::Page(f)) => rendered.files.push(f),
+            Ok(Published::Copy(c)) => rendered.copies.push(c),
+            Err(d) => diags.push(d),
+        }
+    }
+    let diffs: Vec<Result<SnapshotDiff, Diagnostic>> = manifests
+        .par_windows(2)
+        .map(|pair| diff::diff_manifests(store, &pair[0], &pair[1]))
+        .collect();
+    let diffs: Vec<SnapshotDiff> = diffs
+        .into_iter()
+        .filter_map(|d| d.map_err(|e| diags.push(e)).ok())
+        .collect();
+    diags.into_result(())?;
+    for d in &diffs {
+        rendered.files.push(OutputFile {
+            path: format!("{ARCHIVE_DIR}/{}/index.html", diff_dir(&d.from, &d.to)),
+            bytes: diff_page(d, &manifests).into_bytes(),
+        });
+    }
+    rendered.files.push(OutputFile {
+        path: format!("{ARCHIVE_DIR}/index.html"),
+        bytes: index_page(&manifests).into_bytes(),
+    });
+    Ok(())
+}
+
+/// One archived file as published.
+enum Published {
+    Page(OutputFile),
+    Copy(CopiedFile),
+}
+
+fn publish_file(
+    store: &Store,
+    m: &Manifest,
+    f: &FileEntry,
+    current: &HashSet<String>,
+) -> Result<Published, Diagnostic> {
+    let path = format!("{ARCHIVE_DIR}/{}/{}", m.label, f.path);
+    let object = store.objects().path(&f.sha256);
+    let blame = |what: &str| {
+        Diagnostic::in_file(
+            &object,
+            format!("{what} {} of snapshot \"{}\"", f.path, m.label),
+        )
+        .with_help("run `raadsite snapshot verify` to check the store")
+    };
+    if !is_page(&f.path) {
+        return match std::fs::metadata(&object) {
+            Ok(meta) if meta.len() == f.size => Ok(Published::Copy(CopiedFile {
+                path,
+                from: object.clone(),
+            })),
+            Ok(_) => Err(blame("the stored bytes do not match the manifest for")),
+            Err(_) => Err(blame("missing object for")),
+        };
+    }
+    let bytes = std::fs::read(&object).map_err(|_| blame("missing object for"))?;
+    if sha256_hex(&bytes) != f.sha256 {
+        return Err(blame("the stored bytes do not match the manifest for"));
+    }
+    let current_page = if current.contains(&f.path) {
+        f.path.as_str()
+    } else {
+        "index.html"
+    };
+    let root = root_prefix(&path);
+    let banner = banner(
+        &m.dutch_date(),
+        &format!("{root}{current_page}"),
+        &format!("{root}{ARCHIVE_DIR}/index.html"),
+    );
+    Ok(Published::Page(OutputFile {
+        path,
+        bytes: insert_banner(&bytes, &banner),
+    }))
+}
+
+/// The banner block for a page frozen on `date`.
+pub fn banner(date: &str, current: &str, archive: &str) -> String {
+    format!(
+        "{BANNER_START}<div class=\"archiefbanner\" role=\"note\" style=\"{BANNER_STYLE}\"><p style=\"margin:0\">\
+         Dit is de versie van {} - <a href=\"{}\" style=\"color:#0b4f8a\">bekijk de actuele versie</a> \
+         (<a href=\"{}\" style=\"color:#0b4f8a\">alle versies</a>)</p></div>{BANNER_END}",
+        escape(date),
+        escape(current),
+        escape(archive)
+    )
+}
+
+/// `page` with `banner` inserted after the opening `<main>` (or `<body>`) tag; unchanged when
+/// it has neither.
+pub fn insert_banner(page: &[u8], banner: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(page);
+    match html::banner_offset(&text) {
+        Some(at) if std::str::from_utf8(page).is_ok() => {
+            let mut out = Vec::with_capacity(page.len() + banner.len());
+            out.extend_from_slice(&page[..at]);
+            out.extend_from_slice(banner.as_bytes());
+            out.extend_from_slice(&page[at..]);
+            out
+        }
+        _ => page.to_vec(),
+    }
+}
+
+/// The frozen bytes of a published archived page: the page without its banner block.
+pub fn unbanner(published: &[u8]) -> Vec<u8> {
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    match find(published, BANNER_START.as_bytes()) {
+        Some(start) => match find(&published[start..], BANNER_END.as_bytes()) {
+            Some(len) => {
+                let end = start + len + BANNER_END.len();
+                [&published[..start], &published[end..]].concat()
+            }
+            None => published.to_vec(),
+        },
+        None => published.to_vec(),
+    }
+}
+
+/// The folder of the diff page between two labels, inside `archief/`.
+pub fn diff_dir(from: &str, to: &str) -> String {
+    format!("diff-{from}-{to}")
+}
+
+const PAGE_STYLE: &str = "body{font-family:system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,sans-serif;\
+line-height:1.6;color:#1a1a1a;background:#fff;margin:0}\
+main,header,footer{max-width:60rem;margin:0 auto;padding:0 1rem}\
+header{padding-top:1rem}a{color:#0b4f8a}h1,h2{color:#154273;line-height:1.25}\
+table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;\
+padding:0.4rem 0.6rem 0.4rem 0;border-bottom:1px solid #767676}\
+.diff{list-style:none;padding:0.5rem;margin:0.5rem 0 1rem;background:#f2f5f8;font-size:0.95rem}\
+.diff li{padding:0 0.25rem;white-space:pre-wrap}\
+del{background:#ffe0e0;color:#1a1a1a}ins{background:#dcf5dc;color:#1a1a1a;text-decoration:none}\
+del strong{background:#f7b9b9}ins strong{background:#a8e0a8}del::before{content:\"\\2212  \"}ins::before{content:\"+ \"}\
+a:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px;background:#ffbf47}";
+
+fn page(title: &str, root: &str, main: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{PAGE_STYLE}</style>\n</head>\n<body>\n\
+         <header><p><a href=\"{root}index.html\">Naar de actuele site</a> · \
+         <a href=\"{root}{ARCHIVE_DIR}/index.html\">Archief</a></p></header>\n\
+         <main id=\"inhoud\">\n{main}</main>\n</body>\n</html>\n",
+        escape(title)
+    )
+}
+
+fn index_page(manifests: &[Manifest]) -> String {
+    let mut main = String::from(
+        "<h1>Archief</h1>\n<p>Eerdere versies van deze site, precies zoals ze toen zijn vastgelegd. \
+         Elke versie is onveranderlijk; de wijzigingen ten opzichte van de vorige versie staan erbij.</p>\n\
+         <table>\n<caption>Versies, nieuwste eerst</caption>\n<thead><tr><th scope=\"col\">Versie</th>\
+         <th scope=\"col\">Vastgelegd op</th><th scope=\"col\">Toelichting</th><th scope=\"col\">Pagina's</th>\
+         <th scope=\"col\">Wijzigingen</th></tr></thead>\n<tbody>\n",
+    );
+    for (i, m) in manifests.iter().enumerate().rev() {
+        let changes = match i.checked_sub(1).map(|p| &manifests[p]) {
+            Some(prev) => format!(
+                "<a href=\"{}/index.html\">wijzigingen sinds {}</a>",
+                escape(&diff_dir(&prev.label, &m.label)),
+                escape(&prev.label)
+            ),
+            None => "eerste versie".to_owned(),
+        };
+        main.push_str(&format!(
+            "<tr><th scope=\"row\"><a href=\"{label}/index.html\">{label}</a></th>\
+             <td><time datetime=\"{created}\">{date}</time></td><td>{note}</td><td>{pages}</td><td>{changes}</td></tr>\n",
+            label = escape(&m.label),
+            created = escape(&m.created),
+            date = escape(&m.dutch_date()),
+            note = escape(&m.note),
+            pages = m.pages(),
+        ));
+    }
+    main.push_str("</tbody>\n</table>\n");
+    page("Archief", "../", &main)
+}
+
+fn diff_page(d: &SnapshotDiff, manifests: &[Manifest]) -> String {
+    let date = |label: &str| {
+        manifests
+            .iter()
+            .find(|m| m.label == label)
+            .map_or_else(String::new, |m| format!(" ({})", m.dutch_date()))
+    };
+    let link = |label: &str, path: &str, name: &str| {
+        format!(
+            "<a href=\"../{}/{}\">{}</a>",
+            escape(label),
+            escape(path),
+            escape(name)
+        )
+    };
+    let mut main = format!(
+        "<h1>Wijzigingen van {from} naar {to}</h1>\n<p>Van versie <a href=\"../{from}/index.html\">{from}</a>{fd} \
+         naar versie <a href=\"../{to}/index.html\">{to}</a>{td}.</p>\n",
+        from = escape(&d.from),
+        to = escape(&d.to),
+        fd = escape(&date(&d.from)),
+        td = escape(&date(&d.to)),
+    );
+    if d.is_empty() {
+        main.push_str("<p>Geen verschillen: beide versies zijn gelijk.</p>\n");
+    }
+    if !d.added.is_empty() {
+        main.push_str("<h2>Toegevoegd</h2>\n<ul>\n");
+        for doc in &d.added {
+            main.push_str(&format!(
+                "<li>{}</li>\n",
+                link(&d.to, &doc.path, doc.name())
+            ));
+        }
+        main.push_str("</ul>\n");
+    }
+    if !d.removed.is_empty() {
+        main.push_str("<h2>Verwijderd</h2>\n<ul>\n");
+        for doc in &d.removed {
+            main.push_str(&format!(
+                "<li>{}</li>\n",
+                link(&d.from, &doc.path, doc.name())
+            ));
+        }
+        main.push_str("</ul>\n");
+    }
+    if !d.changed.is_empty() {
+        main.push_str("<h2>Gewijzigd</h2>\n");
+        for c in &d.changed {
+            main.push_str(&format!(
+                "<h3>{}</h3>\n",
+                link(&d.to, &c.document.path, c.document.name())
+            ));
+            if let Some(old) = &c.old_title {
+                main.push_str(&format!("<p>Eerder: {}</p>\n", escape(old)));
+            }
+            if c.hunks.is_empty() {
+                main.push_str("<p>Alleen opmaak of bestand gewijzigd, geen tekst.</p>\n");
+            }
+            for hunk in &c.hunks {
+                main.push_str("<ul class=\"diff\">\n");
+                main.push_str(&hunk_html(hunk));
+                main.push_str("</ul>\n");
+            }
+        }
+    }
+    page(
+        &format!("Wijzigingen van {} naar {}", d.from, d.to),
+        "../../",
+        &main,
+    )
+}
+
+/// The lines of a hunk as list items; a run of removed lines followed by a run of added
+/// lines is paired line by line, and the words that differ are marked with `<strong>`.
+fn hunk_html(hunk: &[Line]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < hunk.len() {
+        if let Line::Same(t) = &hunk[i] {
+            out.push_str(&format!("<li>{}</li>\n", escape(t)));
+            i += 1;
+            continue;
+        }
+        let removed: Vec<&str> = hunk[i..]
+            .iter()
+            .map_while(|l| match l {
+                Line::Removed(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        let added: Vec<&str> = hunk[i + removed.len()..]
+            .iter()
+            .map_while(|l| match l {
+                Line::Added(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        let pairs = removed.len().min(added.len());
+        let mut old_html: Vec<String> = removed.iter().map(|t| escape(t)).collect();
+        let mut new_html: Vec<String> = added.iter().map(|t| escape(t)).collect();
+        for k in 0..pairs {
+            let (o, n) = diff::word_spans(removed[k], added[k]);
+            old_html[k] = spans_html(&o);
+            new_html[k] = spans_html(&n);
+        }
+        for h in old_html {
+            out.push_str(&format!("<li><del>{h}</del></li>\n"));
+        }
+        for h in new_html {
+            out.push_str(&format!("<li><ins>{h}</ins></li>\n"));
+        }
+        i += removed.len() + added.len();
+    }
+    out
+}
+
+fn spans_html(spans: &[(bool, String)]) -> String {
+    spans
+        .iter()
+        .map(|(changed, t)| {
+            if *changed {
+                format!("<strong>{}</strong>", escape(t))
+            } else {
+                escape(t)
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn banner_round_trip() {
+        let page = "<html><body><main id=\"inhoud\"><h1>T</h1></main></body></html>";
+        let b = banner("7 mei 2026", "../../index.html", "../index.html");
+        let published = insert_banner(page.as_bytes(), &b);
+        let text = String::from_utf8(published.clone()).unwrap();
+        assert!(text.contains("<main id=\"inhoud\"><!-- raadsite:archiefbanner -->"));
+        assert!(text.contains("Dit is de versie van 7 mei 2026 - <a href=\"../../index.html\""));
+        assert_eq!(unbanner(&published), page.as_bytes());
+    }
+}

@@ -1,0 +1,85 @@
+//! The content-addressed object store: every file of every snapshot is kept once, under
+//! `objects/ab/cdef...` named by the SHA-256 of its bytes, so a file that did not change between
+//! versions costs nothing the second time.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::Diagnostic;
+use crate::fsutil;
+
+/// The folder of the object files inside the store.
+pub const OBJECTS: &str = "objects";
+
+/// SHA-256 of `bytes` as 64 lowercase hex digits.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    data_encoding::HEXLOWER.encode(&Sha256::digest(bytes))
+}
+
+/// True for a string of 64 lowercase hex digits.
+pub fn is_hash(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Objects of one store.
+#[derive(Debug, Clone)]
+pub struct Objects {
+    dir: PathBuf,
+}
+
+impl Objects {
+    /// The objects under `store/objects`.
+    pub fn new(store: &Path) -> Self {
+        Objects {
+            dir: store.join(OBJECTS),
+        }
+    }
+
+    /// The folder holding every object.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where the object with this hash lives.
+    pub fn path(&self, hash: &str) -> PathBuf {
+        let (head, tail) = hash.split_at(2.min(hash.len()));
+        self.dir.join(head).join(tail)
+    }
+
+    /// The path of an object relative to the store, for messages.
+    pub fn shown(&self, hash: &str) -> String {
+        let (head, tail) = hash.split_at(2.min(hash.len()));
+        format!("{OBJECTS}/{head}/{tail}")
+    }
+
+    /// Stores `bytes` under `hash` unless an object of that name exists; returns whether it
+    /// wrote a new object. The bytes go to a temporary file that is synced and then renamed, so
+    /// an object file is either complete or absent.
+    pub fn put(&self, hash: &str, bytes: &[u8]) -> Result<bool, Diagnostic> {
+        let path = self.path(hash);
+        if path.is_file() {
+            return Ok(false);
+        }
+        let parent = path.parent().unwrap_or(&self.dir);
+        fsutil::create_dir_all(parent)?;
+        let tmp = parent.join(format!(".tmp-{}-{}", std::process::id(), &hash[2..]));
+        let written = fs::File::create(&tmp).and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        });
+        if let Err(e) = written.and_then(|()| fs::rename(&tmp, &path)) {
+            let _ = fs::remove_file(&tmp);
+            return Err(fsutil::io_error(&path, "could not store object", &e));
+        }
+        Ok(true)
+    }
+
+    /// The bytes of an object.
+    pub fn read(&self, hash: &str) -> Result<Vec<u8>, Diagnostic> {
+        let path = self.path(hash);
+        fs::read(&path).map_err(|e| fsutil::io_error(&path, "could not read object", &e))
+    }
+}

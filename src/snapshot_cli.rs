@@ -1,0 +1,250 @@
+//! The `raadsite snapshot ...` subcommands: argument parsing and printing only.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand, ValueEnum};
+use raadsite::Diagnostics;
+use raadsite::snapshot::diff::Line;
+use raadsite::snapshot::export::Format;
+use raadsite::snapshot::{self, Store};
+
+#[derive(Args)]
+pub struct Location {
+    /// The site folder, holding site.toml
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// The snapshot store [default: as [snapshots] map in site.toml, else DIR/snapshots]
+    #[arg(long, value_name = "DIR")]
+    store: Option<PathBuf>,
+}
+
+impl Location {
+    fn store(&self) -> Result<Store, Diagnostics> {
+        Store::locate(&self.root, self.store.as_deref())
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    /// A zip archive that opens offline
+    Zip,
+    /// A WARC 1.1 file (ISO 28500) for web archives
+    Warc,
+}
+
+#[derive(Subcommand)]
+pub enum SnapshotCommand {
+    /// Build the site and freeze it as a new, unchangeable version
+    Create {
+        /// Name of the version, e.g. 2026-05-07 or raad-2026-mei
+        label: String,
+        /// A note to keep with the version
+        #[arg(long, default_value = "", value_name = "TEXT")]
+        note: String,
+        #[command(flatten)]
+        at: Location,
+    },
+    /// List the versions: label, date, note, pages, size
+    List {
+        #[command(flatten)]
+        at: Location,
+    },
+    /// Recompute every hash and report any changed, missing or extra file
+    Verify {
+        /// Only this version [default: all]
+        label: Option<String>,
+        #[command(flatten)]
+        at: Location,
+    },
+    /// Show documents added, removed and changed between two versions
+    Diff {
+        /// The older version
+        from: String,
+        /// The newer version
+        to: String,
+        #[command(flatten)]
+        at: Location,
+    },
+    /// Write one version to a zip or WARC file
+    Export {
+        /// The version to export
+        label: String,
+        /// zip or warc
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// The file to write
+        #[arg(long, value_name = "FILE")]
+        output: PathBuf,
+        #[command(flatten)]
+        at: Location,
+    },
+}
+
+pub fn run(cmd: SnapshotCommand) -> ExitCode {
+    let verb = match &cmd {
+        SnapshotCommand::Create { .. } => "create",
+        SnapshotCommand::List { .. } => "list",
+        SnapshotCommand::Verify { .. } => "verify",
+        SnapshotCommand::Diff { .. } => "diff",
+        SnapshotCommand::Export { .. } => "export",
+    };
+    match execute(cmd) {
+        Ok(code) => code,
+        Err(diags) => {
+            for d in diags.iter() {
+                eprintln!("{d}\n");
+            }
+            eprintln!("error: snapshot {verb} failed");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn execute(cmd: SnapshotCommand) -> Result<ExitCode, Diagnostics> {
+    match cmd {
+        SnapshotCommand::Create { label, note, at } => {
+            let created = snapshot::create(&snapshot::CreateOptions {
+                root: at.root,
+                store: at.store,
+                label,
+                note,
+            })?;
+            let m = &created.manifest;
+            println!(
+                "Created snapshot {} ({} files, {} pages, {}) at {}; {} new objects ({}) stored in {}",
+                m.label,
+                m.files.len(),
+                m.pages(),
+                size(m.size()),
+                m.created,
+                created.new_objects,
+                size(created.new_bytes),
+                created.path.display()
+            );
+        }
+        SnapshotCommand::List { at } => {
+            let store = at.store()?;
+            let all = store.manifests()?;
+            if all.is_empty() {
+                println!("No snapshots in {}", store.dir().display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let width = all.iter().map(|m| m.label.len()).max().unwrap_or(5).max(5);
+            println!(
+                "{:width$}  {:20}  {:>5}  {:>9}  NOTE",
+                "LABEL", "CREATED (UTC)", "PAGES", "SIZE"
+            );
+            for m in &all {
+                println!(
+                    "{:width$}  {:20}  {:>5}  {:>9}  {}",
+                    m.label,
+                    m.created,
+                    m.pages(),
+                    size(m.size()),
+                    m.note
+                );
+            }
+            let (bytes, files) = store.disk_usage();
+            let plain: u64 = all.iter().map(|m| m.size()).sum();
+            println!(
+                "{} snapshots, {} as plain copies; the store takes {} in {} files",
+                all.len(),
+                size(plain),
+                size(bytes),
+                files
+            );
+        }
+        SnapshotCommand::Verify { label, at } => {
+            let store = at.store()?;
+            let v = snapshot::verify::verify(&store, label.as_deref())?;
+            if v.snapshots.is_empty() && v.ok() {
+                println!("No snapshots in {}", store.dir().display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            for p in &v.problems {
+                match &p.label {
+                    Some(l) => eprintln!("error: {l}: {}: {}", p.file, p.message),
+                    None => eprintln!("error: {}: {}", p.file, p.message),
+                }
+            }
+            if !v.unreferenced.is_empty() {
+                println!(
+                    "note: {} file(s) in the store belong to no snapshot (left by an interrupted create; harmless)",
+                    v.unreferenced.len()
+                );
+            }
+            if v.ok() {
+                println!(
+                    "Verified {} snapshot(s), {} files: all intact",
+                    v.snapshots.len(),
+                    v.files
+                );
+            } else {
+                eprintln!(
+                    "error: verification failed with {} problem(s) in {}",
+                    v.problems.len(),
+                    store.dir().display()
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        SnapshotCommand::Diff { from, to, at } => {
+            let store = at.store()?;
+            let d = snapshot::diff::diff(&store, &from, &to)?;
+            if d.is_empty() {
+                println!("{from} and {to} are identical");
+            }
+            for doc in &d.added {
+                println!("added:   {} ({})", doc.name(), doc.path);
+            }
+            for doc in &d.removed {
+                println!("removed: {} ({})", doc.name(), doc.path);
+            }
+            for c in &d.changed {
+                println!("changed: {} ({})", c.document.name(), c.document.path);
+                if let Some(old) = &c.old_title {
+                    println!("         was titled: {old}");
+                }
+                for hunk in &c.hunks {
+                    println!("    @@");
+                    for line in hunk {
+                        match line {
+                            Line::Same(t) => println!("      {t}"),
+                            Line::Removed(t) => println!("    - {t}"),
+                            Line::Added(t) => println!("    + {t}"),
+                        }
+                    }
+                }
+            }
+        }
+        SnapshotCommand::Export {
+            label,
+            format,
+            output,
+            at,
+        } => {
+            let store = at.store()?;
+            let format = match format {
+                ExportFormat::Zip => Format::Zip,
+                ExportFormat::Warc => Format::Warc,
+            };
+            let e = snapshot::export::export(&store, &label, format, &output)?;
+            println!(
+                "Exported snapshot {label} ({} files) to {} ({})",
+                e.files,
+                e.path.display(),
+                size(e.bytes)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 10 * 1024 * 1024 => format!("{:.1} MiB", b as f64 / 1_048_576.0),
+        b if b >= 10 * 1024 => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::profile::Profile;
 use crate::{fsutil, slug, tomlerr};
 
 /// Keys allowed at the top of `site.toml`, for suggestions on typos.
@@ -17,6 +18,8 @@ const SITE_KEYS: &[&str] = &[
     "theme",
     "briefhoofd",
     "gemeenten",
+    "markdown",
+    "openbaar",
 ];
 
 /// The parsed and checked `site.toml`.
@@ -36,6 +39,32 @@ pub struct Config {
     pub briefhoofd: Briefhoofd,
     /// The municipalities, in the order of `site.toml`.
     pub gemeenten: Vec<Gemeente>,
+    /// `[markdown]`: how Markdown bodies are turned into HTML.
+    pub markdown: MarkdownConfig,
+    /// `[openbaar]`: what the public profile publishes.
+    pub openbaar: OpenbaarConfig,
+    /// The publication profile of this build; not from `site.toml` but chosen per build.
+    pub profile: Profile,
+}
+
+/// `[markdown]` in `site.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Publish raw HTML in Markdown as written. Off by default: raw HTML then passes an
+    /// allow-list sanitiser, so no script reaches a reader's browser.
+    #[serde(default)]
+    pub allow_raw_html: bool,
+}
+
+/// `[openbaar]` in `site.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct OpenbaarConfig {
+    /// Publish officials' names and direct numbers (`behandeld_door`, `doorkiesnummer`)
+    /// in the public profile too. Off by default.
+    #[serde(default)]
+    pub persoonsgegevens: bool,
 }
 
 /// The sender's address block of a letter, as on paper.
@@ -76,6 +105,10 @@ struct RawConfig {
     briefhoofd: Briefhoofd,
     #[serde(default)]
     gemeenten: Vec<RawGemeente>,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+    #[serde(default)]
+    openbaar: OpenbaarConfig,
 }
 
 #[derive(Deserialize)]
@@ -101,9 +134,15 @@ pub const ALL_GEMEENTEN: &str = "alle";
 pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     let shown = Path::new("site.toml");
     let text = fsutil::read_text(&root.join(shown), shown)?;
-    let raw: RawConfig = toml::from_str(&text)
-        .map_err(|e| tomlerr::diagnostic(shown, &text, 1, &e, "site.toml", SITE_KEYS))?;
-    check(raw, &text)
+    parse(&text)
+}
+
+/// Parses and checks the text of a `site.toml`.
+pub(crate) fn parse(text: &str) -> Result<Config, Diagnostics> {
+    let shown = Path::new("site.toml");
+    let raw: RawConfig = toml::from_str(text)
+        .map_err(|e| tomlerr::diagnostic(shown, text, 1, &e, "site.toml", SITE_KEYS))?;
+    check(raw, text)
 }
 
 fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
@@ -182,6 +221,9 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         theme: raw.theme,
         briefhoofd: raw.briefhoofd,
         gemeenten,
+        markdown: raw.markdown,
+        openbaar: raw.openbaar,
+        profile: Profile::default(),
     })
 }
 

@@ -42,5 +42,5 @@ pub fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
 
 /// An I/O failure on `path`, with the operating system's reason.
 pub fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::in_file(path, format!("{what}: {err}"))
+    Diagnostic::in_file(path, format!("{what}: {err}")).io()
 }

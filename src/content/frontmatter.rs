@@ -5,6 +5,7 @@ use serde::Deserialize;
 use crate::config::Briefhoofd;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::profile::Zichtbaarheid;
 
 /// A file split at its `+++` fences.
 #[derive(Debug, Clone)]
@@ -80,6 +81,7 @@ pub struct FrontMatter {
     #[serde(default)]
     pub tags: Vec<String>,
     pub template: Option<String>,
+    pub zichtbaarheid: Option<Zichtbaarheid>,
     // letters
     pub kenmerk: Option<String>,
     pub behandeld_door: Option<String>,
@@ -126,6 +128,7 @@ pub const COMMON_KEYS: &[&str] = &[
     "weight",
     "tags",
     "template",
+    "zichtbaarheid",
 ];
 /// Keys only letters accept.
 pub const LETTER_KEYS: &[&str] = &[
@@ -161,6 +164,7 @@ impl FrontMatter {
             ("weight", self.weight.is_some()),
             ("tags", !self.tags.is_empty()),
             ("template", self.template.is_some()),
+            ("zichtbaarheid", self.zichtbaarheid.is_some()),
             ("kenmerk", self.kenmerk.is_some()),
             ("behandeld_door", self.behandeld_door.is_some()),
             ("doorkiesnummer", self.doorkiesnummer.is_some()),

@@ -20,7 +20,7 @@ pub const LETTERS: &str = "brieven";
 /// The section whose pages are opgaven.
 pub const OPGAVEN: &str = "opgaven";
 
-enum Parsed {
+pub(crate) enum Parsed {
     Document(Document),
     Section(SectionIndex),
 }
@@ -119,7 +119,18 @@ fn shown(root: &Path, path: &Path) -> PathBuf {
 fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Parsed, Diagnostics> {
     let shown = shown(root, path);
     let text = fsutil::read_text(path, &shown)?;
-    let split = frontmatter::split(&text).map_err(|(message, help)| {
+    parse_text(rel, shown, &text, config)
+}
+
+/// Parses the text of `content/<rel>` (shown to authors as `shown`) into a page or a
+/// section intro; no file-system access, so it can be fuzzed.
+pub(crate) fn parse_text(
+    rel: &str,
+    shown: PathBuf,
+    text: &str,
+    config: &Config,
+) -> Result<Parsed, Diagnostics> {
+    let split = frontmatter::split(text).map_err(|(message, help)| {
         Diagnostic::in_file(&shown, message)
             .at(1, 1)
             .with_help(help)
@@ -250,6 +261,7 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
             weight: fm.weight,
             tags: fm.tags,
             template: fm.template,
+            zichtbaarheid: fm.zichtbaarheid.unwrap_or_default(),
         },
         kind,
         source,

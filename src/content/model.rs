@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::config::Briefhoofd;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::profile::Zichtbaarheid;
 
 use super::frontmatter::{self, Bijlage};
 
@@ -79,6 +80,8 @@ pub struct Common {
     pub tags: Vec<String>,
     /// Template that overrides the kind's default.
     pub template: Option<String>,
+    /// Who may see the page; `intern` pages are left out of the public profile.
+    pub zichtbaarheid: Zichtbaarheid,
 }
 
 /// A letter (brief) with its letterhead.

@@ -103,7 +103,14 @@ fn main() -> ExitCode {
                             println!("{}", d.to_json());
                         }
                     } else {
-                        eprintln!("{diags}");
+                        for d in diags.iter() {
+                            eprintln!("{d}\n");
+                        }
+                        let n = diags.len();
+                        eprintln!(
+                            "error: check found {n} problem{}",
+                            if n == 1 { "" } else { "s" }
+                        );
                     }
                     ExitCode::from(diags.exit_code())
                 }

@@ -498,6 +498,19 @@ fn check_reports_template_errors_with_template_and_cause() {
     );
     let (code, _, stderr) = check(site.root(), &[]);
     assert_eq!(code, Some(1), "{stderr}");
-    assert!(stderr.contains("brief.html"), "{stderr}");
-    assert!(stderr.contains("nergens"), "{stderr}");
+    assert!(stderr.contains("--> templates/brief.html:1:"), "{stderr}");
+    assert!(stderr.contains("Unknown filter `nergens`"), "{stderr}");
+
+    // A rendering error (not a syntax error) points into the template too.
+    let site = site.with_file(
+        "templates/brief.html",
+        "{% extends \"base.html\" %}{% block main %}\n<p>\n{{ page.brief.kenmerk.x.y }}</p>{% endblock main %}",
+    );
+    let (code, _, stderr) = check(site.root(), &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: template \"brief.html\" failed:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> templates/brief.html:3:"), "{stderr}");
 }

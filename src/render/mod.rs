@@ -100,6 +100,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
     let renderer = Renderer {
         site,
         tera: &tera,
+        paths: &theme.paths,
         summaries: &summaries,
         bodies: &bodies,
         section_bodies: &section_bodies,
@@ -278,6 +279,7 @@ struct TagRow<'a> {
 struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
+    paths: &'a std::collections::BTreeMap<String, PathBuf>,
     summaries: &'a [Summary],
     bodies: &'a [(Html, Diagnostics)],
     section_bodies: &'a [Option<(Html, Diagnostics)>],
@@ -437,10 +439,21 @@ impl Renderer<'_> {
             ))
         })?;
         let html = self.tera.render(template, &context).map_err(|e| {
-            blame(format!(
-                "template \"{template}\" failed: {}",
-                theme::error_chain(&e)
-            ))
+            let message = format!("template \"{template}\" failed: {}", theme::error_chain(&e));
+            // Point at the template line; name the page when its author chose the template.
+            match theme::template_location(&e, &self.paths) {
+                Some((file, line, column)) => {
+                    let d = Diagnostic::in_file(file, message).at(line, column);
+                    match source {
+                        Some(src) if chosen.is_some() => d.with_help(format!(
+                            "chosen by template = \"{template}\" in {}",
+                            src.shown.display()
+                        )),
+                        _ => d,
+                    }
+                }
+                None => blame(message),
+            }
         })?;
         Ok(OutputFile {
             path: url.to_owned(),

@@ -441,7 +441,7 @@ impl Renderer<'_> {
         let html = self.tera.render(template, &context).map_err(|e| {
             let message = format!("template \"{template}\" failed: {}", theme::error_chain(&e));
             // Point at the template line; name the page when its author chose the template.
-            match theme::template_location(&e, &self.paths) {
+            match theme::template_location(&e, self.paths) {
                 Some((file, line, column)) => {
                     let d = Diagnostic::in_file(file, message).at(line, column);
                     match source {

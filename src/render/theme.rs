@@ -87,7 +87,16 @@ pub fn template_location(
         }
         cur = err.source();
     }
-    None
+    // Some errors (unknown filters, tests, functions) only come as a finished report with a
+    // ` --> name:line:column` line.
+    let text = error_chain(e);
+    let loc = text.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = loc.rsplitn(3, ':');
+    let column: usize = parts.next()?.trim().parse().ok()?;
+    let line: usize = parts.next()?.trim().parse().ok()?;
+    let name = parts.next()?;
+    let file = paths.get(name)?.clone();
+    Some((file, line, column))
 }
 
 /// Files under `dir` as (path relative to `dir` with `/`, full path), sorted.

@@ -192,6 +192,21 @@ fn rewrite<'a>(
     out: &mut Html,
     diags: &mut Diagnostics,
 ) -> Option<CowStr<'a>> {
+    if let Some(scheme) = crate::sanitize::scheme(dest)
+        && !crate::sanitize::is_allowed_scheme(&scheme)
+        && !site.config.markdown.allow_raw_html
+    {
+        diags.push(
+            Diagnostic::in_file(
+                &source.shown,
+                format!("link \"{dest}\" uses the scheme {scheme}:, which is not allowed"),
+            )
+            .at_opt(Some(at()))
+            .with_help("link to a page, a file, or an https: or mailto: address"),
+        );
+        // Never published as written, also not in a page that is rendered anyway.
+        return Some(CowStr::Borrowed(""));
+    }
     if links::is_external(dest) || dest.is_empty() {
         return None;
     }

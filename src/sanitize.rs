@@ -32,6 +32,34 @@ static CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+/// URL schemes a link may use, the same as for links in raw HTML: `https:`, `mailto:`,
+/// `tel:` and the like; not `javascript:`, `vbscript:` or `data:`.
+static SCHEMES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| CLEANER.clone_url_schemes());
+
+/// The scheme of `link` as a browser reads it (lowercase, leading spaces and control
+/// characters and any tab or newline ignored), or `None` for a path.
+pub fn scheme(link: &str) -> Option<String> {
+    let cleaned: String = link
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let (scheme, _) = cleaned.split_once(':')?;
+    let valid = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then(|| scheme.to_ascii_lowercase())
+}
+
+/// True when a link with this scheme may be published without trusting the author.
+pub fn is_allowed_scheme(scheme: &str) -> bool {
+    SCHEMES.contains(scheme)
+}
+
 /// `html` with everything outside the allow-list removed.
 pub fn clean(html: &str) -> String {
     CLEANER.clean(html).to_string()
@@ -52,6 +80,20 @@ mod tests {
             out,
             "<p>a<a>b</a><span lang=\"en\">c</span><abbr title=\"d\">D</abbr></p>"
         );
+    }
+
+    #[test]
+    fn schemes_as_browsers_read_them() {
+        use super::{is_allowed_scheme, scheme};
+        assert_eq!(
+            scheme(" \u{1}Java\tScript:alert(1)").as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(scheme("https://example.org").as_deref(), Some("https"));
+        assert_eq!(scheme("../a.md#x:y"), None);
+        assert_eq!(scheme("a b:c"), None);
+        assert!(is_allowed_scheme("mailto") && is_allowed_scheme("tel"));
+        assert!(!is_allowed_scheme("javascript") && !is_allowed_scheme("data"));
     }
 
     #[test]

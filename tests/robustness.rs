@@ -162,6 +162,37 @@ fn a_symlink_loop_is_an_error_with_its_path_not_a_hang() {
 
 #[cfg(unix)]
 #[test]
+fn symlinks_out_of_the_site_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("geheim.txt"), "niet publiceren").unwrap();
+    let site = TestSite::fixture("basic");
+    std::os::unix::fs::symlink(outside.path(), site.root().join("content/info/buiten")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("geheim.txt"),
+        site.root().join("content/info/geheim.txt"),
+    )
+    .unwrap();
+    // A link inside the site is fine.
+    std::os::unix::fs::symlink("over.md", site.root().join("content/info/ook-over.md")).unwrap();
+    let err = site.build_err();
+    for name in ["buiten", "geheim.txt"] {
+        assert!(
+            err.contains(&format!(
+                "--> content/info/{name}\n  help: copy the file into the site"
+            )),
+            "{name}: {err}"
+        );
+    }
+    assert!(
+        err.contains("outside the site folder; it is skipped"),
+        "{err}"
+    );
+    assert!(!err.contains("ook-over"), "{err}");
+    assert!(!site.output().exists());
+}
+
+#[cfg(unix)]
+#[test]
 fn unreadable_files_are_io_errors_naming_the_file() {
     use std::os::unix::fs::PermissionsExt;
     let site = TestSite::fixture("basic").with_file(
@@ -372,6 +403,34 @@ fn raw_html_is_sanitised_and_links_still_rewritten() {
         "brieven/eerste-brief/index.html",
         "<input disabled=\"\" type=\"checkbox\" checked=\"\"/>",
     );
+}
+
+#[test]
+fn markdown_links_with_script_schemes_are_errors() {
+    let err = TestSite::fixture("basic")
+        .with_file(
+            "content/info/links.md",
+            &page(
+                "title = \"L\"",
+                "\n[a](javascript:alert(1))\n[b](<JavaScript:alert(1)>) ![c](data:text/html;base64,PHNjcmlwdD4=)\n\
+                 [d](vbscript:x) [ok](mailto:griffie@example.nl) [ok](tel:14053) [ok](https://example.org)\n",
+            ),
+        )
+        .build_err();
+    for (link, line, scheme) in [
+        ("javascript:alert(1)", 5, "javascript"),
+        ("JavaScript:alert(1)", 6, "javascript"),
+        ("data:text/html;base64,PHNjcmlwdD4=", 6, "data"),
+        ("vbscript:x", 7, "vbscript"),
+    ] {
+        assert!(
+            err.contains(&format!(
+                "error: link \"{link}\" uses the scheme {scheme}:, which is not allowed\n  --> content/info/links.md:{line}:"
+            )),
+            "{link}: {err}"
+        );
+    }
+    assert!(err.contains("build failed with 4 errors"), "{err}");
 }
 
 #[test]

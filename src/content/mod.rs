@@ -58,24 +58,51 @@ pub fn load(root: &Path, config: &Config) -> (Content, Diagnostics) {
 }
 
 /// Every file under `dir` (symbolic links followed, hidden files skipped), sorted by path.
+/// A symbolic link that leads out of the site folder is refused: it would publish whatever
+/// it points at (`/etc`, a home folder).
 fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Asset> {
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir)
+    let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut it = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    while let Some(entry) = it.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 let path = e
                     .path()
                     .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-                diags.push(Diagnostic::in_file(shown(root, &path), walk_error(&e)));
+                let d = Diagnostic::in_file(shown(root, &path), walk_error(&e));
+                diags.push(if e.loop_ancestor().is_none() && e.io_error().is_some() {
+                    d.io()
+                } else {
+                    d
+                });
                 continue;
             }
         };
+        if entry.path_is_symlink()
+            && let Ok(target) = std::fs::canonicalize(entry.path())
+            && !target.starts_with(&site)
+        {
+            diags.push(
+                Diagnostic::in_file(
+                    shown(root, entry.path()),
+                    format!(
+                        "symbolic link to {}, outside the site folder; it is skipped",
+                        target.display()
+                    ),
+                )
+                .with_help("copy the file into the site instead of linking to it"),
+            );
+            if entry.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }

@@ -90,7 +90,9 @@ pub fn template_location(
     // Some errors (unknown filters, tests, functions) only come as a finished report with a
     // ` --> name:line:column` line.
     let text = error_chain(e);
-    let loc = text.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let loc = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
     let mut parts = loc.rsplitn(3, ':');
     let column: usize = parts.next()?.trim().parse().ok()?;
     let line: usize = parts.next()?.trim().parse().ok()?;

@@ -175,6 +175,15 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
     } else {
         HashSet::new()
     };
+    let intern_opgaven: HashSet<u32> = content
+        .documents
+        .iter()
+        .filter(|d| public && d.common.zichtbaarheid == Zichtbaarheid::Intern)
+        .filter_map(|d| match &d.kind {
+            Kind::Opgave(o) => Some(o.nummer),
+            _ => None,
+        })
+        .collect();
     let mut pages = Vec::new();
     for mut doc in content.documents {
         if doc.common.draft {
@@ -356,6 +365,15 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
             for n in &l.opgaven {
                 match by_nummer.get(n) {
                     Some(&o) => opgave_letters.entry(o).or_default().push(i),
+                    None if intern_opgaven.contains(n) => diags.push(
+                        src.error_at_key(
+                            "opgaven",
+                            format!(
+                                "letter refers to opgave {n}, which is internal and left out of the openbaar profile"
+                            ),
+                        )
+                        .with_help("remove the number, or make the opgave openbaar"),
+                    ),
                     None => diags.push(src.error_at_key(
                         "opgaven",
                         format!("letter refers to opgave {n}, which does not exist"),

@@ -198,3 +198,17 @@ fn the_command_line_takes_a_profile() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("intranet, openbaar"));
 }
+
+#[test]
+fn a_public_letter_about_an_internal_opgave_is_an_error_in_the_public_profile() {
+    let site = TestSite::fixture("basic").with_file(
+        "content/opgaven/02-tweede.md",
+        "+++\ntitle = \"Voorbeeldopgave 2\"\nnummer = 2\nzichtbaarheid = \"intern\"\n+++\n",
+    );
+    let err = build(&site, Profile::Openbaar).unwrap_err();
+    assert!(
+        err.contains("error: letter refers to opgave 2, which is internal and left out of the openbaar profile\n  --> content/brieven/2025-01-15-oude-brief.md:"),
+        "{err}"
+    );
+    build(&site, Profile::Intranet).unwrap();
+}

@@ -106,9 +106,10 @@ pub fn check(root: &Path, profile: Profile) -> Result<CheckReport, Diagnostics> 
         .copies
         .iter()
         .filter_map(|c| {
-            std::fs::File::open(&c.from)
-                .err()
-                .map(|e| fsutil::io_error(&c.from, "could not read", &e))
+            std::fs::File::open(&c.from).err().map(|e| {
+                let shown = c.from.strip_prefix(root).unwrap_or(&c.from);
+                fsutil::io_error(shown, "could not read", &e)
+            })
         })
         .collect();
     unreadable.into_result(CheckReport {

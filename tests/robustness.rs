@@ -214,6 +214,17 @@ fn unreadable_files_are_io_errors_naming_the_file() {
     let (code, _, stderr) = check(site.root(), &[]);
     assert_eq!(code, Some(2), "{stderr}");
     fs::set_permissions(&path, fs::Permissions::from_mode(0o644)).unwrap();
+    // An attachment that cannot be read is found by check too, before any build copies it.
+    let pdf = site.root().join("content/brieven/plan.pdf");
+    fs::set_permissions(&pdf, fs::Permissions::from_mode(0o000)).unwrap();
+    let (code, _, stderr) = check(site.root(), &[]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("could not read: Permission denied")
+            && stderr.contains("--> content/brieven/plan.pdf"),
+        "{stderr}"
+    );
+    fs::set_permissions(&pdf, fs::Permissions::from_mode(0o644)).unwrap();
 }
 
 #[test]

@@ -36,8 +36,29 @@ fn follow(from: &str, link: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+#[test]
+fn links_in_fuzzed_markdown_are_rewritten() {
+    let (html, diags) = raadsite::fuzzing::markdown(
+        "[c](../opgaven/01-een.md#doel) [d](<plan voor de regio.pdf>) [e](/info/Over%20Ons.md)",
+        false,
+    );
+    assert!(diags.is_empty(), "{diags}");
+    assert!(
+        html.contains("href=\"../../opgaven/01-een/index.html#doel\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"../../brieven/plan%20voor%20de%20regio.pdf\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"../../info/over-ons/index.html\""),
+        "{html}"
+    );
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn slugs_are_valid_and_stable(text in any::<String>()) {
@@ -56,6 +77,28 @@ proptest! {
         prop_assert_eq!(follow(&from, &percent_decode(&link)), Some(to.clone()));
         let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
         prop_assert_eq!(resolve(dir, &percent_decode(&link)), Some(to));
+    }
+
+    #[test]
+    fn markdown_never_panics_and_never_publishes_script(
+        body in prop::collection::vec(
+            prop_oneof![
+                Just("<script>x()</script>".to_owned()),
+                Just("<a href=\"javascript:x()\">a</a>".to_owned()),
+                Just("[b](javascript:x())".to_owned()),
+                Just("<img src=x onerror=\"x()\">".to_owned()),
+                Just("[c](../opgaven/01-een.md#doel)".to_owned()),
+                Just("\n\n".to_owned()),
+                Just("> ".to_owned()),
+                Just("- ".to_owned()),
+                "[ -~]{0,12}",
+            ],
+            0..24,
+        )
+    ) {
+        let body = body.concat();
+        let (html, _) = raadsite::fuzzing::markdown(&body, false);
+        prop_assert_eq!(raadsite::fuzzing::active_content(&html), None, "{}", html);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::profile::Profile;
 use crate::{fsutil, slug, tomlerr};
 
 /// Keys allowed at the top of `site.toml`, for suggestions on typos.
@@ -18,6 +19,8 @@ const SITE_KEYS: &[&str] = &[
     "theme",
     "briefhoofd",
     "gemeenten",
+    "markdown",
+    "openbaar",
     "snapshots",
     "metadata",
     "toegankelijkheid",
@@ -55,6 +58,12 @@ pub struct Config {
     pub metadata: MetadataConfig,
     /// The `[snapshots]` table: where frozen versions are kept.
     pub snapshots: SnapshotSettings,
+    /// `[markdown]`: how Markdown bodies are turned into HTML.
+    pub markdown: MarkdownConfig,
+    /// `[openbaar]`: what the public profile publishes.
+    pub openbaar: OpenbaarConfig,
+    /// The publication profile of this build; not from `site.toml` but chosen per build.
+    pub profile: Profile,
 }
 
 /// The facts of the accessibility statement (`[toegankelijkheid]`). Nothing is filled in by
@@ -92,6 +101,26 @@ pub struct MetadataConfig {
 pub struct SnapshotSettings {
     /// The snapshot store, relative to the site root; `snapshots` by default.
     pub map: Option<String>,
+}
+
+/// `[markdown]` in `site.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    /// Publish raw HTML in Markdown as written. Off by default: raw HTML then passes an
+    /// allow-list sanitiser, so no script reaches a reader's browser.
+    #[serde(default)]
+    pub allow_raw_html: bool,
+}
+
+/// `[openbaar]` in `site.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct OpenbaarConfig {
+    /// Publish officials' names and direct numbers (`behandeld_door`, `doorkiesnummer`)
+    /// in the public profile too. Off by default.
+    #[serde(default)]
+    pub persoonsgegevens: bool,
 }
 
 /// The sender's address block of a letter, as on paper.
@@ -138,6 +167,10 @@ struct RawConfig {
     toegankelijkheid: Toegankelijkheid,
     #[serde(default)]
     snapshots: SnapshotSettings,
+    #[serde(default)]
+    markdown: MarkdownConfig,
+    #[serde(default)]
+    openbaar: OpenbaarConfig,
 }
 
 #[derive(Deserialize)]
@@ -163,7 +196,13 @@ pub const ALL_GEMEENTEN: &str = "alle";
 pub fn load(root: &Path) -> Result<Config, Diagnostics> {
     let shown = Path::new("site.toml");
     let text = fsutil::read_text(&root.join(shown), shown)?;
-    let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+    parse(&text)
+}
+
+/// Parses and checks the text of a `site.toml`.
+pub(crate) fn parse(text: &str) -> Result<Config, Diagnostics> {
+    let shown = Path::new("site.toml");
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
         // An unknown key inside a table ([briefhoofd], [toegankelijkheid]) is compared with
         // that table's keys, which serde lists, not with the top-level ones.
         let table_keys = expected_keys(e.message());
@@ -172,9 +211,9 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         } else {
             &table_keys
         };
-        tomlerr::diagnostic(shown, &text, 1, &e, "site.toml", known)
+        tomlerr::diagnostic(shown, text, 1, &e, "site.toml", known)
     })?;
-    check(raw, &text)
+    check(raw, text)
 }
 
 /// The keys serde names in "unknown field `x`, expected one of `a`, `b`" (or "expected `a`").
@@ -280,6 +319,9 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         metadata: raw.metadata,
         toegankelijkheid: raw.toegankelijkheid,
         snapshots: raw.snapshots,
+        markdown: raw.markdown,
+        openbaar: raw.openbaar,
+        profile: Profile::default(),
     })
 }
 

@@ -16,6 +16,37 @@ pub struct Position {
     pub column: usize,
 }
 
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Severity {
+    /// The site cannot be built.
+    #[default]
+    Error,
+    /// Worth fixing; the site is built anyway.
+    Warning,
+}
+
+impl Severity {
+    /// `"error"` or `"warning"`, as printed and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// Whose problem it is, for the exit code: the content (exit 1), or the environment the
+/// build runs in (exit 2: a folder or file that cannot be read or written, bad usage).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Category {
+    /// Something in the site's files that its author can fix.
+    #[default]
+    Content,
+    /// Usage or I/O: the site folder, the output folder or a file could not be used.
+    Io,
+}
+
 /// One problem, tied to a file where it has one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -27,6 +58,10 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, where we can tell.
     pub help: Option<String>,
+    /// Error or warning.
+    pub severity: Severity,
+    /// Content or usage/I/O problem.
+    pub category: Category,
 }
 
 impl Diagnostic {
@@ -37,6 +72,8 @@ impl Diagnostic {
             position: None,
             message: message.into(),
             help: None,
+            severity: Severity::Error,
+            category: Category::Content,
         }
     }
 
@@ -47,6 +84,8 @@ impl Diagnostic {
             position: None,
             message: message.into(),
             help: None,
+            severity: Severity::Error,
+            category: Category::Content,
         }
     }
 
@@ -74,6 +113,44 @@ impl Diagnostic {
         self
     }
 
+    /// Marks the problem as one of usage or I/O rather than of the content.
+    pub fn io(mut self) -> Self {
+        self.category = Category::Io;
+        self
+    }
+
+    /// Marks the problem as a warning.
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// The problem as one line of JSON: `file`, `line`, `column`, `severity`, `message`,
+    /// `help` (absent values are `null`), for editors and CI.
+    pub fn to_json(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            file: Option<String>,
+            line: Option<usize>,
+            column: Option<usize>,
+            severity: &'static str,
+            message: &'a str,
+            help: Option<&'a str>,
+        }
+        let line = Line {
+            file: self
+                .file
+                .as_ref()
+                .map(|f| f.to_string_lossy().replace('\\', "/")),
+            line: self.position.map(|p| p.line),
+            column: self.position.map(|p| p.column),
+            severity: self.severity.as_str(),
+            message: &self.message,
+            help: self.help.as_deref(),
+        };
+        serde_json::to_string(&line).unwrap_or_default()
+    }
+
     fn sort_key(&self) -> (Option<&Path>, Option<Position>, &str) {
         (self.file.as_deref(), self.position, &self.message)
     }
@@ -81,7 +158,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.message)?;
+        write!(f, "{}: {}", self.severity.as_str(), self.message)?;
         if let Some(file) = &self.file {
             write!(f, "\n  --> {}", file.display())?;
             if let Some(p) = self.position {
@@ -130,15 +207,34 @@ impl Diagnostics {
         self.0.iter()
     }
 
+    /// Process exit code for these problems: 2 when any is a usage or I/O problem, else 1.
+    pub fn exit_code(&self) -> u8 {
+        if self.0.iter().any(|d| d.category == Category::Io) {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// True when any problem is an error (not only warnings).
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+
     /// `Ok(value)` when empty, otherwise the sorted list as the error.
-    pub fn into_result<T>(mut self, value: T) -> Result<T, Diagnostics> {
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
         if self.0.is_empty() {
             Ok(value)
         } else {
-            self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-            self.0.dedup();
-            Err(self)
+            Err(self.sorted())
         }
+    }
+
+    /// The list sorted by file and position, without repeats.
+    pub fn sorted(mut self) -> Diagnostics {
+        self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.0.dedup();
+        self
     }
 }
 

@@ -7,7 +7,16 @@ use crate::diagnostics::Diagnostic;
 
 /// Reads a UTF-8 text file; a BOM is dropped, CRLF line endings become LF.
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
-    let bytes = fs::read(path).map_err(|e| io_error(shown_as, "could not read", &e))?;
+    decode_text(read(path, shown_as)?, shown_as)
+}
+
+/// Reads a file's bytes.
+pub fn read(path: &Path, shown_as: &Path) -> Result<Vec<u8>, Diagnostic> {
+    fs::read(path).map_err(|e| io_error(shown_as, "could not read", &e))
+}
+
+/// The text of a file read as `bytes`: UTF-8 required, a BOM dropped, CRLF made LF.
+pub fn decode_text(bytes: Vec<u8>, shown_as: &Path) -> Result<String, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = before.iter().filter(|b| **b == b'\n').count() + 1;
@@ -42,5 +51,5 @@ pub fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
 
 /// An I/O failure on `path`, with the operating system's reason.
 pub fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
-    Diagnostic::in_file(path, format!("{what}: {err}"))
+    Diagnostic::in_file(path, format!("{what}: {err}")).io()
 }

@@ -3,9 +3,10 @@
 //! Markdown letters (brieven) and opgave descriptions with TOML front matter become a static
 //! website that works from disk, from a zip and under any sub-path of a web server.
 //!
-//! The pipeline is visible in [`build`]: load the configuration, load the content, resolve
-//! it into a site, render every page (in parallel), write the output atomically. Each stage
-//! returns a new value or every problem it found; the library never prints.
+//! The pipeline is visible in [`produce`]: load the configuration, load the content, resolve
+//! it into a site, render every page (in parallel). [`build`] then writes the output
+//! atomically; [`check`] only reports. Each stage returns a new value or every problem it
+//! found; the library never prints.
 #![warn(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
@@ -22,17 +23,23 @@ pub mod links;
 pub mod markdown;
 pub mod metadata;
 pub mod output;
+pub mod profile;
 pub mod render;
+pub mod sanitize;
 pub mod search;
 pub mod site;
 pub mod slug;
 pub mod snapshot;
 mod tomlerr;
 
-use std::path::PathBuf;
+#[doc(hidden)]
+pub mod fuzzing;
+
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 pub use diagnostics::{Diagnostic, Diagnostics};
+pub use profile::Profile;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -65,31 +72,25 @@ pub struct Report {
     pub elapsed: Duration,
 }
 
-/// Builds the site: config -> content -> resolved site -> rendered pages -> written output.
-/// On any error nothing is written and the previous output stays as it was.
+/// Builds the site for the intranet; see [`build_as`].
 pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
+    build_as(opts, Profile::default())
+}
+
+/// Builds the site for `profile`: the rendered site of [`produce`], written atomically.
+/// On any error nothing is written and the previous output stays as it was.
+pub fn build_as(opts: &BuildOptions, profile: Profile) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let output = opts.output_dir();
-    output::check_target(&opts.root, &output)?;
-    let config = config::load(&opts.root)?;
-    let theme = render::theme::load(&opts.root, &config)?;
-    let (mut content, mut diags) = content::load(&opts.root, &config);
-    glossary::attach(&opts.root, &mut content, &mut diags);
-    let snapshots = snapshot::Store::of_site(&opts.root, &config);
-    let site = site::resolve(config, content);
-    let rendered = match site {
-        Ok(site) => render::render(&site, &theme),
-        Err(e) => Err(e),
-    };
-    let mut rendered = match rendered {
-        Ok(r) if diags.is_empty() => r,
-        Ok(_) => return diags.into_result(Report::empty()),
-        Err(e) => {
-            diags.extend(e);
-            return diags.into_result(Report::empty());
-        }
-    };
-    snapshot::publish::add(&snapshots, &mut rendered)?;
+    output::check_target(&opts.root, &output).map_err(Diagnostic::io)?;
+    let Produced {
+        config,
+        mut rendered,
+    } = produce(&opts.root, profile)?;
+    snapshot::publish::add(
+        &snapshot::Store::of_site(&opts.root, &config),
+        &mut rendered,
+    )?;
     // Feeds, sitemap and JSON are generated too, but readers count pages.
     let pages = rendered
         .files
@@ -105,13 +106,76 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     })
 }
 
-impl Report {
-    fn empty() -> Self {
-        Report {
-            pages: 0,
-            copied: 0,
-            output: PathBuf::new(),
-            elapsed: Duration::ZERO,
+/// What a clean check found.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// Pages that would be generated.
+    pub pages: usize,
+    /// Files that would be copied as they are.
+    pub copied: usize,
+    /// Wall time of the check.
+    pub elapsed: Duration,
+}
+
+/// Runs everything [`build_as`] does short of writing: every problem `build` would report,
+/// including template errors, and every file to copy must be readable.
+pub fn check(root: &Path, profile: Profile) -> Result<CheckReport, Diagnostics> {
+    let start = Instant::now();
+    let rendered = produce(root, profile)?.rendered;
+    let unreadable: Diagnostics = rendered
+        .copies
+        .iter()
+        .filter_map(|c| {
+            std::fs::File::open(&c.from).err().map(|e| {
+                let shown = c.from.strip_prefix(root).unwrap_or(&c.from);
+                fsutil::io_error(shown, "could not read", &e)
+            })
+        })
+        .collect();
+    unreadable.into_result(CheckReport {
+        pages: rendered.files.len(),
+        copied: rendered.copies.len(),
+        elapsed: start.elapsed(),
+    })
+}
+
+/// The site in `root`, rendered for `profile` but not written: config -> theme -> content
+/// -> resolved site -> rendered pages. Content problems of every stage are reported together.
+pub fn produce(root: &Path, profile: Profile) -> Result<Produced, Diagnostics> {
+    if !root.is_dir() {
+        return Err(Diagnostic::general(format!(
+            "the site folder {} does not exist or is not a folder",
+            root.display()
+        ))
+        .with_help("pass the folder that holds site.toml with --root DIR")
+        .io()
+        .into());
+    }
+    let mut config = config::load(root)?;
+    config.profile = profile;
+    let theme = render::theme::load(root, &config)?;
+    let (mut content, mut diags) = content::load(root, &config);
+    glossary::attach(root, &mut content, &mut diags);
+    let produced = site::resolve(config, content).and_then(|site| {
+        let rendered = render::render(&site, &theme)?;
+        Ok(Produced {
+            config: site.config,
+            rendered,
+        })
+    });
+    match produced {
+        Ok(p) => diags.into_result(p),
+        Err(e) => {
+            diags.extend(e);
+            Err(diags.sorted())
         }
     }
+}
+
+/// What [`produce`] made: the site's configuration and every file of the site.
+pub struct Produced {
+    /// The configuration the site was built with.
+    pub config: config::Config,
+    /// The generated and copied files.
+    pub rendered: render::Rendered,
 }

@@ -31,18 +31,44 @@ enum Command {
         /// Where to write the site [default: DIR/public]
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
+        /// For whom: intranet (everything) or openbaar (no internal pages, no personal details)
+        #[arg(long, default_value = "intranet", value_parser = profile_parser())]
+        profile: raadsite::Profile,
     },
     /// Freeze, list, verify, compare and export versions of the site
     #[command(subcommand)]
     Snapshot(snapshot_cli::SnapshotCommand),
+    /// Check the site as a build would, without writing anything; exit 0 clean, 1 content
+    /// errors, 2 usage or I/O errors
+    Check {
+        /// The site folder, holding site.toml, content/ and themes/
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// human: rustc-like messages on stderr; json: one JSON object per problem on stdout
+        #[arg(long, default_value = "human", value_parser = ["human", "json"])]
+        format: String,
+        /// For whom: intranet (everything) or openbaar (no internal pages, no personal details)
+        #[arg(long, default_value = "intranet", value_parser = profile_parser())]
+        profile: raadsite::Profile,
+    },
+}
+
+fn profile_parser() -> impl clap::builder::TypedValueParser<Value = raadsite::Profile> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(raadsite::Profile::NAMES)
+        .try_map(|s| s.parse::<raadsite::Profile>())
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Snapshot(cmd) => snapshot_cli::run(cmd),
-        Command::Build { root, output } => {
+        Command::Build {
+            root,
+            output,
+            profile,
+        } => {
             let opts = raadsite::BuildOptions { root, output };
-            match raadsite::build(&opts) {
+            match raadsite::build_as(&opts, profile) {
                 Ok(report) => {
                     println!(
                         "Built {} pages and copied {} files into {} in {:.2} s",
@@ -55,7 +81,44 @@ fn main() -> ExitCode {
                 }
                 Err(diags) => {
                     eprintln!("{diags}");
-                    ExitCode::FAILURE
+                    ExitCode::from(diags.exit_code())
+                }
+            }
+        }
+        Command::Check {
+            root,
+            format,
+            profile,
+        } => {
+            let json = format == "json";
+            match raadsite::check(&root, profile) {
+                Ok(report) => {
+                    if !json {
+                        println!(
+                            "Checked {} pages and {} files ({profile}) in {:.2} s: no problems",
+                            report.pages,
+                            report.copied,
+                            report.elapsed.as_secs_f64()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    if json {
+                        for d in diags.iter() {
+                            println!("{}", d.to_json());
+                        }
+                    } else {
+                        for d in diags.iter() {
+                            eprintln!("{d}\n");
+                        }
+                        let n = diags.len();
+                        eprintln!(
+                            "error: check found {n} problem{}",
+                            if n == 1 { "" } else { "s" }
+                        );
+                    }
+                    ExitCode::from(diags.exit_code())
                 }
             }
         }

@@ -58,6 +58,7 @@ pub fn render(source: &Source, out_url: &str, site: &Site) -> (Html, Diagnostics
     let mut ids = HashSet::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut heading: Option<usize> = None;
+    let mut raw_html = false;
 
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         let at = || {
@@ -132,12 +133,20 @@ pub fn render(source: &Source, out_url: &str, site: &Site) -> (Html, Diagnostics
                     id,
                 }));
             }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw_html = true;
+                events.push(event);
+            }
             other => events.push(other),
         }
     }
     let events = crate::glossary::mark(events, &site.glossary, &root);
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    // After link rewriting, and only for the pages that need it: most have no raw HTML.
+    if raw_html && !site.config.markdown.allow_raw_html {
+        out.html = crate::sanitize::clean(&out.html);
+    }
     (out, diags)
 }
 
@@ -184,6 +193,21 @@ fn rewrite<'a>(
     out: &mut Html,
     diags: &mut Diagnostics,
 ) -> Option<CowStr<'a>> {
+    if let Some(scheme) = crate::sanitize::scheme(dest)
+        && !crate::sanitize::is_allowed_scheme(&scheme)
+        && !site.config.markdown.allow_raw_html
+    {
+        diags.push(
+            Diagnostic::in_file(
+                &source.shown,
+                format!("link \"{dest}\" uses the scheme {scheme}:, which is not allowed"),
+            )
+            .at_opt(Some(at()))
+            .with_help("link to a page, a file, or an https: or mailto: address"),
+        );
+        // Never published as written, also not in a page that is rendered anyway.
+        return Some(CowStr::Borrowed(""));
+    }
     if links::is_external(dest) || dest.is_empty() {
         return None;
     }
@@ -227,6 +251,17 @@ fn rewrite<'a>(
                     "link \"{dest}\" points to a draft, which is not published"
                 ))
                 .with_help("publish the page (draft = false) or remove the link"),
+            );
+            return None;
+        }
+        Some(Target::Intern) => {
+            diags.push(
+                error(format!(
+                    "link \"{dest}\" points to an internal page or file, which the openbaar profile leaves out"
+                ))
+                .with_help(
+                    "remove the link, or set zichtbaarheid = \"openbaar\" on the page it points to",
+                ),
             );
             return None;
         }

@@ -4,14 +4,10 @@
 //! names are Dutch like the front matter, and every field is always present (null or empty
 //! when unknown) so consumers need no special cases. Output is deterministic.
 
-use std::path::Path;
-
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::config::{ALL_GEMEENTEN, Gemeente};
 use crate::content::Kind;
-use crate::diagnostics::Diagnostic;
 use crate::render::OutputFile;
 use crate::site::{Page, Site};
 
@@ -26,21 +22,6 @@ pub const WOO_INGEKOMEN_STUKKEN: &str =
     "https://identifier.overheid.nl/tooi/def/thes/kern/c_8c840238";
 /// Its label in the TOOI thesaurus.
 pub const WOO_INGEKOMEN_STUKKEN_LABEL: &str = "bij vertegenwoordigende organen ingekomen stukken";
-
-/// SHA-256 of a file's bytes, in lowercase hex.
-pub fn sha256_file(path: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let bytes =
-        std::fs::read(path).map_err(|e| crate::fsutil::io_error(shown, "could not read", &e))?;
-    Ok(hex(&Sha256::digest(&bytes)))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
 
 /// The TOOI identifier of a gemeente: `https://identifier.overheid.nl/tooi/id/gemeente/gm0153`.
 pub fn tooi_id(g: &Gemeente) -> String {

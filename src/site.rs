@@ -9,6 +9,7 @@ use crate::config::{ALL_GEMEENTEN, Config};
 use crate::content::frontmatter::Bijlage;
 use crate::content::{Asset, Content, Document, Kind, LETTERS, OPGAVEN, SectionIndex, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+use crate::profile::{Profile, Zichtbaarheid};
 use crate::{links, slug};
 
 /// A published page and where it goes.
@@ -87,6 +88,9 @@ pub enum Target {
     Asset(String),
     /// A draft, not published.
     Draft,
+    /// A page with `zichtbaarheid = "intern"`, or a file only such pages use, left out of
+    /// the public profile.
+    Intern,
     /// A file that failed to load (already reported).
     Broken,
 }
@@ -176,12 +180,40 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         );
     }
 
-    // Pages: drafts out, output paths in.
+    // Pages: drafts out (and internal pages in the public profile), output paths in.
+    let public = config.profile == Profile::Openbaar;
+    let intern_files = if public {
+        intern_only_files(&content.documents)
+    } else {
+        HashSet::new()
+    };
+    let intern_opgaven: HashSet<u32> = content
+        .documents
+        .iter()
+        .filter(|d| public && d.common.zichtbaarheid == Zichtbaarheid::Intern)
+        .filter_map(|d| match &d.kind {
+            Kind::Opgave(o) => Some(o.nummer),
+            _ => None,
+        })
+        .collect();
     let mut pages = Vec::new();
-    for doc in content.documents {
+    for mut doc in content.documents {
         if doc.common.draft {
             targets.insert(doc.source.rel.clone(), Target::Draft);
             continue;
+        }
+        if public && doc.common.zichtbaarheid == Zichtbaarheid::Intern {
+            targets.insert(doc.source.rel.clone(), Target::Intern);
+            continue;
+        }
+        // Removed here rather than in the views, so no output (page, list, feed or index)
+        // can show them.
+        if public
+            && !config.openbaar.persoonsgegevens
+            && let Kind::Letter(l) = &mut doc.kind
+        {
+            l.behandeld_door = None;
+            l.doorkiesnummer = None;
         }
         let Some(url) = page_url(&doc.source, doc.common.slug.as_deref(), &mut diags) else {
             continue;
@@ -235,18 +267,30 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
     }
     let mut sections: Vec<Section> = by_name.into_values().collect();
     for (i, s) in sections.iter_mut().enumerate() {
-        claims.claim(
-            &s.url,
-            &format!("the list of section {}", s.name),
-            &mut diags,
-        );
+        if slug::slugify(&s.name).is_empty() {
+            diags.push(
+                Diagnostic::in_file(
+                    format!("content/{}/", s.name),
+                    "cannot make a URL from this folder name",
+                )
+                .with_help("rename the folder with letters or digits"),
+            );
+        }
+        claims.claim(&s.url, &format!("content/{}/", s.name), &mut diags);
         if let Some(idx) = &s.index {
             targets.insert(idx.rel.clone(), Target::Section(i));
         }
         s.pages.sort_by(|a, b| list_order(&pages[*a], &pages[*b]));
     }
 
-    for a in &content.assets {
+    let (assets, intern_assets): (Vec<Asset>, Vec<Asset>) = content
+        .assets
+        .into_iter()
+        .partition(|a| !intern_files.contains(&a.rel));
+    for a in &intern_assets {
+        targets.insert(a.rel.clone(), Target::Intern);
+    }
+    for a in &assets {
         claims.claim(&a.rel, &format!("content/{}", a.rel), &mut diags);
         targets.insert(a.rel.clone(), Target::Asset(a.rel.clone()));
     }
@@ -333,6 +377,15 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
             for n in &l.opgaven {
                 match by_nummer.get(n) {
                     Some(&o) => opgave_letters.entry(o).or_default().push(i),
+                    None if intern_opgaven.contains(n) => diags.push(
+                        src.error_at_key(
+                            "opgaven",
+                            format!(
+                                "letter refers to opgave {n}, which is internal and left out of the openbaar profile"
+                            ),
+                        )
+                        .with_help("remove the number, or make the opgave openbaar"),
+                    ),
                     None => diags.push(src.error_at_key(
                         "opgaven",
                         format!("letter refers to opgave {n}, which does not exist"),
@@ -352,15 +405,9 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
                 .bijlagen
                 .iter()
                 .filter_map(|b| {
-                    attachment(
-                        &p.doc.source,
-                        b,
-                        &targets,
-                        &content.assets,
-                        &content.static_files,
-                    )
-                    .map_err(|d| diags.push(d))
-                    .ok()
+                    attachment(&p.doc.source, b, &targets, &assets, &content.static_files)
+                        .map_err(|d| diags.push(d))
+                        .ok()
                 })
                 .collect();
         }
@@ -386,7 +433,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         gemeenten,
         tags,
         opgave_letters,
-        assets: content.assets,
+        assets,
         static_assets: content.static_files,
         static_files,
         targets,
@@ -406,7 +453,7 @@ fn new_section(name: &str) -> Section {
         description: None,
         index: None,
         template: None,
-        url: format!("{name}/index.html"),
+        url: format!("{}/index.html", slug::slugify(name)),
         pages: Vec::new(),
     }
 }
@@ -447,9 +494,10 @@ fn page_url(source: &Source, slug: Option<&str>, diags: &mut Diagnostics) -> Opt
         );
         return None;
     }
+    // The folder is slugged like the file name, so `content/Mijn Map/` is `mijn-map/`.
     Some(match source.section() {
         "" => format!("{slug}/index.html"),
-        s => format!("{s}/{slug}/index.html"),
+        s => format!("{}/{slug}/index.html", slug::slugify(s)),
     })
 }
 
@@ -502,6 +550,28 @@ fn attachment(
         kind,
         size: file.size,
     })
+}
+
+/// Files under `content/` that only internal pages list as bijlage: in the public profile
+/// they are left out with the pages.
+fn intern_only_files(documents: &[Document]) -> HashSet<String> {
+    let mut intern = HashSet::new();
+    let mut public = HashSet::new();
+    for d in documents.iter().filter(|d| !d.common.draft) {
+        let Kind::Letter(l) = &d.kind else { continue };
+        let set = if d.common.zichtbaarheid == Zichtbaarheid::Intern {
+            &mut intern
+        } else {
+            &mut public
+        };
+        set.extend(
+            l.bijlagen
+                .iter()
+                .filter_map(|b| links::resolve(d.source.dir(), &b.bestand)),
+        );
+    }
+    intern.retain(|f| !public.contains(f));
+    intern
 }
 
 fn collect_tags(pages: &[Page], claims: &mut Claims, diags: &mut Diagnostics) -> Vec<Tag> {
@@ -569,7 +639,11 @@ impl Claims {
                     Some(f) => Diagnostic::in_file(f, msg),
                     None => Diagnostic::general(msg),
                 }
-                .with_help("give one of them another slug = \"...\""),
+                .with_help(if by.ends_with('/') {
+                    "rename one of the folders"
+                } else {
+                    "give one of them another slug = \"...\""
+                }),
             );
         } else {
             self.0.insert(url.to_owned(), by.to_owned());

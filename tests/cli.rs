@@ -62,7 +62,8 @@ fn missing_site_toml() {
         .arg(dir.path())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    // A site folder without site.toml is a usage error, not a content error.
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("site.toml") && err.contains("could not read"),

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use crate::config::Briefhoofd;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::profile::Zichtbaarheid;
 
 /// A file split at its `+++` fences.
 #[derive(Debug, Clone)]
@@ -82,6 +83,7 @@ pub struct FrontMatter {
     pub template: Option<String>,
     pub updated: Option<Date>,
     pub aliases: Option<Vec<String>>,
+    pub zichtbaarheid: Option<Zichtbaarheid>,
     // letters
     pub kenmerk: Option<String>,
     pub behandeld_door: Option<String>,
@@ -130,6 +132,7 @@ pub const COMMON_KEYS: &[&str] = &[
     "template",
     "updated",
     "aliases",
+    "zichtbaarheid",
 ];
 /// Keys only letters accept.
 pub const LETTER_KEYS: &[&str] = &[
@@ -167,6 +170,7 @@ impl FrontMatter {
             ("template", self.template.is_some()),
             ("updated", self.updated.is_some()),
             ("aliases", self.aliases.is_some()),
+            ("zichtbaarheid", self.zichtbaarheid.is_some()),
             ("kenmerk", self.kenmerk.is_some()),
             ("behandeld_door", self.behandeld_door.is_some()),
             ("doorkiesnummer", self.doorkiesnummer.is_some()),

@@ -20,7 +20,7 @@ pub const LETTERS: &str = "brieven";
 /// The section whose pages are opgaven.
 pub const OPGAVEN: &str = "opgaven";
 
-enum Parsed {
+pub(crate) enum Parsed {
     Document(Document),
     Section(SectionIndex),
 }
@@ -58,24 +58,51 @@ pub fn load(root: &Path, config: &Config) -> (Content, Diagnostics) {
 }
 
 /// Every file under `dir` (symbolic links followed, hidden files skipped), sorted by path.
+/// A symbolic link that leads out of the site folder is refused: it would publish whatever
+/// it points at (`/etc`, a home folder).
 fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Asset> {
     let mut files = Vec::new();
-    for entry in WalkDir::new(dir)
+    let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut it = WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    while let Some(entry) = it.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 let path = e
                     .path()
                     .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-                diags.push(Diagnostic::in_file(shown(root, &path), walk_error(&e)));
+                let d = Diagnostic::in_file(shown(root, &path), walk_error(&e));
+                diags.push(if e.loop_ancestor().is_none() && e.io_error().is_some() {
+                    d.io()
+                } else {
+                    d
+                });
                 continue;
             }
         };
+        if entry.path_is_symlink()
+            && let Ok(target) = std::fs::canonicalize(entry.path())
+            && !target.starts_with(&site)
+        {
+            diags.push(
+                Diagnostic::in_file(
+                    shown(root, entry.path()),
+                    format!(
+                        "symbolic link to {}, outside the site folder; it is skipped",
+                        target.display()
+                    ),
+                )
+                .with_help("copy the file into the site instead of linking to it"),
+            );
+            if entry.file_type().is_dir() {
+                it.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
@@ -118,8 +145,23 @@ fn shown(root: &Path, path: &Path) -> PathBuf {
 
 fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Parsed, Diagnostics> {
     let shown = shown(root, path);
-    let text = fsutil::read_text(path, &shown)?;
-    let split = frontmatter::split(&text).map_err(|(message, help)| {
+    let bytes = fsutil::read(path, &shown)?;
+    // The hash is of the file as stored, before any BOM or CRLF is removed.
+    let sha256 = crate::snapshot::store::sha256_hex(&bytes);
+    let text = fsutil::decode_text(bytes, &shown)?;
+    parse_text(rel, shown, &text, sha256, config)
+}
+
+/// Parses the text of `content/<rel>` (shown to authors as `shown`) into a page or a
+/// section intro; no file-system access, so it can be fuzzed.
+pub(crate) fn parse_text(
+    rel: &str,
+    shown: PathBuf,
+    text: &str,
+    sha256: String,
+    config: &Config,
+) -> Result<Parsed, Diagnostics> {
+    let split = frontmatter::split(text).map_err(|(message, help)| {
         Diagnostic::in_file(&shown, message)
             .at(1, 1)
             .with_help(help)
@@ -131,7 +173,7 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
         front_line: split.front_line,
         body: split.body.to_owned(),
         body_line: split.body_line,
-        sha256: crate::metadata::sha256_file(path, &shown)?,
+        sha256,
     };
     let is_index = rel == "_index.md" || rel.ends_with("/_index.md");
     let section = source.section().to_owned();
@@ -265,6 +307,7 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
             template: fm.template,
             updated: fm.updated,
             aliases: fm.aliases.unwrap_or_default(),
+            zichtbaarheid: fm.zichtbaarheid.unwrap_or_default(),
         },
         kind,
         source,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::config::Briefhoofd;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::profile::Zichtbaarheid;
 
 use super::frontmatter::{self, Bijlage};
 
@@ -85,6 +86,8 @@ pub struct Common {
     pub updated: Option<Date>,
     /// Old output paths (relative to the site root) that redirect to this page.
     pub aliases: Vec<String>,
+    /// Who may see the page; `intern` pages are left out of the public profile.
+    pub zichtbaarheid: Zichtbaarheid,
 }
 
 /// A letter (brief) with its letterhead.

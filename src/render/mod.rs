@@ -114,6 +114,7 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
     let renderer = Renderer {
         site,
         tera: &tera,
+        paths: &theme.paths,
         summaries: &summaries,
         bodies: &bodies,
         section_bodies: &section_bodies,
@@ -333,6 +334,7 @@ struct TagRow<'a> {
 struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
+    paths: &'a std::collections::BTreeMap<String, PathBuf>,
     summaries: &'a [Summary],
     bodies: &'a [(Html, Diagnostics)],
     section_bodies: &'a [Option<(Html, Diagnostics)>],
@@ -489,6 +491,7 @@ impl Renderer<'_> {
                         .map(|s| SearchSection {
                             naam: &s.name,
                             titel: &s.title,
+                            url: &s.url,
                         })
                         .collect(),
                     themas: crate::search::themes(site),
@@ -542,10 +545,21 @@ impl Renderer<'_> {
             ))
         })?;
         let html = self.tera.render(template, &context).map_err(|e| {
-            blame(format!(
-                "template \"{template}\" failed: {}",
-                theme::error_chain(&e)
-            ))
+            let message = format!("template \"{template}\" failed: {}", theme::error_chain(&e));
+            // Point at the template line; name the page when its author chose the template.
+            match theme::template_location(&e, self.paths) {
+                Some((file, line, column)) => {
+                    let d = Diagnostic::in_file(file, message).at(line, column);
+                    match source {
+                        Some(src) if chosen.is_some() => d.with_help(format!(
+                            "chosen by template = \"{template}\" in {}",
+                            src.shown.display()
+                        )),
+                        _ => d,
+                    }
+                }
+                None => blame(message),
+            }
         })?;
         Ok(OutputFile {
             path: url.to_owned(),
@@ -576,6 +590,7 @@ struct SearchData<'a> {
 struct SearchSection<'a> {
     naam: &'a str,
     titel: &'a str,
+    url: &'a str,
 }
 
 #[derive(Serialize)]

@@ -17,6 +17,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Theme static files: (path relative to the output root, file to copy).
     pub static_files: Vec<(String, PathBuf)>,
+    /// The file each template was read from (relative to the site root), by name.
+    pub paths: BTreeMap<String, PathBuf>,
 }
 
 /// Loads `themes/<theme>/templates` with `templates/` of the site laid over it.
@@ -48,14 +50,55 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     }
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    let paths: BTreeMap<String, PathBuf> = sources
+        .iter()
+        .map(|(n, (shown, _))| (n.clone(), shown.clone()))
+        .collect();
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n, t))) {
-        diags.push(Diagnostic::general(format!(
-            "templates could not be loaded: {}",
-            error_chain(&e)
-        )));
+        let message = format!("templates could not be loaded: {}", error_chain(&e));
+        diags.push(match template_location(&e, &paths) {
+            Some((file, line, column)) => Diagnostic::in_file(file, message).at(line, column),
+            None => Diagnostic::general(message),
+        });
     }
     let static_files = files(&theme_dir.join("static"));
-    diags.into_result(Theme { tera, static_files })
+    diags.into_result(Theme {
+        tera,
+        static_files,
+        paths,
+    })
+}
+
+/// The template file, line and column a Tera error points at, found anywhere in its chain.
+pub fn template_location(
+    e: &(dyn std::error::Error + 'static),
+    paths: &BTreeMap<String, PathBuf>,
+) -> Option<(PathBuf, usize, usize)> {
+    let mut cur = Some(e);
+    while let Some(err) = cur {
+        if let Some(t) = err.downcast_ref::<tera::Error>()
+            && let tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) = t.kind()
+        {
+            let file = paths
+                .get(r.filename())
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(r.filename()));
+            return Some((file, r.span().start_line, r.span().start_col + 1));
+        }
+        cur = err.source();
+    }
+    // Some errors (unknown filters, tests, functions) only come as a finished report with a
+    // ` --> name:line:column` line.
+    let text = error_chain(e);
+    let loc = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = loc.rsplitn(3, ':');
+    let column: usize = parts.next()?.trim().parse().ok()?;
+    let line: usize = parts.next()?.trim().parse().ok()?;
+    let name = parts.next()?;
+    let file = paths.get(name)?.clone();
+    Some((file, line, column))
 }
 
 /// Files under `dir` as (path relative to `dir` with `/`, full path), sorted.

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Robustness, security and privacy gates that are too slow for `cargo test`: the 50 MB
+# Markdown file in a release build, `check` and the public profile on the example site, and
+# a short run of each fuzz target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== robustness: a 50 MB Markdown file (release build)"
+cargo test --release --test robustness -- --ignored
+
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+    echo "== robustness: unreadable files, as an unprivileged user (root reads everything)"
+    bin=$(cargo test --test robustness --no-run 2>&1 | grep -o 'target/[^)]*deps/robustness-[0-9a-f]*' | tail -1)
+    (cd /tmp && setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp \
+        "$OLDPWD/$bin" unreadable symlink --test-threads=1)
+fi
+
+echo "== check: the example site is clean in both profiles"
+cargo run --release -q -- check
+cargo run --release -q -- check --profile openbaar
+cargo run --release -q -- check --format json --profile openbaar | { ! grep -q .; }
+
+echo "== openbaar: the public example site holds no personal details"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+cargo run --release -q -- build --profile openbaar --output "$out/site"
+if grep -rlE "06 - 22 52 72 56|EA Smit" "$out/site"; then
+    echo "personal details in the public site" >&2
+    exit 1
+fi
+cargo run --release -q -- build --output "$out/intranet"
+grep -rq "EA Smit" "$out/intranet"
+
+echo "== fuzz: ${FUZZ_SECONDS:=30} s per target"
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz
+if rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
+    fuzz=(cargo +nightly fuzz)
+else
+    # cargo-fuzz needs nightly flags; stable accepts them with RUSTC_BOOTSTRAP.
+    export RUSTC_BOOTSTRAP=1
+    fuzz=(cargo fuzz)
+fi
+(
+    cd fuzz
+    for target in front_matter markdown; do
+        mkdir -p "corpus/$target"
+        "${fuzz[@]}" run -O "$target" "corpus/$target" -- \
+            -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -max_len=65536
+    done
+)
+
+echo "robustness passed"

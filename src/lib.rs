@@ -52,6 +52,8 @@ pub struct Report {
     pub pages: usize,
     /// Files copied as they are (attachments, styles).
     pub copied: usize,
+    /// Files whose bytes were written; unchanged files are left alone.
+    pub written: usize,
     /// Where the site was written.
     pub output: PathBuf,
     /// Wall time of the whole build.
@@ -84,6 +86,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     Ok(Report {
         pages: written.generated,
         copied: written.copied,
+        written: written.written,
         output,
         elapsed: start.elapsed(),
     })
@@ -94,6 +97,7 @@ impl Report {
         Report {
             pages: 0,
             copied: 0,
+            written: 0,
             output: PathBuf::new(),
             elapsed: Duration::ZERO,
         }

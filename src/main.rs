@@ -39,10 +39,11 @@ fn main() -> ExitCode {
             match raadsite::build(&opts) {
                 Ok(report) => {
                     println!(
-                        "Built {} pages and copied {} files into {} in {:.2} s",
+                        "Built {} pages and copied {} files into {} ({} files changed) in {:.2} s",
                         report.pages,
                         report.copied,
                         report.output.display(),
+                        report.written,
                         report.elapsed.as_secs_f64()
                     );
                     ExitCode::SUCCESS

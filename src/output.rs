@@ -1,12 +1,26 @@
-//! Writing the output folder atomically: the new site is written into a staging folder next
-//! to the output folder and swapped in only when complete, so a failed or interrupted build
-//! leaves the previous site untouched.
+//! Writing the output folder atomically without rewriting the whole site.
+//!
+//! Two trees live side by side: the published output folder and a hidden back buffer next to
+//! it (`.<name>.prev`, the site of the build before). A build brings the back buffer up to
+//! date: files whose bytes are already right stay as they are, files that equal the published
+//! copy become hard links to it, only changed files are written, and stale files are deleted.
+//! Then one `renameat2(RENAME_EXCHANGE)` swaps the two folders. The published folder is never
+//! written to, so killing a build at any moment leaves either the old or the new complete site;
+//! a later build simply continues bringing the back buffer up to date. A rebuild without
+//! changes writes nothing and recreates nothing.
+//!
+//! Files in the back buffer are never written in place, only replaced (unlinked, then
+//! created): they may be hard links shared with the published site.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+use std::io::{ErrorKind, Read};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fsutil;
@@ -19,6 +33,10 @@ pub struct Written {
     pub generated: usize,
     /// Files copied as they are.
     pub copied: usize,
+    /// Files whose bytes were written to disk (the others were already right, or linked).
+    pub written: usize,
+    /// Stale files and folders deleted.
+    pub removed: usize,
 }
 
 /// Checks that `output` may be replaced by a build of the site in `root`.
@@ -74,16 +92,335 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 
 /// Writes `rendered` as the new content of `output`.
 pub fn write(output: &Path, rendered: &Rendered) -> Result<Written, Diagnostics> {
-    let (parent, name) = split(output)?;
-    fsutil::create_dir_all(&parent)?;
-    remove_leftovers(&parent, &name);
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result =
-        fill(&staging, rendered).and_then(|w| swap(&staging, output, &parent, &name).map(|_| w));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+    Writer::new().write(output, rendered)
+}
+
+/// Length and hash of a file's bytes.
+type Fingerprint = (u64, u64);
+
+/// Identity of a folder that survives renames: device and inode.
+type TreeId = (u64, u64);
+
+/// Writes sites into an output folder; when remembering (as under `serve`), it keeps the
+/// fingerprints of what it wrote into both trees, so the next build compares hashes instead of
+/// reading files back and knows stale files without walking the folders.
+#[derive(Debug, Default)]
+pub struct Writer {
+    remember: bool,
+    trees: HashMap<TreeId, HashMap<String, Fingerprint>>,
+}
+
+/// Where a file's bytes come from.
+enum Source<'a> {
+    Bytes(&'a [u8]),
+    File(&'a Path),
+}
+
+struct Target<'a> {
+    rel: &'a str,
+    source: Source<'a>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Unchanged,
+    Linked,
+    Written,
+}
+
+impl Writer {
+    /// A writer that compares against the files on disk.
+    pub fn new() -> Self {
+        Writer::default()
     }
-    result
+
+    /// A writer that remembers what it wrote, for repeated builds in one process. It trusts
+    /// that nothing else changes the output folders meanwhile.
+    pub fn remembering() -> Self {
+        Writer {
+            remember: true,
+            trees: HashMap::new(),
+        }
+    }
+
+    /// Makes `output` hold exactly `rendered`, atomically.
+    pub fn write(&mut self, output: &Path, rendered: &Rendered) -> Result<Written, Diagnostics> {
+        let output = resolve_link(output);
+        let (parent, name) = split(&output)?;
+        fsutil::create_dir_all(&parent)?;
+        let _lock = lock(&parent)?;
+        recover_leftovers(&parent, &name, &output);
+        let back = parent.join(format!(".{name}.prev"));
+        let live = output.is_dir().then_some(output.as_path());
+        let mut written = self.fill(&back, live, rendered)?;
+        if live.is_some() {
+            exchange(&back, &output, &parent, &name)?;
+        } else {
+            fs::rename(&back, &output).map_err(|e| {
+                fsutil::io_error(&output, "could not put the new site in place", &e)
+            })?;
+        }
+        written.generated = rendered.files.len();
+        written.copied = rendered.copies.len();
+        Ok(written)
+    }
+
+    /// Brings the back buffer `back` to exactly `rendered`; `live` is the published site.
+    fn fill(
+        &mut self,
+        back: &Path,
+        live: Option<&Path>,
+        rendered: &Rendered,
+    ) -> Result<Written, Diagnostics> {
+        if fs::symlink_metadata(back).is_ok_and(|m| !m.is_dir()) {
+            fs::remove_file(back)
+                .map_err(|e| fsutil::io_error(back, "could not remove stale file", &e))?;
+        }
+        fsutil::create_dir_all(back)?;
+        let targets: Vec<Target> = rendered
+            .files
+            .iter()
+            .map(|f| Target {
+                rel: &f.path,
+                source: Source::Bytes(&f.bytes),
+            })
+            .chain(rendered.copies.iter().map(|c| Target {
+                rel: &c.path,
+                source: Source::File(&c.from),
+            }))
+            .collect();
+        let mut dirs = BTreeSet::new();
+        for t in &targets {
+            let mut rel = t.rel;
+            while let Some((d, _)) = rel.rsplit_once('/') {
+                if !dirs.insert(d) {
+                    break;
+                }
+                rel = d;
+            }
+        }
+        let back_id = tree_id(back);
+        // Forget the back buffer while it changes: if this build fails half-way, the next
+        // one must look at the disk again.
+        let known_back = back_id.and_then(|id| self.trees.remove(&id));
+        let known_live = live.and_then(tree_id).and_then(|id| self.trees.get(&id));
+
+        let files: HashSet<&str> = targets.iter().map(|t| t.rel).collect();
+        let (existing_dirs, removed) = match &known_back {
+            Some(known) => prune_known(back, known, &files, &dirs),
+            None => prune(back, &files, &dirs)?,
+        };
+        for d in &dirs {
+            if !existing_dirs.contains(*d) {
+                let path = back.join(d);
+                match fs::create_dir(&path) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == ErrorKind::AlreadyExists && path.is_dir() => {}
+                    Err(e) => {
+                        return Err(fsutil::io_error(&path, "could not create folder", &e).into());
+                    }
+                }
+            }
+        }
+
+        let remember = self.remember;
+        let results: Vec<Result<(Outcome, Option<Fingerprint>), Diagnostic>> = targets
+            .par_iter()
+            .map(|t| place(t, back, live, known_back.as_ref(), known_live, remember))
+            .collect();
+        let mut written = Written {
+            generated: 0,
+            copied: 0,
+            written: 0,
+            removed,
+        };
+        let mut diags = Diagnostics::new();
+        let mut fingerprints = HashMap::new();
+        for (t, r) in targets.iter().zip(results) {
+            match r {
+                Ok((outcome, fp)) => {
+                    if outcome == Outcome::Written {
+                        written.written += 1;
+                    }
+                    if let Some(fp) = fp {
+                        fingerprints.insert(t.rel.to_owned(), fp);
+                    }
+                }
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.is_empty() && remember {
+            if let Some(id) = back_id {
+                self.trees.insert(id, fingerprints);
+            }
+        }
+        diags.into_result(written)
+    }
+}
+
+/// Puts one file into the back buffer.
+fn place(
+    t: &Target,
+    back: &Path,
+    live: Option<&Path>,
+    known_back: Option<&HashMap<String, Fingerprint>>,
+    known_live: Option<&HashMap<String, Fingerprint>>,
+    remember: bool,
+) -> Result<(Outcome, Option<Fingerprint>), Diagnostic> {
+    let owned;
+    let bytes: &[u8] = match t.source {
+        Source::Bytes(b) => b,
+        Source::File(from) => {
+            owned = fs::read(from).map_err(|e| fsutil::io_error(from, "could not read", &e))?;
+            &owned
+        }
+    };
+    let fp = (remember || known_back.is_some() || known_live.is_some()).then(|| fingerprint(bytes));
+    let dest = back.join(t.rel);
+    let already = match known_back {
+        Some(known) => known.get(t.rel) == fp.as_ref(),
+        None => same_on_disk(&dest, bytes),
+    };
+    if already {
+        return Ok((Outcome::Unchanged, fp));
+    }
+    match fs::remove_file(&dest) {
+        Ok(()) => {}
+        Err(e) if e.kind() == ErrorKind::NotFound => {}
+        Err(e) => return Err(fsutil::io_error(&dest, "could not replace", &e)),
+    }
+    if let Some(live) = live {
+        let published = live.join(t.rel);
+        let same = match known_live {
+            Some(known) => known.get(t.rel) == fp.as_ref(),
+            None => same_on_disk(&published, bytes),
+        };
+        if same && fs::hard_link(&published, &dest).is_ok() {
+            return Ok((Outcome::Linked, fp));
+        }
+    }
+    fsutil::write(&dest, bytes)?;
+    Ok((Outcome::Written, fp))
+}
+
+fn fingerprint(bytes: &[u8]) -> Fingerprint {
+    let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(bytes);
+    (bytes.len() as u64, hash)
+}
+
+/// Whether the regular file at `path` (not followed if a link) holds exactly `bytes`.
+fn same_on_disk(path: &Path, bytes: &[u8]) -> bool {
+    let Ok(mut f) = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
+    else {
+        return false;
+    };
+    match f.metadata() {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return false,
+    }
+    let mut buf = Vec::with_capacity(bytes.len() + 1);
+    f.read_to_end(&mut buf).is_ok() && buf == bytes
+}
+
+/// Deletes everything under `back` that is not a wanted file or folder; returns the wanted
+/// folders that already exist and the number of entries deleted.
+fn prune(
+    back: &Path,
+    files: &HashSet<&str>,
+    dirs: &BTreeSet<&str>,
+) -> Result<(HashSet<String>, usize), Diagnostic> {
+    let mut existing = HashSet::new();
+    let mut removed = 0;
+    let mut walk = WalkDir::new(back).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = entry.map_err(|e| {
+            Diagnostic::in_file(
+                e.path().unwrap_or(back),
+                format!("could not read the previous output: {e}"),
+            )
+        })?;
+        let rel = rel_path(back, entry.path());
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            if dirs.contains(rel.as_str()) {
+                existing.insert(rel);
+            } else {
+                walk.skip_current_dir();
+                fs::remove_dir_all(entry.path()).map_err(|e| {
+                    fsutil::io_error(entry.path(), "could not remove stale folder", &e)
+                })?;
+                removed += 1;
+            }
+        } else if !(kind.is_file() && files.contains(rel.as_str())) {
+            fs::remove_file(entry.path())
+                .map_err(|e| fsutil::io_error(entry.path(), "could not remove stale file", &e))?;
+            removed += 1;
+        }
+    }
+    Ok((existing, removed))
+}
+
+/// [`prune`] for a back buffer whose content is known from the previous build.
+fn prune_known(
+    back: &Path,
+    known: &HashMap<String, Fingerprint>,
+    files: &HashSet<&str>,
+    dirs: &BTreeSet<&str>,
+) -> (HashSet<String>, usize) {
+    let mut removed = 0;
+    let mut old_dirs = BTreeSet::new();
+    for rel in known.keys() {
+        let mut r = rel.as_str();
+        while let Some((d, _)) = r.rsplit_once('/') {
+            old_dirs.insert(d.to_owned());
+            r = d;
+        }
+        if !files.contains(rel.as_str()) && fs::remove_file(back.join(rel)).is_ok() {
+            removed += 1;
+        }
+    }
+    // Deepest first, so emptied parents can go too.
+    for d in old_dirs.iter().rev() {
+        if !dirs.contains(d.as_str()) && fs::remove_dir(back.join(d)).is_ok() {
+            removed += 1;
+        }
+    }
+    let existing = old_dirs
+        .into_iter()
+        .filter(|d| dirs.contains(d.as_str()))
+        .collect();
+    (existing, removed)
+}
+
+fn rel_path(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let mut out = String::new();
+    for (i, c) in rel.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&c.as_os_str().to_string_lossy());
+    }
+    out
+}
+
+fn tree_id(dir: &Path) -> Option<TreeId> {
+    fs::symlink_metadata(dir)
+        .ok()
+        .filter(fs::Metadata::is_dir)
+        .map(|m| (m.dev(), m.ino()))
+}
+
+/// An output folder given as a symbolic link is written where the link points.
+fn resolve_link(output: &Path) -> PathBuf {
+    if output.is_symlink() {
+        fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf())
+    } else {
+        output.to_path_buf()
+    }
 }
 
 fn split(output: &Path) -> Result<(PathBuf, String), Diagnostic> {
@@ -99,66 +436,58 @@ fn split(output: &Path) -> Result<(PathBuf, String), Diagnostic> {
     Ok((parent, name))
 }
 
-/// Staging and old folders of builds that were killed before they could clean up.
-fn remove_leftovers(parent: &Path, name: &str) {
+/// Holds an exclusive lock on the output's parent folder, so two builds into one output
+/// folder (say `build` while `serve` runs) wait for each other instead of mixing files.
+fn lock(parent: &Path) -> Result<fs::File, Diagnostic> {
+    let dir = fs::File::open(parent)
+        .map_err(|e| fsutil::io_error(parent, "could not open the output's parent folder", &e))?;
+    rustix::fs::flock(&dir, rustix::fs::FlockOperation::LockExclusive)
+        .map_err(|e| fsutil::io_error(parent, "could not lock the output folder", &e.into()))?;
+    Ok(dir)
+}
+
+/// Cleans up after builds that were killed: staging folders of older versions, and the old
+/// site moved aside by the two-rename fallback, which goes back in place if the new one never
+/// arrived.
+fn recover_leftovers(parent: &Path, name: &str, output: &Path) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
+    let (tmp, old) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
     for e in entries.flatten() {
         let n = e.file_name();
         let n = n.to_string_lossy();
-        if prefixes.iter().any(|p| n.starts_with(p.as_str())) {
+        if n.starts_with(old.as_str()) && !output.exists() {
+            let _ = fs::rename(e.path(), output);
+        } else if n.starts_with(tmp.as_str()) || n.starts_with(old.as_str()) {
             let _ = fs::remove_dir_all(e.path());
         }
     }
 }
 
-fn fill(staging: &Path, rendered: &Rendered) -> Result<Written, Diagnostics> {
-    fsutil::create_dir_all(staging)?;
-    let dirs: BTreeSet<&str> = rendered
-        .files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(rendered.copies.iter().map(|c| c.path.as_str()))
-        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for d in dirs {
-        fsutil::create_dir_all(&staging.join(d))?;
-    }
-    let errors: Diagnostics = rendered
-        .files
-        .par_iter()
-        .filter_map(|f| fsutil::write(&staging.join(&f.path), &f.bytes).err())
-        .chain(
-            rendered
-                .copies
-                .par_iter()
-                .filter_map(|c| fsutil::copy(&c.from, &staging.join(&c.path)).err()),
-        )
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
-    errors.into_result(Written {
-        generated: rendered.files.len(),
-        copied: rendered.copies.len(),
-    })
-}
-
-fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), Diagnostics> {
-    if output.exists() {
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        fs::rename(output, &old)
-            .map_err(|e| fsutil::io_error(output, "could not move the old site aside", &e))?;
-        if let Err(e) = fs::rename(staging, output) {
-            let _ = fs::rename(&old, output);
-            return Err(fsutil::io_error(output, "could not put the new site in place", &e).into());
+/// Swaps the back buffer and the published site in one step where the file system can, and
+/// with three renames where it cannot.
+fn exchange(back: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), Diagnostics> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, back, CWD, output, RenameFlags::EXCHANGE) {
+        Ok(()) => return Ok(()),
+        Err(e) if ![Errno::INVAL, Errno::NOSYS, Errno::NOTSUP].contains(&e) => {
+            return Err(
+                fsutil::io_error(output, "could not put the new site in place", &e.into()).into(),
+            );
         }
-        let _ = fs::remove_dir_all(&old);
-    } else {
-        fs::rename(staging, output)
-            .map_err(|e| fsutil::io_error(output, "could not put the new site in place", &e))?;
+        Err(_) => {}
     }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    fs::rename(output, &old)
+        .map_err(|e| fsutil::io_error(output, "could not move the old site aside", &e))?;
+    if let Err(e) = fs::rename(back, output) {
+        let _ = fs::rename(&old, output);
+        return Err(fsutil::io_error(output, "could not put the new site in place", &e).into());
+    }
+    fs::rename(&old, back)
+        .map_err(|e| fsutil::io_error(back, "could not keep the old site as back buffer", &e))?;
     Ok(())
 }
 

@@ -70,19 +70,23 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     let theme = render::theme::load(&opts.root, &config)?;
     let (content, mut diags) = content::load(&opts.root, &config);
     let site = site::resolve(config, content);
-    let rendered = match site {
-        Ok(site) => render::render(&site, &theme),
-        Err(e) => Err(e),
-    };
-    let rendered = match rendered {
-        Ok(r) if diags.is_empty() => r,
-        Ok(_) => return diags.into_result(Report::empty()),
+    let site = match site {
+        Ok(site) if diags.is_empty() => site,
+        Ok(site) => {
+            // Still render, to report template errors in the same run.
+            if let Err(e) = render::render(&site, &theme) {
+                diags.extend(e);
+            }
+            return diags.into_result(Report::empty());
+        }
         Err(e) => {
             diags.extend(e);
             return diags.into_result(Report::empty());
         }
     };
-    let written = output::write(&output, &rendered)?;
+    // Pages go to the output stage as they are rendered; it swaps them in only if all succeed.
+    let written = output::Writer::new()
+        .write_with(&output, |sink| render::render_each(&site, &theme, sink))?;
     Ok(Report {
         pages: written.generated,
         copied: written.copied,

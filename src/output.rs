@@ -15,16 +15,18 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-use std::io::{ErrorKind, Read};
+use std::io::Read;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fsutil;
-use crate::render::Rendered;
+use crate::render::{CopiedFile, OutputFile, Rendered};
 
 /// What was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,22 +112,25 @@ pub struct Writer {
     trees: HashMap<TreeId, HashMap<String, Fingerprint>>,
 }
 
-/// Where a file's bytes come from.
-enum Source<'a> {
-    Bytes(&'a [u8]),
-    File(&'a Path),
-}
-
-struct Target<'a> {
-    rel: &'a str,
-    source: Source<'a>,
-}
+/// Receives generated files one by one, from any thread, while a build renders them.
+pub type Sink<'a> = dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Unchanged,
     Linked,
     Written,
+}
+
+/// One build's work on the back buffer.
+struct Session<'a> {
+    back: &'a Path,
+    live: Option<&'a Path>,
+    known_back: Option<&'a HashMap<String, Fingerprint>>,
+    known_live: Option<&'a HashMap<String, Fingerprint>>,
+    remember: bool,
+    placed: Mutex<HashMap<String, Option<Fingerprint>>>,
+    written: AtomicUsize,
 }
 
 impl Writer {
@@ -145,14 +150,79 @@ impl Writer {
 
     /// Makes `output` hold exactly `rendered`, atomically.
     pub fn write(&mut self, output: &Path, rendered: &Rendered) -> Result<Written, Diagnostics> {
+        self.write_with(output, |sink| {
+            let errors: Diagnostics = rendered
+                .files
+                .par_iter()
+                .filter_map(|f| sink(f).err())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect();
+            errors.into_result(rendered.copies.clone())
+        })
+    }
+
+    /// Makes `output` hold exactly what `produce` passes to its sink plus the copies it
+    /// returns, atomically: the files go into the back buffer as they come, so a build never
+    /// holds the whole site in memory, and the swap happens only if `produce` succeeds.
+    pub fn write_with<F>(&mut self, output: &Path, produce: F) -> Result<Written, Diagnostics>
+    where
+        F: FnOnce(&Sink) -> Result<Vec<CopiedFile>, Diagnostics>,
+    {
         let output = resolve_link(output);
         let (parent, name) = split(&output)?;
         fsutil::create_dir_all(&parent)?;
         let _lock = lock(&parent)?;
         recover_leftovers(&parent, &name, &output);
         let back = parent.join(format!(".{name}.prev"));
+        if fs::symlink_metadata(&back).is_ok_and(|m| !m.is_dir()) {
+            fs::remove_file(&back)
+                .map_err(|e| fsutil::io_error(&back, "could not remove stale file", &e))?;
+        }
+        fsutil::create_dir_all(&back)?;
         let live = output.is_dir().then_some(output.as_path());
-        let mut written = self.fill(&back, live, rendered)?;
+        let back_id = tree_id(&back);
+        // Forget the back buffer while it changes: if this build fails half-way, the next
+        // one must look at the disk again.
+        let known_back = back_id.and_then(|id| self.trees.remove(&id));
+        let known_live = live.and_then(tree_id).and_then(|id| self.trees.get(&id));
+        let session = Session {
+            back: &back,
+            live,
+            known_back: known_back.as_ref(),
+            known_live,
+            remember: self.remember,
+            placed: Mutex::new(HashMap::new()),
+            written: AtomicUsize::new(0),
+        };
+        let sink = |f: &OutputFile| session.put(&f.path, &f.bytes);
+        let copies = produce(&sink)?;
+        let errors: Diagnostics = copies
+            .par_iter()
+            .filter_map(|c| {
+                fs::read(&c.from)
+                    .map_err(|e| fsutil::io_error(&c.from, "could not read", &e))
+                    .and_then(|bytes| session.put(&c.path, &bytes))
+                    .err()
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        errors.into_result(())?;
+        let placed = session
+            .placed
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let removed = match &known_back {
+            Some(known) => prune_known(&back, known, &placed),
+            None => prune(&back, &placed)?,
+        };
+        let written = Written {
+            generated: placed.len() - copies.len(),
+            copied: copies.len(),
+            written: session.written.into_inner(),
+            removed,
+        };
         if live.is_some() {
             exchange(&back, &output, &parent, &name)?;
         } else {
@@ -160,147 +230,101 @@ impl Writer {
                 fsutil::io_error(&output, "could not put the new site in place", &e)
             })?;
         }
-        written.generated = rendered.files.len();
-        written.copied = rendered.copies.len();
-        Ok(written)
-    }
-
-    /// Brings the back buffer `back` to exactly `rendered`; `live` is the published site.
-    fn fill(
-        &mut self,
-        back: &Path,
-        live: Option<&Path>,
-        rendered: &Rendered,
-    ) -> Result<Written, Diagnostics> {
-        if fs::symlink_metadata(back).is_ok_and(|m| !m.is_dir()) {
-            fs::remove_file(back)
-                .map_err(|e| fsutil::io_error(back, "could not remove stale file", &e))?;
-        }
-        fsutil::create_dir_all(back)?;
-        let targets: Vec<Target> = rendered
-            .files
-            .iter()
-            .map(|f| Target {
-                rel: &f.path,
-                source: Source::Bytes(&f.bytes),
-            })
-            .chain(rendered.copies.iter().map(|c| Target {
-                rel: &c.path,
-                source: Source::File(&c.from),
-            }))
-            .collect();
-        let mut dirs = BTreeSet::new();
-        for t in &targets {
-            let mut rel = t.rel;
-            while let Some((d, _)) = rel.rsplit_once('/') {
-                if !dirs.insert(d) {
-                    break;
-                }
-                rel = d;
-            }
-        }
-        let back_id = tree_id(back);
-        // Forget the back buffer while it changes: if this build fails half-way, the next
-        // one must look at the disk again.
-        let known_back = back_id.and_then(|id| self.trees.remove(&id));
-        let known_live = live.and_then(tree_id).and_then(|id| self.trees.get(&id));
-
-        let files: HashSet<&str> = targets.iter().map(|t| t.rel).collect();
-        let (existing_dirs, removed) = match &known_back {
-            Some(known) => prune_known(back, known, &files, &dirs),
-            None => prune(back, &files, &dirs)?,
-        };
-        for d in &dirs {
-            if !existing_dirs.contains(*d) {
-                let path = back.join(d);
-                match fs::create_dir(&path) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == ErrorKind::AlreadyExists && path.is_dir() => {}
-                    Err(e) => {
-                        return Err(fsutil::io_error(&path, "could not create folder", &e).into());
-                    }
-                }
-            }
-        }
-
-        let remember = self.remember;
-        let results: Vec<Result<(Outcome, Option<Fingerprint>), Diagnostic>> = targets
-            .par_iter()
-            .map(|t| place(t, back, live, known_back.as_ref(), known_live, remember))
-            .collect();
-        let mut written = Written {
-            generated: 0,
-            copied: 0,
-            written: 0,
-            removed,
-        };
-        let mut diags = Diagnostics::new();
-        let mut fingerprints = HashMap::new();
-        for (t, r) in targets.iter().zip(results) {
-            match r {
-                Ok((outcome, fp)) => {
-                    if outcome == Outcome::Written {
-                        written.written += 1;
-                    }
-                    if let Some(fp) = fp {
-                        fingerprints.insert(t.rel.to_owned(), fp);
-                    }
-                }
-                Err(d) => diags.push(d),
-            }
-        }
-        if diags.is_empty() && remember {
+        if self.remember {
             if let Some(id) = back_id {
-                self.trees.insert(id, fingerprints);
+                let fps = placed
+                    .into_iter()
+                    .filter_map(|(k, v)| v.map(|v| (k, v)))
+                    .collect();
+                self.trees.insert(id, fps);
             }
         }
-        diags.into_result(written)
+        Ok(written)
     }
 }
 
-/// Puts one file into the back buffer.
-fn place(
-    t: &Target,
-    back: &Path,
-    live: Option<&Path>,
-    known_back: Option<&HashMap<String, Fingerprint>>,
-    known_live: Option<&HashMap<String, Fingerprint>>,
-    remember: bool,
-) -> Result<(Outcome, Option<Fingerprint>), Diagnostic> {
-    let owned;
-    let bytes: &[u8] = match t.source {
-        Source::Bytes(b) => b,
-        Source::File(from) => {
-            owned = fs::read(from).map_err(|e| fsutil::io_error(from, "could not read", &e))?;
-            &owned
+impl Session<'_> {
+    /// Puts one file into the back buffer.
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let fp = (self.remember || self.known_back.is_some() || self.known_live.is_some())
+            .then(|| fingerprint(bytes));
+        let outcome = self.place(rel, bytes, fp)?;
+        if outcome == Outcome::Written {
+            self.written.fetch_add(1, Ordering::Relaxed);
         }
-    };
-    let fp = (remember || known_back.is_some() || known_live.is_some()).then(|| fingerprint(bytes));
-    let dest = back.join(t.rel);
-    let already = match known_back {
-        Some(known) => known.get(t.rel) == fp.as_ref(),
-        None => same_on_disk(&dest, bytes),
-    };
-    if already {
-        return Ok((Outcome::Unchanged, fp));
+        let duplicate = self
+            .placed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_owned(), fp)
+            .is_some();
+        if duplicate {
+            return Err(Diagnostic::general(format!(
+                "two outputs claim the path {rel}"
+            )));
+        }
+        Ok(())
     }
-    match fs::remove_file(&dest) {
-        Ok(()) => {}
-        Err(e) if e.kind() == ErrorKind::NotFound => {}
-        Err(e) => return Err(fsutil::io_error(&dest, "could not replace", &e)),
-    }
-    if let Some(live) = live {
-        let published = live.join(t.rel);
-        let same = match known_live {
-            Some(known) => known.get(t.rel) == fp.as_ref(),
-            None => same_on_disk(&published, bytes),
+
+    fn place(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        fp: Option<Fingerprint>,
+    ) -> Result<Outcome, Diagnostic> {
+        let dest = self.back.join(rel);
+        let already = match self.known_back {
+            Some(known) => known.get(rel) == fp.as_ref(),
+            None => same_on_disk(&dest, bytes),
         };
-        if same && fs::hard_link(&published, &dest).is_ok() {
-            return Ok((Outcome::Linked, fp));
+        if already {
+            return Ok(Outcome::Unchanged);
+        }
+        remove_any(&dest)?;
+        if let Some(live) = self.live {
+            let published = live.join(rel);
+            let same = match self.known_live {
+                Some(known) => known.get(rel) == fp.as_ref(),
+                None => same_on_disk(&published, bytes),
+            };
+            if same {
+                let linked = fs::hard_link(&published, &dest).is_ok()
+                    || (make_parent(self.back, &dest).is_ok()
+                        && fs::hard_link(&published, &dest).is_ok());
+                if linked {
+                    return Ok(Outcome::Linked);
+                }
+            }
+        }
+        if fs::write(&dest, bytes).is_err() {
+            make_parent(self.back, &dest)?;
+            fsutil::write(&dest, bytes)?;
+        }
+        Ok(Outcome::Written)
+    }
+}
+
+/// Removes whatever is at `path` (a file, a link or a folder), if anything.
+fn remove_any(path: &Path) -> Result<(), Diagnostic> {
+    let result = match fs::symlink_metadata(path) {
+        Err(_) => return Ok(()),
+        Ok(m) if m.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+    };
+    result.map_err(|e| fsutil::io_error(path, "could not replace", &e))
+}
+
+/// Creates the folders above `dest` inside `back`, removing files that stand in their way.
+fn make_parent(back: &Path, dest: &Path) -> Result<(), Diagnostic> {
+    let parent = dest.parent().unwrap_or(back);
+    let mut dir = back.to_path_buf();
+    for c in parent.strip_prefix(back).unwrap_or(parent).components() {
+        dir.push(c);
+        if fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_dir()) {
+            remove_any(&dir)?;
         }
     }
-    fsutil::write(&dest, bytes)?;
-    Ok((Outcome::Written, fp))
+    fsutil::create_dir_all(parent)
 }
 
 fn fingerprint(bytes: &[u8]) -> Fingerprint {
@@ -325,14 +349,23 @@ fn same_on_disk(path: &Path, bytes: &[u8]) -> bool {
     f.read_to_end(&mut buf).is_ok() && buf == bytes
 }
 
-/// Deletes everything under `back` that is not a wanted file or folder; returns the wanted
-/// folders that already exist and the number of entries deleted.
-fn prune(
-    back: &Path,
-    files: &HashSet<&str>,
-    dirs: &BTreeSet<&str>,
-) -> Result<(HashSet<String>, usize), Diagnostic> {
-    let mut existing = HashSet::new();
+/// The folders that hold `files`.
+fn folders<'a>(files: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+    let mut dirs = HashSet::new();
+    for mut rel in files {
+        while let Some((d, _)) = rel.rsplit_once('/') {
+            if !dirs.insert(d) {
+                break;
+            }
+            rel = d;
+        }
+    }
+    dirs
+}
+
+/// Deletes everything under `back` that this build did not place; returns how many entries.
+fn prune<T>(back: &Path, placed: &HashMap<String, T>) -> Result<usize, Diagnostic> {
+    let dirs = folders(placed.keys().map(String::as_str));
     let mut removed = 0;
     let mut walk = WalkDir::new(back).min_depth(1).into_iter();
     while let Some(entry) = walk.next() {
@@ -345,54 +378,48 @@ fn prune(
         let rel = rel_path(back, entry.path());
         let kind = entry.file_type();
         if kind.is_dir() {
-            if dirs.contains(rel.as_str()) {
-                existing.insert(rel);
-            } else {
+            if !dirs.contains(rel.as_str()) {
                 walk.skip_current_dir();
                 fs::remove_dir_all(entry.path()).map_err(|e| {
                     fsutil::io_error(entry.path(), "could not remove stale folder", &e)
                 })?;
                 removed += 1;
             }
-        } else if !(kind.is_file() && files.contains(rel.as_str())) {
+        } else if !(kind.is_file() && placed.contains_key(&rel)) {
             fs::remove_file(entry.path())
                 .map_err(|e| fsutil::io_error(entry.path(), "could not remove stale file", &e))?;
             removed += 1;
         }
     }
-    Ok((existing, removed))
+    Ok(removed)
 }
 
 /// [`prune`] for a back buffer whose content is known from the previous build.
-fn prune_known(
+fn prune_known<T>(
     back: &Path,
     known: &HashMap<String, Fingerprint>,
-    files: &HashSet<&str>,
-    dirs: &BTreeSet<&str>,
-) -> (HashSet<String>, usize) {
+    placed: &HashMap<String, T>,
+) -> usize {
+    let dirs = folders(placed.keys().map(String::as_str));
     let mut removed = 0;
     let mut old_dirs = BTreeSet::new();
     for rel in known.keys() {
         let mut r = rel.as_str();
         while let Some((d, _)) = r.rsplit_once('/') {
-            old_dirs.insert(d.to_owned());
+            old_dirs.insert(d);
             r = d;
         }
-        if !files.contains(rel.as_str()) && fs::remove_file(back.join(rel)).is_ok() {
+        if !placed.contains_key(rel) && fs::remove_file(back.join(rel)).is_ok() {
             removed += 1;
         }
     }
     // Deepest first, so emptied parents can go too.
     for d in old_dirs.iter().rev() {
-        if !dirs.contains(d.as_str()) && fs::remove_dir(back.join(d)).is_ok() {
+        if !dirs.contains(d) && fs::remove_dir(back.join(d)).is_ok() {
             removed += 1;
         }
     }
-    let existing = old_dirs
-        .into_iter()
-        .filter(|d| dirs.contains(d.as_str()))
-        .collect();
-    (existing, removed)
+    removed
 }
 
 fn rel_path(base: &Path, path: &Path) -> String {

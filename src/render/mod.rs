@@ -65,6 +65,30 @@ enum Job {
 
 /// Renders every page of `site` with `theme`.
 pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let copies = render_each(site, theme, &|f: &OutputFile| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(f.clone());
+        Ok(())
+    });
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered {
+        files,
+        copies: copies?,
+    })
+}
+
+/// Renders every page of `site` with `theme` and hands each file to `sink` as soon as it is
+/// rendered (from any thread), so the whole site never has to be held in memory. Returns
+/// the files to publish as they are, or every problem found.
+pub fn render_each(
+    site: &Site,
+    theme: &Theme,
+    sink: &crate::output::Sink,
+) -> Result<Vec<CopiedFile>, Diagnostics> {
     let bodies: Vec<(Html, Diagnostics)> = site
         .pages
         .par_iter()
@@ -106,22 +130,26 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
         home_body: home_body.as_ref(),
     };
     let jobs = jobs(site);
-    let results: Vec<Result<OutputFile, Diagnostic>> =
-        jobs.par_iter().map(|j| renderer.render(*j)).collect();
-    let mut files = Vec::with_capacity(results.len());
+    // Pages are handed on as soon as they are rendered, unless there are errors already:
+    // then only template errors are still collected.
+    let clean = diags.is_empty();
+    let errors: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|j| {
+            renderer
+                .render(*j)
+                .and_then(|f| if clean { sink(&f) } else { Ok(()) })
+                .err()
+        })
+        .collect();
     let mut seen_template_errors = HashSet::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            // One broken template fails every page that uses it; say it once.
-            Err(d) if seen_template_errors.insert(d.message.clone()) => diags.push(d),
-            Err(_) => {}
+    for d in errors {
+        // One broken template fails every page that uses it; say it once.
+        if seen_template_errors.insert(d.message.clone()) {
+            diags.push(d);
         }
     }
-    diags.into_result(Rendered {
-        files,
-        copies: copies(site, theme),
-    })
+    diags.into_result(copies(site, theme))
 }
 
 fn jobs(site: &Site) -> Vec<Job> {

@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod fsutil;
 pub mod links;
 pub mod markdown;
+pub mod new;
 pub mod output;
 pub mod render;
 pub mod site;

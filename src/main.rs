@@ -30,10 +30,59 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+    /// Start a new letter or opgave with every front matter key of its kind
+    New {
+        #[command(subcommand)]
+        page: NewPage,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewPage {
+    /// A letter: content/brieven/<today>-<slug>.md
+    Brief {
+        /// The letter's subject, its title
+        onderwerp: String,
+        /// The site folder
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// An opgave: content/opgaven/<NN>-<slug>.md
+    Opgave {
+        /// The opgave's number (must not be taken yet)
+        nummer: u32,
+        /// Its title
+        titel: String,
+        /// The site folder
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::New { page } => {
+            let (root, page) = match page {
+                NewPage::Brief { onderwerp, root } => {
+                    (root, raadsite::new::NewPage::Brief { onderwerp })
+                }
+                NewPage::Opgave {
+                    nummer,
+                    titel,
+                    root,
+                } => (root, raadsite::new::NewPage::Opgave { nummer, titel }),
+            };
+            match raadsite::new::create(&root, &page, raadsite::new::today()) {
+                Ok(path) => {
+                    println!("Created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    eprintln!("{diags}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Build { root, output } => {
             let opts = raadsite::BuildOptions { root, output };
             match raadsite::build(&opts) {

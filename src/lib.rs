@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod new;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod slug;
 mod tomlerr;
@@ -64,6 +65,11 @@ pub struct Report {
 /// Builds the site: config -> content -> resolved site -> rendered pages -> written output.
 /// On any error nothing is written and the previous output stays as it was.
 pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
+    build_with(opts, &mut output::Writer::new())
+}
+
+/// [`build`] with a given output writer, which `serve` keeps between builds.
+pub fn build_with(opts: &BuildOptions, writer: &mut output::Writer) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let output = opts.output_dir();
     output::check_target(&opts.root, &output)?;
@@ -86,8 +92,7 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
         }
     };
     // Pages go to the output stage as they are rendered; it swaps them in only if all succeed.
-    let written = output::Writer::new()
-        .write_with(&output, |sink| render::render_each(&site, &theme, sink))?;
+    let written = writer.write_with(&output, |sink| render::render_each(&site, &theme, sink))?;
     Ok(Report {
         pages: written.generated,
         copied: written.copied,

@@ -30,6 +30,21 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+    /// Build, serve on this machine, rebuild on changes and reload open browser tabs
+    Serve {
+        /// The site folder, holding site.toml, content/ and themes/
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Where to write the site [default: DIR/public]
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; only this machine by default
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+    },
     /// Start a new letter or opgave with every front matter key of its kind
     New {
         #[command(subcommand)]
@@ -61,6 +76,25 @@ enum NewPage {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
+        Command::Serve {
+            root,
+            output,
+            port,
+            bind,
+        } => {
+            let opts = raadsite::serve::ServeOptions {
+                build: raadsite::BuildOptions { root, output },
+                bind,
+                port,
+            };
+            match raadsite::serve::serve(&opts, &print_event) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(diags) => {
+                    eprintln!("{diags}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::New { page } => {
             let (root, page) = match page {
                 NewPage::Brief { onderwerp, root } => {
@@ -103,6 +137,26 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+fn print_event(event: raadsite::serve::Event) {
+    use raadsite::serve::Event;
+    match event {
+        Event::Listening(addr) => println!("Serving the site at http://{addr}/ (Ctrl-C stops)"),
+        Event::Built {
+            report,
+            since_change,
+        } => {
+            let took = since_change.unwrap_or(report.elapsed);
+            println!(
+                "Built {} pages ({} files changed) in {} ms",
+                report.pages,
+                report.written,
+                took.as_millis()
+            );
+        }
+        Event::Failed(diags) => eprintln!("{diags}\nThe last good site is still served."),
     }
 }
 

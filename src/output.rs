@@ -14,7 +14,6 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::io::Read;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
@@ -97,8 +96,8 @@ pub fn write(output: &Path, rendered: &Rendered) -> Result<Written, Diagnostics>
     Writer::new().write(output, rendered)
 }
 
-/// Length and hash of a file's bytes.
-type Fingerprint = (u64, u64);
+/// Length and 128-bit hash of a file's bytes.
+type Fingerprint = (u64, u128);
 
 /// Identity of a folder that survives renames: device and inode.
 type TreeId = (u64, u64);
@@ -328,8 +327,7 @@ fn make_parent(back: &Path, dest: &Path) -> Result<(), Diagnostic> {
 }
 
 fn fingerprint(bytes: &[u8]) -> Fingerprint {
-    let hash = BuildHasherDefault::<DefaultHasher>::default().hash_one(bytes);
-    (bytes.len() as u64, hash)
+    (bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
 /// Whether the regular file at `path` (not followed if a link) holds exactly `bytes`.

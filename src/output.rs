@@ -272,19 +272,22 @@ impl Session<'_> {
         fp: Option<Fingerprint>,
     ) -> Result<Outcome, Diagnostic> {
         let dest = self.back.join(rel);
-        let already = match self.known_back {
-            Some(known) => known.get(rel) == fp.as_ref(),
-            None => same_on_disk(&dest, bytes),
+        let found = match self.known_back {
+            Some(known) if known.get(rel) == fp.as_ref() => Found::Same,
+            // Not what the writer put there, or unknown to it (a stray folder, say).
+            Some(_) => Found::Different,
+            None => on_disk(&dest, bytes),
         };
-        if already {
-            return Ok(Outcome::Unchanged);
+        match found {
+            Found::Same => return Ok(Outcome::Unchanged),
+            Found::Different => remove_any(&dest)?,
+            Found::Missing => {}
         }
-        remove_any(&dest)?;
         if let Some(live) = self.live {
             let published = live.join(rel);
             let same = match self.known_live {
                 Some(known) => known.get(rel) == fp.as_ref(),
-                None => same_on_disk(&published, bytes),
+                None => on_disk(&published, bytes) == Found::Same,
             };
             if same {
                 let linked = fs::hard_link(&published, &dest).is_ok()
@@ -316,6 +319,9 @@ fn remove_any(path: &Path) -> Result<(), Diagnostic> {
 /// Creates the folders above `dest` inside `back`, removing files that stand in their way.
 fn make_parent(back: &Path, dest: &Path) -> Result<(), Diagnostic> {
     let parent = dest.parent().unwrap_or(back);
+    if fs::create_dir_all(parent).is_ok() {
+        return Ok(());
+    }
     let mut dir = back.to_path_buf();
     for c in parent.strip_prefix(back).unwrap_or(parent).components() {
         dir.push(c);
@@ -330,21 +336,35 @@ fn fingerprint(bytes: &[u8]) -> Fingerprint {
     (bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
+/// What is at a path, compared with the bytes wanted there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    Same,
+    Different,
+    Missing,
+}
+
 /// Whether the regular file at `path` (not followed if a link) holds exactly `bytes`.
-fn same_on_disk(path: &Path, bytes: &[u8]) -> bool {
-    let Ok(mut f) = fs::OpenOptions::new()
+fn on_disk(path: &Path, bytes: &[u8]) -> Found {
+    let mut f = match fs::OpenOptions::new()
         .read(true)
         .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
         .open(path)
-    else {
-        return false;
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
+        Err(_) => return Found::Different,
     };
     match f.metadata() {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
-        _ => return false,
+        _ => return Found::Different,
     }
     let mut buf = Vec::with_capacity(bytes.len() + 1);
-    f.read_to_end(&mut buf).is_ok() && buf == bytes
+    if f.read_to_end(&mut buf).is_ok() && buf == bytes {
+        Found::Same
+    } else {
+        Found::Different
+    }
 }
 
 /// The folders that hold `files`.

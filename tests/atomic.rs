@@ -225,3 +225,26 @@ fn a_rebuild_without_changes_writes_nothing_and_keeps_the_files() {
         .join(".public.prev/brieven/eerste-brief/index.html");
     assert!(!fs::read_to_string(old).unwrap().contains("herzien"));
 }
+
+#[test]
+fn a_damaged_back_buffer_is_repaired_and_never_published_as_is() {
+    let site = TestSite::fixture("basic");
+    site.try_build().unwrap();
+    site.try_build().unwrap();
+    let expected = snapshot(&site.output());
+    // Junk where the next build prepares its site: a folder where a page goes, a file
+    // where a folder goes, a stray file and a link pointing outside.
+    let back = site.root().join(".public.prev");
+    fs::remove_file(back.join("index.html")).unwrap();
+    fs::create_dir_all(back.join("index.html/x")).unwrap();
+    fs::remove_dir_all(back.join("brieven/eerste-brief")).unwrap();
+    fs::write(back.join("brieven/eerste-brief"), "in de weg").unwrap();
+    fs::write(back.join("brieven/extra.html"), "oud").unwrap();
+    std::os::unix::fs::symlink("/etc", back.join("etc")).unwrap();
+    fs::write(back.join("404.html"), "gewijzigd").unwrap();
+    // Pages equal to the published ones are linked, not written again.
+    let report = site.try_build().unwrap();
+    assert!(report.written < report.pages, "{report:?}");
+    assert_eq!(snapshot(&site.output()), expected);
+    assert!(fs::symlink_metadata(site.root().join(".public.prev/etc")).is_err());
+}

@@ -3,10 +3,11 @@
 //! Markdown letters (brieven) and opgave descriptions with TOML front matter become a static
 //! website that works from disk, from a zip and under any sub-path of a web server.
 //!
-//! The pipeline is visible in [`produce`]: load the configuration, load the content, resolve
-//! it into a site, render every page (in parallel). [`build`] then writes the output
-//! atomically; [`check`] only reports. Each stage returns a new value or every problem it
-//! found; the library never prints.
+//! The pipeline is visible in [`prepare`] and [`build_with`]: load the configuration, load
+//! the content, resolve it into a site, render every page in parallel and stream it to the
+//! output stage, which swaps the new site in atomically. [`check`] runs the same stages
+//! without writing. Each stage returns a new value or every problem it found; the library
+//! never prints.
 #![warn(missing_docs)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
@@ -22,11 +23,13 @@ pub mod glossary;
 pub mod links;
 pub mod markdown;
 pub mod metadata;
+pub mod new;
 pub mod output;
 pub mod profile;
 pub mod render;
 pub mod sanitize;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod snapshot;
@@ -66,6 +69,8 @@ pub struct Report {
     pub pages: usize,
     /// Files copied as they are (attachments, styles).
     pub copied: usize,
+    /// Files whose bytes were written; unchanged files are left alone.
+    pub written: usize,
     /// Where the site was written.
     pub output: PathBuf,
     /// Wall time of the whole build.
@@ -77,30 +82,57 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     build_as(opts, Profile::default())
 }
 
-/// Builds the site for `profile`: the rendered site of [`produce`], written atomically.
-/// On any error nothing is written and the previous output stays as it was.
+/// Builds the site for `profile`, published snapshots included.
 pub fn build_as(opts: &BuildOptions, profile: Profile) -> Result<Report, Diagnostics> {
+    build_with(opts, profile, Archive::Publish, &mut output::Writer::new())
+}
+
+/// Whether a build publishes the snapshot store under `archief/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Archive {
+    /// Publish every frozen version (a normal build).
+    Publish,
+    /// Leave the archive out: the build that `snapshot create` freezes holds the site
+    /// itself, not copies of earlier snapshots.
+    Leave,
+}
+
+/// [`build_as`] with a given output writer, which `serve` keeps between builds. Pages go to
+/// the output stage as they are rendered; it swaps them in only when all succeed, so on
+/// any error the previous output stays as it was.
+pub fn build_with(
+    opts: &BuildOptions,
+    profile: Profile,
+    archive: Archive,
+    writer: &mut output::Writer,
+) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let output = opts.output_dir();
     output::check_target(&opts.root, &output).map_err(Diagnostic::io)?;
-    let Produced {
-        config,
-        mut rendered,
-    } = produce(&opts.root, profile)?;
-    snapshot::publish::add(
-        &snapshot::Store::of_site(&opts.root, &config),
-        &mut rendered,
-    )?;
-    // Feeds, sitemap and JSON are generated too, but readers count pages.
-    let pages = rendered
-        .files
-        .iter()
-        .filter(|f| f.path.ends_with(".html"))
-        .count();
-    let written = output::write(&output, &rendered)?;
+    let (site, theme) = prepare(&opts.root, profile)?;
+    let store = match archive {
+        Archive::Publish => Some(snapshot::Store::of_site(&opts.root, &site.config)),
+        Archive::Leave => None,
+    };
+    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let written = writer.write_with(&output, |sink| {
+        // Feeds, sitemap and JSON are generated too, but readers count pages.
+        let counting = |f: &render::OutputFile| {
+            if f.path.ends_with(".html") {
+                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            sink(f)
+        };
+        let mut emitted = render::render_each(&site, &theme, &counting)?;
+        if let Some(store) = &store {
+            snapshot::publish::add(store, &mut emitted, &counting)?;
+        }
+        Ok(emitted.copies)
+    })?;
     Ok(Report {
-        pages,
+        pages: pages.into_inner(),
         copied: written.copied,
+        written: written.written,
         output,
         elapsed: start.elapsed(),
     })
@@ -121,8 +153,9 @@ pub struct CheckReport {
 /// including template errors, and every file to copy must be readable.
 pub fn check(root: &Path, profile: Profile) -> Result<CheckReport, Diagnostics> {
     let start = Instant::now();
-    let rendered = produce(root, profile)?.rendered;
-    let unreadable: Diagnostics = rendered
+    let (site, theme) = prepare(root, profile)?;
+    let emitted = render::render_each(&site, &theme, &|_| Ok(()))?;
+    let unreadable: Diagnostics = emitted
         .copies
         .iter()
         .filter_map(|c| {
@@ -133,15 +166,20 @@ pub fn check(root: &Path, profile: Profile) -> Result<CheckReport, Diagnostics> 
         })
         .collect();
     unreadable.into_result(CheckReport {
-        pages: rendered.files.len(),
-        copied: rendered.copies.len(),
+        pages: emitted
+            .paths
+            .iter()
+            .filter(|p| p.ends_with(".html"))
+            .count(),
+        copied: emitted.copies.len(),
         elapsed: start.elapsed(),
     })
 }
 
-/// The site in `root`, rendered for `profile` but not written: config -> theme -> content
-/// -> resolved site -> rendered pages. Content problems of every stage are reported together.
-pub fn produce(root: &Path, profile: Profile) -> Result<Produced, Diagnostics> {
+/// The pipeline up to rendering: config -> theme -> content -> resolved site. Content
+/// problems of every stage are reported together; when there are any, the site is still
+/// rendered (and nothing written) so that template errors show in the same run.
+pub fn prepare(root: &Path, profile: Profile) -> Result<(site::Site, render::Theme), Diagnostics> {
     if !root.is_dir() {
         return Err(Diagnostic::general(format!(
             "the site folder {} does not exist or is not a folder",
@@ -156,26 +194,17 @@ pub fn produce(root: &Path, profile: Profile) -> Result<Produced, Diagnostics> {
     let theme = render::theme::load(root, &config)?;
     let (mut content, mut diags) = content::load(root, &config);
     glossary::attach(root, &mut content, &mut diags);
-    let produced = site::resolve(config, content).and_then(|site| {
-        let rendered = render::render(&site, &theme)?;
-        Ok(Produced {
-            config: site.config,
-            rendered,
-        })
-    });
-    match produced {
-        Ok(p) => diags.into_result(p),
+    match site::resolve(config, content) {
+        Ok(site) if diags.is_empty() => Ok((site, theme)),
+        Ok(site) => {
+            if let Err(e) = render::render_each(&site, &theme, &|_| Ok(())) {
+                diags.extend(e);
+            }
+            Err(diags.sorted())
+        }
         Err(e) => {
             diags.extend(e);
             Err(diags.sorted())
         }
     }
-}
-
-/// What [`produce`] made: the site's configuration and every file of the site.
-pub struct Produced {
-    /// The configuration the site was built with.
-    pub config: config::Config,
-    /// The generated and copied files.
-    pub rendered: render::Rendered,
 }

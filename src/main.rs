@@ -51,6 +51,48 @@ enum Command {
         #[arg(long, default_value = "intranet", value_parser = profile_parser())]
         profile: raadsite::Profile,
     },
+    /// Build, serve on this machine, rebuild on changes and reload open browser tabs
+    Serve {
+        /// The site folder, holding site.toml, content/ and themes/
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Where to write the site [default: DIR/public]
+        #[arg(long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Port to listen on (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; only this machine by default
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+    },
+    /// Start a new letter or opgave with every front matter key of its kind
+    New {
+        #[command(subcommand)]
+        page: NewPage,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewPage {
+    /// A letter: content/brieven/<today>-<slug>.md
+    Brief {
+        /// The letter's subject, its title
+        onderwerp: String,
+        /// The site folder
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
+    /// An opgave: content/opgaven/<NN>-<slug>.md
+    Opgave {
+        /// The opgave's number (must not be taken yet)
+        nummer: u32,
+        /// Its title
+        titel: String,
+        /// The site folder
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+    },
 }
 
 fn profile_parser() -> impl clap::builder::TypedValueParser<Value = raadsite::Profile> {
@@ -62,6 +104,47 @@ fn profile_parser() -> impl clap::builder::TypedValueParser<Value = raadsite::Pr
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Snapshot(cmd) => snapshot_cli::run(cmd),
+        Command::Serve {
+            root,
+            output,
+            port,
+            bind,
+        } => {
+            let opts = raadsite::serve::ServeOptions {
+                build: raadsite::BuildOptions { root, output },
+                bind,
+                port,
+            };
+            match raadsite::serve::serve(&opts, &print_event) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(diags) => {
+                    eprintln!("{diags}");
+                    ExitCode::from(diags.exit_code())
+                }
+            }
+        }
+        Command::New { page } => {
+            let (root, page) = match page {
+                NewPage::Brief { onderwerp, root } => {
+                    (root, raadsite::new::NewPage::Brief { onderwerp })
+                }
+                NewPage::Opgave {
+                    nummer,
+                    titel,
+                    root,
+                } => (root, raadsite::new::NewPage::Opgave { nummer, titel }),
+            };
+            match raadsite::new::create(&root, &page, raadsite::new::today()) {
+                Ok(path) => {
+                    println!("Created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    eprintln!("{diags}");
+                    ExitCode::from(diags.exit_code())
+                }
+            }
+        }
         Command::Build {
             root,
             output,
@@ -71,10 +154,11 @@ fn main() -> ExitCode {
             match raadsite::build_as(&opts, profile) {
                 Ok(report) => {
                     println!(
-                        "Built {} pages and copied {} files into {} in {:.2} s",
+                        "Built {} pages and copied {} files into {} ({} files changed) in {:.2} s",
                         report.pages,
                         report.copied,
                         report.output.display(),
+                        report.written,
                         report.elapsed.as_secs_f64()
                     );
                     ExitCode::SUCCESS
@@ -122,6 +206,26 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+fn print_event(event: raadsite::serve::Event) {
+    use raadsite::serve::Event;
+    match event {
+        Event::Listening(addr) => println!("Serving the site at http://{addr}/ (Ctrl-C stops)"),
+        Event::Built {
+            report,
+            since_change,
+        } => {
+            let took = since_change.unwrap_or(report.elapsed);
+            println!(
+                "Built {} pages ({} files changed) in {} ms",
+                report.pages,
+                report.written,
+                took.as_millis()
+            );
+        }
+        Event::Failed(diags) => eprintln!("{diags}\nThe last good site is still served."),
     }
 }
 

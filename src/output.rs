@@ -1,16 +1,31 @@
-//! Writing the output folder atomically: the new site is written into a staging folder next
-//! to the output folder and swapped in only when complete, so a failed or interrupted build
-//! leaves the previous site untouched.
+//! Writing the output folder atomically without rewriting the whole site.
+//!
+//! Two trees live side by side: the published output folder and a hidden back buffer next to
+//! it (`.<name>.prev`, the site of the build before). A build brings the back buffer up to
+//! date: files whose bytes are already right stay as they are, files that equal the published
+//! copy become hard links to it, only changed files are written, and stale files are deleted.
+//! Then one `renameat2(RENAME_EXCHANGE)` swaps the two folders. The published folder is never
+//! written to, so killing a build at any moment leaves either the old or the new complete site;
+//! a later build simply continues bringing the back buffer up to date. A rebuild without
+//! changes writes nothing and recreates nothing.
+//!
+//! Files in the back buffer are never written in place, only replaced (unlinked, then
+//! created): they may be hard links shared with the published site.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
+use std::io::Read;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
+use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fsutil;
-use crate::render::Rendered;
+use crate::render::{CopiedFile, OutputFile, Rendered};
 
 /// What was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,6 +34,10 @@ pub struct Written {
     pub generated: usize,
     /// Files copied as they are.
     pub copied: usize,
+    /// Files whose bytes were written to disk (the others were already right, or linked).
+    pub written: usize,
+    /// Stale files and folders deleted.
+    pub removed: usize,
 }
 
 /// Checks that `output` may be replaced by a build of the site in `root`.
@@ -74,16 +93,379 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 
 /// Writes `rendered` as the new content of `output`.
 pub fn write(output: &Path, rendered: &Rendered) -> Result<Written, Diagnostics> {
-    let (parent, name) = split(output)?;
-    fsutil::create_dir_all(&parent)?;
-    remove_leftovers(&parent, &name);
-    let staging = parent.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result =
-        fill(&staging, rendered).and_then(|w| swap(&staging, output, &parent, &name).map(|_| w));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+    Writer::new().write(output, rendered)
+}
+
+/// Length and 128-bit hash of a file's bytes.
+type Fingerprint = (u64, u128);
+
+/// Identity of a folder that survives renames: device and inode.
+type TreeId = (u64, u64);
+
+/// Writes sites into an output folder; when remembering (as under `serve`), it keeps the
+/// fingerprints of what it wrote into both trees, so the next build compares hashes instead of
+/// reading files back and knows stale files without walking the folders.
+#[derive(Debug, Default)]
+pub struct Writer {
+    remember: bool,
+    trees: HashMap<TreeId, HashMap<String, Fingerprint>>,
+}
+
+/// Receives generated files one by one, from any thread, while a build renders them.
+pub type Sink<'a> = dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Unchanged,
+    Linked,
+    Written,
+}
+
+/// One build's work on the back buffer.
+struct Session<'a> {
+    back: &'a Path,
+    live: Option<&'a Path>,
+    known_back: Option<&'a HashMap<String, Fingerprint>>,
+    known_live: Option<&'a HashMap<String, Fingerprint>>,
+    remember: bool,
+    placed: Mutex<HashMap<String, Option<Fingerprint>>>,
+    written: AtomicUsize,
+}
+
+impl Writer {
+    /// A writer that compares against the files on disk.
+    pub fn new() -> Self {
+        Writer::default()
     }
-    result
+
+    /// A writer that remembers what it wrote, for repeated builds in one process. It trusts
+    /// that nothing else changes the output folders meanwhile.
+    pub fn remembering() -> Self {
+        Writer {
+            remember: true,
+            trees: HashMap::new(),
+        }
+    }
+
+    /// Makes `output` hold exactly `rendered`, atomically.
+    pub fn write(&mut self, output: &Path, rendered: &Rendered) -> Result<Written, Diagnostics> {
+        self.write_with(output, |sink| {
+            let errors: Diagnostics = rendered
+                .files
+                .par_iter()
+                .filter_map(|f| sink(f).err())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .collect();
+            errors.into_result(rendered.copies.clone())
+        })
+    }
+
+    /// Makes `output` hold exactly what `produce` passes to its sink plus the copies it
+    /// returns, atomically: the files go into the back buffer as they come, so a build never
+    /// holds the whole site in memory, and the swap happens only if `produce` succeeds.
+    pub fn write_with<F>(&mut self, output: &Path, produce: F) -> Result<Written, Diagnostics>
+    where
+        F: FnOnce(&Sink) -> Result<Vec<CopiedFile>, Diagnostics>,
+    {
+        let output = resolve_link(output);
+        let (parent, name) = split(&output)?;
+        fsutil::create_dir_all(&parent)?;
+        let _lock = lock(&parent)?;
+        recover_leftovers(&parent, &name, &output);
+        let back = parent.join(format!(".{name}.prev"));
+        if fs::symlink_metadata(&back).is_ok_and(|m| !m.is_dir()) {
+            fs::remove_file(&back)
+                .map_err(|e| fsutil::io_error(&back, "could not remove stale file", &e))?;
+        }
+        fsutil::create_dir_all(&back)?;
+        let live = output.is_dir().then_some(output.as_path());
+        let back_id = tree_id(&back);
+        // Forget the back buffer while it changes: if this build fails half-way, the next
+        // one must look at the disk again.
+        let known_back = back_id.and_then(|id| self.trees.remove(&id));
+        let known_live = live.and_then(tree_id).and_then(|id| self.trees.get(&id));
+        let session = Session {
+            back: &back,
+            live,
+            known_back: known_back.as_ref(),
+            known_live,
+            remember: self.remember,
+            placed: Mutex::new(HashMap::new()),
+            written: AtomicUsize::new(0),
+        };
+        let sink = |f: &OutputFile| session.put(&f.path, &f.bytes);
+        let copies = produce(&sink)?;
+        let errors: Diagnostics = copies
+            .par_iter()
+            .filter_map(|c| {
+                fs::read(&c.from)
+                    .map_err(|e| fsutil::io_error(&c.from, "could not read", &e))
+                    .and_then(|bytes| session.put(&c.path, &bytes))
+                    .err()
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
+        errors.into_result(())?;
+        let placed = session
+            .placed
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        let removed = match &known_back {
+            Some(known) => prune_known(&back, known, &placed),
+            None => prune(&back, &placed)?,
+        };
+        let written = Written {
+            generated: placed.len() - copies.len(),
+            copied: copies.len(),
+            written: session.written.into_inner(),
+            removed,
+        };
+        if live.is_some() {
+            exchange(&back, &output, &parent, &name)?;
+        } else {
+            fs::rename(&back, &output).map_err(|e| {
+                fsutil::io_error(&output, "could not put the new site in place", &e)
+            })?;
+        }
+        if self.remember {
+            if let Some(id) = back_id {
+                let fps = placed
+                    .into_iter()
+                    .filter_map(|(k, v)| v.map(|v| (k, v)))
+                    .collect();
+                self.trees.insert(id, fps);
+            }
+        }
+        Ok(written)
+    }
+}
+
+impl Session<'_> {
+    /// Puts one file into the back buffer.
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let fp = (self.remember || self.known_back.is_some() || self.known_live.is_some())
+            .then(|| fingerprint(bytes));
+        let outcome = self.place(rel, bytes, fp)?;
+        if outcome == Outcome::Written {
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        let duplicate = self
+            .placed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_owned(), fp)
+            .is_some();
+        if duplicate {
+            return Err(Diagnostic::general(format!(
+                "two outputs claim the path {rel}"
+            )));
+        }
+        Ok(())
+    }
+
+    fn place(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        fp: Option<Fingerprint>,
+    ) -> Result<Outcome, Diagnostic> {
+        let dest = self.back.join(rel);
+        let found = match self.known_back {
+            Some(known) if known.get(rel) == fp.as_ref() => Found::Same,
+            // Not what the writer put there, or unknown to it (a stray folder, say).
+            Some(_) => Found::Different,
+            None => on_disk(&dest, bytes),
+        };
+        match found {
+            Found::Same => return Ok(Outcome::Unchanged),
+            Found::Different => remove_any(&dest)?,
+            Found::Missing => {}
+        }
+        if let Some(live) = self.live {
+            let published = live.join(rel);
+            let same = match self.known_live {
+                Some(known) => known.get(rel) == fp.as_ref(),
+                None => on_disk(&published, bytes) == Found::Same,
+            };
+            if same {
+                let linked = fs::hard_link(&published, &dest).is_ok()
+                    || (make_parent(self.back, &dest).is_ok()
+                        && fs::hard_link(&published, &dest).is_ok());
+                if linked {
+                    return Ok(Outcome::Linked);
+                }
+            }
+        }
+        if fs::write(&dest, bytes).is_err() {
+            make_parent(self.back, &dest)?;
+            fsutil::write(&dest, bytes)?;
+        }
+        Ok(Outcome::Written)
+    }
+}
+
+/// Removes whatever is at `path` (a file, a link or a folder), if anything.
+fn remove_any(path: &Path) -> Result<(), Diagnostic> {
+    let result = match fs::symlink_metadata(path) {
+        Err(_) => return Ok(()),
+        Ok(m) if m.is_dir() => fs::remove_dir_all(path),
+        Ok(_) => fs::remove_file(path),
+    };
+    result.map_err(|e| fsutil::io_error(path, "could not replace", &e))
+}
+
+/// Creates the folders above `dest` inside `back`, removing files that stand in their way.
+fn make_parent(back: &Path, dest: &Path) -> Result<(), Diagnostic> {
+    let parent = dest.parent().unwrap_or(back);
+    if fs::create_dir_all(parent).is_ok() {
+        return Ok(());
+    }
+    let mut dir = back.to_path_buf();
+    for c in parent.strip_prefix(back).unwrap_or(parent).components() {
+        dir.push(c);
+        if fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_dir()) {
+            remove_any(&dir)?;
+        }
+    }
+    fsutil::create_dir_all(parent)
+}
+
+fn fingerprint(bytes: &[u8]) -> Fingerprint {
+    (bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+/// What is at a path, compared with the bytes wanted there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Found {
+    Same,
+    Different,
+    Missing,
+}
+
+/// Whether the regular file at `path` (not followed if a link) holds exactly `bytes`.
+fn on_disk(path: &Path, bytes: &[u8]) -> Found {
+    let mut f = match fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+        .open(path)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Found::Missing,
+        Err(_) => return Found::Different,
+    };
+    match f.metadata() {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {}
+        _ => return Found::Different,
+    }
+    let mut buf = Vec::with_capacity(bytes.len() + 1);
+    if f.read_to_end(&mut buf).is_ok() && buf == bytes {
+        Found::Same
+    } else {
+        Found::Different
+    }
+}
+
+/// The folders that hold `files`.
+fn folders<'a>(files: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+    let mut dirs = HashSet::new();
+    for mut rel in files {
+        while let Some((d, _)) = rel.rsplit_once('/') {
+            if !dirs.insert(d) {
+                break;
+            }
+            rel = d;
+        }
+    }
+    dirs
+}
+
+/// Deletes everything under `back` that this build did not place; returns how many entries.
+fn prune<T>(back: &Path, placed: &HashMap<String, T>) -> Result<usize, Diagnostic> {
+    let dirs = folders(placed.keys().map(String::as_str));
+    let mut removed = 0;
+    let mut walk = WalkDir::new(back).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = entry.map_err(|e| {
+            Diagnostic::in_file(
+                e.path().unwrap_or(back),
+                format!("could not read the previous output: {e}"),
+            )
+        })?;
+        let rel = rel_path(back, entry.path());
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            if !dirs.contains(rel.as_str()) {
+                walk.skip_current_dir();
+                fs::remove_dir_all(entry.path()).map_err(|e| {
+                    fsutil::io_error(entry.path(), "could not remove stale folder", &e)
+                })?;
+                removed += 1;
+            }
+        } else if !(kind.is_file() && placed.contains_key(&rel)) {
+            fs::remove_file(entry.path())
+                .map_err(|e| fsutil::io_error(entry.path(), "could not remove stale file", &e))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
+/// [`prune`] for a back buffer whose content is known from the previous build.
+fn prune_known<T>(
+    back: &Path,
+    known: &HashMap<String, Fingerprint>,
+    placed: &HashMap<String, T>,
+) -> usize {
+    let dirs = folders(placed.keys().map(String::as_str));
+    let mut removed = 0;
+    let mut old_dirs = BTreeSet::new();
+    for rel in known.keys() {
+        let mut r = rel.as_str();
+        while let Some((d, _)) = r.rsplit_once('/') {
+            old_dirs.insert(d);
+            r = d;
+        }
+        if !placed.contains_key(rel) && fs::remove_file(back.join(rel)).is_ok() {
+            removed += 1;
+        }
+    }
+    // Deepest first, so emptied parents can go too.
+    for d in old_dirs.iter().rev() {
+        if !dirs.contains(d) && fs::remove_dir(back.join(d)).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+fn rel_path(base: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let mut out = String::new();
+    for (i, c) in rel.components().enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        out.push_str(&c.as_os_str().to_string_lossy());
+    }
+    out
+}
+
+fn tree_id(dir: &Path) -> Option<TreeId> {
+    fs::symlink_metadata(dir)
+        .ok()
+        .filter(fs::Metadata::is_dir)
+        .map(|m| (m.dev(), m.ino()))
+}
+
+/// An output folder given as a symbolic link is written where the link points.
+fn resolve_link(output: &Path) -> PathBuf {
+    if output.is_symlink() {
+        fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf())
+    } else {
+        output.to_path_buf()
+    }
 }
 
 fn split(output: &Path) -> Result<(PathBuf, String), Diagnostic> {
@@ -99,66 +481,58 @@ fn split(output: &Path) -> Result<(PathBuf, String), Diagnostic> {
     Ok((parent, name))
 }
 
-/// Staging and old folders of builds that were killed before they could clean up.
-fn remove_leftovers(parent: &Path, name: &str) {
+/// Holds an exclusive lock on the output's parent folder, so two builds into one output
+/// folder (say `build` while `serve` runs) wait for each other instead of mixing files.
+fn lock(parent: &Path) -> Result<fs::File, Diagnostic> {
+    let dir = fs::File::open(parent)
+        .map_err(|e| fsutil::io_error(parent, "could not open the output's parent folder", &e))?;
+    rustix::fs::flock(&dir, rustix::fs::FlockOperation::LockExclusive)
+        .map_err(|e| fsutil::io_error(parent, "could not lock the output folder", &e.into()))?;
+    Ok(dir)
+}
+
+/// Cleans up after builds that were killed: staging folders of older versions, and the old
+/// site moved aside by the two-rename fallback, which goes back in place if the new one never
+/// arrived.
+fn recover_leftovers(parent: &Path, name: &str, output: &Path) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
-    let prefixes = [format!(".{name}.tmp-"), format!(".{name}.old-")];
+    let (tmp, old) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
     for e in entries.flatten() {
         let n = e.file_name();
         let n = n.to_string_lossy();
-        if prefixes.iter().any(|p| n.starts_with(p.as_str())) {
+        if n.starts_with(old.as_str()) && !output.exists() {
+            let _ = fs::rename(e.path(), output);
+        } else if n.starts_with(tmp.as_str()) || n.starts_with(old.as_str()) {
             let _ = fs::remove_dir_all(e.path());
         }
     }
 }
 
-fn fill(staging: &Path, rendered: &Rendered) -> Result<Written, Diagnostics> {
-    fsutil::create_dir_all(staging)?;
-    let dirs: BTreeSet<&str> = rendered
-        .files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(rendered.copies.iter().map(|c| c.path.as_str()))
-        .filter_map(|p| p.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for d in dirs {
-        fsutil::create_dir_all(&staging.join(d))?;
-    }
-    let errors: Diagnostics = rendered
-        .files
-        .par_iter()
-        .filter_map(|f| fsutil::write(&staging.join(&f.path), &f.bytes).err())
-        .chain(
-            rendered
-                .copies
-                .par_iter()
-                .filter_map(|c| fsutil::copy(&c.from, &staging.join(&c.path)).err()),
-        )
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
-    errors.into_result(Written {
-        generated: rendered.files.len(),
-        copied: rendered.copies.len(),
-    })
-}
-
-fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), Diagnostics> {
-    if output.exists() {
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        fs::rename(output, &old)
-            .map_err(|e| fsutil::io_error(output, "could not move the old site aside", &e))?;
-        if let Err(e) = fs::rename(staging, output) {
-            let _ = fs::rename(&old, output);
-            return Err(fsutil::io_error(output, "could not put the new site in place", &e).into());
+/// Swaps the back buffer and the published site in one step where the file system can, and
+/// with three renames where it cannot.
+fn exchange(back: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), Diagnostics> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    use rustix::io::Errno;
+    match renameat_with(CWD, back, CWD, output, RenameFlags::EXCHANGE) {
+        Ok(()) => return Ok(()),
+        Err(e) if ![Errno::INVAL, Errno::NOSYS, Errno::NOTSUP].contains(&e) => {
+            return Err(
+                fsutil::io_error(output, "could not put the new site in place", &e.into()).into(),
+            );
         }
-        let _ = fs::remove_dir_all(&old);
-    } else {
-        fs::rename(staging, output)
-            .map_err(|e| fsutil::io_error(output, "could not put the new site in place", &e))?;
+        Err(_) => {}
     }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    fs::rename(output, &old)
+        .map_err(|e| fsutil::io_error(output, "could not move the old site aside", &e))?;
+    if let Err(e) = fs::rename(back, output) {
+        let _ = fs::rename(&old, output);
+        return Err(fsutil::io_error(output, "could not put the new site in place", &e).into());
+    }
+    fs::rename(&old, back)
+        .map_err(|e| fsutil::io_error(back, "could not keep the old site as back buffer", &e))?;
     Ok(())
 }
 

@@ -73,6 +73,40 @@ enum Job {
 
 /// Renders every page of `site` with `theme`.
 pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let copies = render_each(site, theme, &|f: &OutputFile| {
+        files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(f.clone());
+        Ok(())
+    });
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered {
+        files,
+        copies: copies?.copies,
+    })
+}
+
+/// What [`render_each`] handed on: the paths of the generated files, and the files to
+/// publish as they are.
+#[derive(Debug, Default)]
+pub struct Emitted {
+    /// Paths of every generated file, relative to the output root.
+    pub paths: Vec<String>,
+    /// Files copied as they are.
+    pub copies: Vec<CopiedFile>,
+}
+
+/// Renders every page of `site` with `theme` and hands each file to `sink` as soon as it is
+/// rendered (from any thread), so the whole site never has to be held in memory. Returns
+/// the files to publish as they are, or every problem found.
+pub fn render_each(
+    site: &Site,
+    theme: &Theme,
+    sink: &crate::output::Sink,
+) -> Result<Emitted, Diagnostics> {
     let bodies: Vec<(Html, Diagnostics)> = site
         .pages
         .par_iter()
@@ -121,15 +155,28 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
         home_body: home_body.as_ref(),
     };
     let jobs = jobs(site);
-    let (results, search_files): (Vec<Result<OutputFile, Diagnostic>>, _) = rayon::join(
-        || jobs.par_iter().map(|j| renderer.render(*j)).collect(),
+    // Pages are handed on as soon as they are rendered, unless there are errors already:
+    // then only template errors are still collected.
+    let clean = diags.is_empty();
+    let (results, search_files): (Vec<Result<String, Diagnostic>>, _) = rayon::join(
+        || {
+            jobs.par_iter()
+                .map(|j| {
+                    let f = renderer.render(*j)?;
+                    if clean {
+                        sink(&f)?;
+                    }
+                    Ok(f.path)
+                })
+                .collect()
+        },
         || crate::search::index_files(site, &summaries),
     );
-    let mut files = Vec::with_capacity(results.len());
+    let mut paths = Vec::with_capacity(results.len());
     let mut seen_template_errors = HashSet::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(p) => paths.push(p),
             // One broken template fails every page that uses it; say it once.
             Err(d) if seen_template_errors.insert(d.message.clone()) => diags.push(d),
             Err(_) => {}
@@ -137,17 +184,24 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
     }
     // Feeds list the HTML pages; redirects and the not-found page are not content.
     let redirects: HashSet<&str> = site.aliases.iter().map(|a| a.url.as_str()).collect();
-    let html: Vec<&str> = files
+    let html: Vec<&str> = paths
         .iter()
-        .map(|f| f.path.as_str())
+        .map(String::as_str)
         .filter(|p| p.ends_with(".html") && *p != NOT_FOUND_URL && !redirects.contains(p))
         .collect();
     let mut extra = crate::feeds::render(site, &html);
     extra.extend(crate::metadata::render(site));
-    files.extend(extra);
-    files.extend(search_files);
-    diags.into_result(Rendered {
-        files,
+    extra.extend(search_files);
+    if clean {
+        for f in &extra {
+            if let Err(d) = sink(f) {
+                diags.push(d);
+            }
+        }
+    }
+    paths.extend(extra.into_iter().map(|f| f.path));
+    diags.into_result(Emitted {
+        paths,
         copies: copies(site, theme),
     })
 }

@@ -236,13 +236,15 @@ pub fn create(opts: &CreateOptions) -> Result<Created, Diagnostics> {
     }
     let tmp = TempDir::new()?;
     let out = tmp.0.join("site");
-    FREEZING.with(|f| f.set(true));
-    let built = crate::build(&crate::BuildOptions {
-        root: opts.root.clone(),
-        output: Some(out.clone()),
-    });
-    FREEZING.with(|f| f.set(false));
-    built?;
+    crate::build_with(
+        &crate::BuildOptions {
+            root: opts.root.clone(),
+            output: Some(out.clone()),
+        },
+        crate::Profile::default(),
+        crate::Archive::Leave,
+        &mut crate::output::Writer::new(),
+    )?;
     let (sources_sha256, sources) = sources_hash(&opts.root, &config)?;
 
     let mut paths: Vec<(String, PathBuf)> = walkdir::WalkDir::new(&out)
@@ -351,17 +353,6 @@ pub fn sources_hash(root: &Path, config: &Config) -> Result<(String, usize), Dia
         })
         .collect();
     Ok((sha256_hex(lines?.concat().as_bytes()), files.len()))
-}
-
-thread_local! {
-    /// Set while `create` builds the site: the published archive is then left out, so a
-    /// snapshot holds the site itself and not copies of earlier snapshots.
-    static FREEZING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// True while this thread builds a site to freeze it (see [`create`]).
-pub fn freezing() -> bool {
-    FREEZING.with(std::cell::Cell::get)
 }
 
 /// A temporary folder removed when dropped, also when the create fails half-way.

@@ -21,7 +21,8 @@ use super::store::sha256_hex;
 use super::{ARCHIVE_DIR, FileEntry, Manifest, Store};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::root_prefix;
-use crate::render::{CopiedFile, OutputFile, Rendered};
+use crate::output::Sink;
+use crate::render::{CopiedFile, Emitted, OutputFile};
 
 /// Opens the banner block in a published page.
 pub const BANNER_START: &str = "<!-- raadsite:archiefbanner -->";
@@ -33,20 +34,16 @@ const BANNER_STYLE: &str = "background:#fff4ce;color:#1a1a1a;border:2px solid #1
 
 /// Adds the published archive of `store` to `rendered`; nothing when the store holds no
 /// snapshots, or while the site is being built for a new snapshot.
-pub fn add(store: &Store, rendered: &mut Rendered) -> Result<(), Diagnostics> {
-    if super::freezing() {
-        return Ok(());
-    }
+pub fn add(store: &Store, emitted: &mut Emitted, sink: &Sink) -> Result<(), Diagnostics> {
     let manifests = store.manifests()?;
     if manifests.is_empty() {
         return Ok(());
     }
     let prefix = format!("{ARCHIVE_DIR}/");
-    if let Some(f) = rendered
-        .files
+    if let Some(f) = emitted
+        .paths
         .iter()
-        .map(|f| &f.path)
-        .chain(rendered.copies.iter().map(|c| &c.path))
+        .chain(emitted.copies.iter().map(|c| &c.path))
         .find(|p| p.starts_with(&prefix))
     {
         return Err(Diagnostic::general(format!(
@@ -55,7 +52,7 @@ pub fn add(store: &Store, rendered: &mut Rendered) -> Result<(), Diagnostics> {
         .with_help("rename the content folder or file")
         .into());
     }
-    let current: HashSet<String> = rendered.files.iter().map(|f| f.path.clone()).collect();
+    let current: HashSet<&str> = emitted.paths.iter().map(String::as_str).collect();
     let mut diags = Diagnostics::new();
     let published: Vec<Result<Published, Diagnostic>> = manifests
         .par_iter()
@@ -64,8 +61,13 @@ pub fn add(store: &Store, rendered: &mut Rendered) -> Result<(), Diagnostics> {
         .collect();
     for p in published {
         match p {
-            Ok(Published::Page(f)) => rendered.files.push(f),
-            Ok(Published::Copy(c)) => rendered.copies.push(c),
+            Ok(Published::Page(f)) => {
+                if let Err(d) = sink(&f) {
+                    diags.push(d);
+                }
+                emitted.paths.push(f.path);
+            }
+            Ok(Published::Copy(c)) => emitted.copies.push(c),
             Err(d) => diags.push(d),
         }
     }
@@ -78,16 +80,20 @@ pub fn add(store: &Store, rendered: &mut Rendered) -> Result<(), Diagnostics> {
         .filter_map(|d| d.map_err(|e| diags.push(e)).ok())
         .collect();
     diags.into_result(())?;
-    for d in &diffs {
-        rendered.files.push(OutputFile {
+    let pages = diffs
+        .iter()
+        .map(|d| OutputFile {
             path: format!("{ARCHIVE_DIR}/{}/index.html", diff_dir(&d.from, &d.to)),
             bytes: diff_page(d, &manifests).into_bytes(),
-        });
+        })
+        .chain(std::iter::once(OutputFile {
+            path: format!("{ARCHIVE_DIR}/index.html"),
+            bytes: index_page(&manifests).into_bytes(),
+        }));
+    for f in pages {
+        sink(&f)?;
+        emitted.paths.push(f.path);
     }
-    rendered.files.push(OutputFile {
-        path: format!("{ARCHIVE_DIR}/index.html"),
-        bytes: index_page(&manifests).into_bytes(),
-    });
     Ok(())
 }
 
@@ -101,7 +107,7 @@ fn publish_file(
     store: &Store,
     m: &Manifest,
     f: &FileEntry,
-    current: &HashSet<String>,
+    current: &HashSet<&str>,
 ) -> Result<Published, Diagnostic> {
     let path = format!("{ARCHIVE_DIR}/{}/{}", m.label, f.path);
     let object = store.objects().path(&f.sha256);
@@ -126,7 +132,7 @@ fn publish_file(
     if sha256_hex(&bytes) != f.sha256 {
         return Err(blame("the stored bytes do not match the manifest for"));
     }
-    let current_page = if current.contains(&f.path) {
+    let current_page = if current.contains(f.path.as_str()) {
         f.path.as_str()
     } else {
         "index.html"

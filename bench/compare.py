@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Build-speed comparison of raadsite against Hugo and Zola on the same documents.
+
+Generates corpora with ../shared/bench/gen_corpus.py (raad, zola and hugo dialects of the
+same documents), builds each with every available tool in alternating order, and prints the
+median wall time, CPU time (user + system) and peak memory (/usr/bin/time -v), and raadsite's
+ratio against each peer. Then, on the disk (not tmpfs): a full build against a rebuild without
+changes, and the time from editing one letter to `raadsite serve` serving the new page.
+
+    bench/compare.py [--pages 1000,10000] [--runs 5] [--smoke]
+
+Tools: raadsite from target/release (built if missing), `hugo` and `zola` from PATH or the
+HUGO / ZOLA environment variables; a missing peer is reported and skipped.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+SHM = Path("/dev/shm/raadsite-bench")
+DISK = Path(os.environ.get("BENCH_DISK", "/var/tmp/raadsite-bench"))
+
+
+def corpus(pages, dialect, base):
+    out = base / f"{dialect}-{pages}"
+    if not (out / "content").is_dir():
+        if out.exists():
+            shutil.rmtree(out)
+        subprocess.run(
+            [sys.executable, str(GEN), "--pages", str(pages), "--out", str(out),
+             "--dialect", dialect],
+            check=True, stdout=subprocess.DEVNULL)
+    if dialect == "raad":
+        themes = out / "themes"
+        if themes.exists():
+            shutil.rmtree(themes)
+        shutil.copytree(REPO / "themes", themes)
+    return out
+
+
+def tools():
+    found = {}
+    exe = REPO / "target" / "release" / "raadsite"
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    found["raadsite"] = str(exe)
+    for name in ["zola", "hugo"]:
+        path = os.environ.get(name.upper()) or shutil.which(name)
+        if path:
+            found[name] = path
+        else:
+            print(f"note: {name} not found; skipped (set {name.upper()}=path)")
+    return found
+
+
+def command(tool, exe, src, out):
+    if tool == "raadsite":
+        return [exe, "build", "--root", str(src), "--output", str(out)]
+    if tool == "hugo":
+        return [exe, "--source", str(src), "--destination", str(out), "--quiet"]
+    return [exe, "--root", str(src), "build", "--output-dir", str(out), "--force"]
+
+
+def clear(out):
+    """Removes an output folder and raadsite's back buffer beside it."""
+    for p in [out, out.parent / f".{out.name}.prev"]:
+        if p.exists():
+            shutil.rmtree(p)
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time -v: (wall s, cpu s, peak MiB)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        start = time.perf_counter()
+        r = subprocess.run(["/usr/bin/time", "-v", "-o", t.name] + cmd,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        wall = time.perf_counter() - start
+        if r.returncode != 0:
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{r.stderr[-2000:]}")
+        text = t.read()
+    num = lambda key: float(re.search(rf"{key}: ([\d.]+)", text).group(1))
+    cpu = num(r"User time \(seconds\)") + num(r"System time \(seconds\)")
+    return wall, cpu, num(r"Maximum resident set size \(kbytes\)") / 1024
+
+
+def median_runs(samples):
+    return tuple(statistics.median(s[i] for s in samples) for i in range(3))
+
+
+def spread(samples, i):
+    vals = sorted(s[i] for s in samples)
+    return f"{vals[0]:.2f}-{vals[-1]:.2f}"
+
+
+def compare(pages, runs, found):
+    print(f"\n== full build, {pages} pages, output on tmpfs, median of {runs} alternating runs")
+    srcs = {t: corpus(pages, {"raadsite": "raad"}.get(t, t), SHM) for t in found}
+    outs = {t: SHM / f"out-{t}-{pages}" for t in found}
+    samples = {t: [] for t in found}
+    for _ in range(runs):
+        for t, exe in found.items():
+            clear(outs[t])
+            samples[t].append(timed(command(t, exe, srcs[t], outs[t])))
+    med = {t: median_runs(s) for t, s in samples.items()}
+    print(f"{'tool':10} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9}   wall range   cpu range")
+    for t in found:
+        w, c, m = med[t]
+        print(f"{t:10} {w:8.2f} {c:8.2f} {m:9.0f}   {spread(samples[t], 0):11}  "
+              f"{spread(samples[t], 1)}")
+    for peer in [t for t in found if t != "raadsite"]:
+        r = [med["raadsite"][i] / med[peer][i] for i in range(3)]
+        print(f"raadsite / {peer}: wall {r[0]:.2f}x  cpu {r[1]:.2f}x  memory {r[2]:.2f}x")
+    peers = [t for t in found if t != "raadsite"]
+    if peers:
+        fast_w = min(med[p][0] for p in peers)
+        fast_c = min(med[p][1] for p in peers)
+        small_m = min(med[p][2] for p in peers)
+        r = med["raadsite"]
+        print(f"against the best peer (target 0.25x): wall {r[0] / fast_w:.2f}x, "
+              f"cpu {r[1] / fast_c:.2f}x, memory {r[2] / small_m:.2f}x")
+
+
+def disk_rebuild(pages, runs, exe):
+    print(f"\n== raadsite on disk ({DISK}), {pages} pages: full build vs rebuild without changes")
+    src = corpus(pages, "raad", SHM)
+    out = DISK / f"out-{pages}"
+    DISK.mkdir(parents=True, exist_ok=True)
+    full, again = [], []
+    for _ in range(runs):
+        clear(out)
+        full.append(timed(command("raadsite", exe, src, out)))
+        timed(command("raadsite", exe, src, out))  # fills the back buffer with links
+        again.append(timed(command("raadsite", exe, src, out)))
+    f, a = median_runs(full), median_runs(again)
+    print(f"full build       wall {f[0]:.2f} s  cpu {f[1]:.2f} s  ({spread(full, 0)})")
+    print(f"no-change build  wall {a[0]:.2f} s  cpu {a[1]:.2f} s  ({spread(again, 0)})")
+    print(f"no-change / full: {a[0] / f[0]:.2f}x wall (target at most 0.2x)")
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as r:
+        return r.read().decode()
+
+
+def serve_latency(pages, runs, exe):
+    print(f"\n== raadsite serve on disk, {pages} pages: edit one letter -> new page served")
+    src = DISK / f"serve-{pages}"
+    if src.exists():
+        shutil.rmtree(src)
+    shutil.copytree(corpus(pages, "raad", SHM), src)
+    letters = sorted((src / "content" / "brieven").glob("2*.md"))
+    letter = letters[len(letters) // 2]
+    slug = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", letter.stem)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([exe, "serve", "--root", str(src), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        for line in proc.stdout:
+            if line.startswith("Serving"):
+                break
+        base = f"http://127.0.0.1:{port}"
+        page = f"{base}/brieven/{slug}/"
+        original = letter.read_text()
+        title = re.search(r'^title = "(.*)"$', original, re.M).group(1)
+        fetch(page)
+        lat, built = [], []
+        for i in range(runs):
+            token = f"Herzien {i} {time.time_ns()}"
+            text = original.replace(f'title = "{title}"', f'title = "{token}"', 1)
+            start = time.perf_counter()
+            letter.write_text(text)
+            while token not in fetch(page):
+                time.sleep(0.002)
+            lat.append(time.perf_counter() - start)
+            line = proc.stdout.readline()
+            m = re.search(r"\((\d+) files changed\) in (\d+) ms", line)
+            if m:
+                built.append((int(m.group(1)), int(m.group(2))))
+            assert token in fetch(f"{base}/brieven/"), "the list was not updated"
+            time.sleep(0.3)
+        letter.write_text(original)
+        print(f"edit to served: median {statistics.median(lat) * 1000:.0f} ms "
+              f"(range {min(lat) * 1000:.0f}-{max(lat) * 1000:.0f} ms, target under 200 ms)")
+        if built:
+            print(f"files written per edit: {sorted(b[0] for b in built)}; "
+                  f"server's own rebuild times: {sorted(b[1] for b in built)} ms")
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--pages", default="1000,10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--smoke", action="store_true", help="200 pages, one run: checks the script")
+    a = ap.parse_args()
+    sizes = [200] if a.smoke else [int(p) for p in a.pages.split(",")]
+    runs = 1 if a.smoke else a.runs
+    found = tools()
+    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at start")
+    for n in sizes:
+        compare(n, runs, found)
+    disk_rebuild(sizes[-1], runs, found["raadsite"])
+    serve_latency(sizes[-1], runs, found["raadsite"])
+    print(f"\nload {os.getloadavg()[0]:.1f} at the end (2 cores: above 2 means the figures are noisy)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,217 @@
+//! The HTTP side of `serve`: mapping request paths onto the output folder without ever
+//! leaving it, content types, and the live-reload script added to served HTML.
+
+use std::path::{Component, Path, PathBuf};
+
+/// What a request path maps to.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file inside the output folder.
+    File(PathBuf),
+    /// A folder requested without its trailing slash: redirect here, so that relative
+    /// links in its index.html resolve.
+    Redirect(String),
+    /// Nothing (or something outside the output folder).
+    NotFound,
+}
+
+/// Maps the request target `url` (path and query, as sent) onto a file of `root`. Every
+/// segment is percent-decoded first, so `%2e%2e` and `%2f` cannot climb out; symbolic links
+/// that point outside `root` are refused too.
+pub fn resolve(root: &Path, url: &str) -> Target {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let Some(decoded) = percent_decode(path) else {
+        return Target::NotFound;
+    };
+    if !decoded.starts_with('/') {
+        return Target::NotFound;
+    }
+    let mut file = root.to_path_buf();
+    for segment in decoded.split('/') {
+        if segment.is_empty() || segment == "." {
+            continue;
+        }
+        if segment == ".." || segment.contains(['\\', '\0']) || segment.starts_with('.') {
+            return Target::NotFound;
+        }
+        let mut parts = Path::new(segment).components();
+        match (parts.next(), parts.next()) {
+            (Some(Component::Normal(p)), None) => file.push(p),
+            _ => return Target::NotFound,
+        }
+    }
+    let (Ok(real), Ok(real_root)) = (file.canonicalize(), root.canonicalize()) else {
+        return Target::NotFound;
+    };
+    if !real.starts_with(&real_root) {
+        return Target::NotFound;
+    }
+    if real.is_dir() {
+        if !path.ends_with('/') {
+            return Target::Redirect(format!("{path}/"));
+        }
+        let index = real.join("index.html");
+        return if index.is_file() {
+            Target::File(index)
+        } else {
+            Target::NotFound
+        };
+    }
+    if real.is_file() {
+        Target::File(real)
+    } else {
+        Target::NotFound
+    }
+}
+
+/// Decodes `%XX` escapes; `None` for malformed escapes or text that is not UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The Content-Type for a file name.
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "zip" => "application/zip",
+        "csv" => "text/csv; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The path of the long-poll endpoint the live-reload script asks for news.
+pub const WAIT_PATH: &str = "/__raadsite/wacht";
+
+/// Adds the live-reload script to an HTML page, before `</body>` when there is one. The
+/// script knows the build it was served from and any current build error, which it shows
+/// as an overlay; when a newer build succeeds it reloads the page.
+pub fn inject(html: &[u8], generation: u64, error: Option<&str>) -> Vec<u8> {
+    let error = error.map_or_else(|| "null".to_owned(), json_string);
+    let script = format!(
+        "<script>/* raadsite serve: live reload */(function(){{var g={generation},f={error};\
+function toon(t){{var d=document.getElementById('raadsite-fout');if(t===null){{if(d)d.remove();return}}\
+if(!d){{d=document.createElement('div');d.id='raadsite-fout';d.setAttribute('role','alert');\
+d.style.cssText='position:fixed;left:0;right:0;top:0;max-height:70vh;overflow:auto;margin:0;padding:1em;\
+background:#fff0f0;color:#5c0000;border-bottom:4px solid #a00;font:14px/1.45 monospace;white-space:pre-wrap;z-index:2147483647';\
+document.body.appendChild(d)}}d.textContent='De site kon niet opnieuw worden gebouwd; u ziet de laatste goede versie.\\n\\n'+t}}\
+function wacht(){{fetch('{WAIT_PATH}?sinds='+g,{{cache:'no-store'}}).then(function(r){{return r.json()}}).then(function(s){{\
+if(s.generatie!==g){{if(s.fout===null){{location.reload();return}}g=s.generatie;toon(s.fout)}}wacht()}})\
+.catch(function(){{setTimeout(wacht,1000)}})}}\
+if(f!==null)document.addEventListener('DOMContentLoaded',function(){{toon(f)}});wacht()}})();</script>\n"
+    );
+    let tail = b"</body>";
+    let at = html
+        .windows(tail.len())
+        .rposition(|w| w.eq_ignore_ascii_case(tail))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + script.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// A JSON string literal that is also safe inside a `<script>` element.
+pub fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("brieven/a")).unwrap();
+        std::fs::write(out.join("index.html"), "x").unwrap();
+        std::fs::write(out.join("brieven/a/index.html"), "x").unwrap();
+        std::fs::write(dir.path().join("geheim.txt"), "x").unwrap();
+        let real = |p: &str| out.canonicalize().unwrap().join(p);
+        assert_eq!(resolve(&out, "/"), Target::File(real("index.html")));
+        assert_eq!(
+            resolve(&out, "/brieven/a/?x=1"),
+            Target::File(real("brieven/a/index.html"))
+        );
+        assert_eq!(
+            resolve(&out, "/brieven/a"),
+            Target::Redirect("/brieven/a/".into())
+        );
+        for bad in [
+            "/../geheim.txt",
+            "/%2e%2e/geheim.txt",
+            "/%2E%2E%2fgeheim.txt",
+            "/brieven/..%2f..%2fgeheim.txt",
+            "/..%5cgeheim.txt",
+            "/%00",
+            "/%zz",
+            "geheim.txt",
+            "/nergens.html",
+        ] {
+            assert_eq!(resolve(&out, bad), Target::NotFound, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_script_goes_before_the_body_end() {
+        let html = inject(
+            b"<html><body><p>x</p></body></html>",
+            3,
+            Some("fout </script>"),
+        );
+        let text = String::from_utf8(html).unwrap();
+        assert!(text.contains("var g=3,f=\"fout \\u003c/script\\u003e\""));
+        assert!(text.ends_with("</script>\n</body></html>"));
+    }
+}

@@ -1,0 +1,287 @@
+//! `raadsite serve`: builds the site, serves the output folder over HTTP on the local machine,
+//! rebuilds when the sources change and reloads open browser tabs.
+//!
+//! Rebuilds keep the output writer between builds, so only files whose bytes changed are
+//! written, and a failed build leaves the last good site in place (and served); its messages
+//! go to the terminal (through the caller's `report` function) and to the browser as an
+//! overlay. The live-reload script is added to HTML responses only, never to the files.
+
+pub mod http;
+
+use std::io::Cursor;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Writer;
+use crate::{Archive, BuildOptions, Profile, Report, build_with};
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// What to build.
+    pub build: BuildOptions,
+    /// Address to listen on; the local machine only unless the user chooses otherwise.
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+}
+
+/// What happens while serving, for the caller to show.
+#[derive(Debug)]
+pub enum Event {
+    /// The server listens here.
+    Listening(SocketAddr),
+    /// A build succeeded; `trigger` is how long after the first change it finished.
+    Built {
+        /// The build's report.
+        report: Report,
+        /// Time from the first file change seen to the new site being in place.
+        since_change: Option<Duration>,
+    },
+    /// A build failed; the last good site stays.
+    Failed(Diagnostics),
+}
+
+/// The build state the live-reload script polls.
+#[derive(Default)]
+struct State {
+    /// Counts finished builds, good or bad.
+    generation: u64,
+    /// The messages of the last build, if it failed.
+    error: Option<String>,
+}
+
+type Shared = Arc<(Mutex<State>, Condvar)>;
+
+/// How long a poll of the live-reload script waits for news before it answers anyway.
+const POLL: Duration = Duration::from_secs(25);
+/// Changes arriving within this time of each other are built together.
+const SETTLE: Duration = Duration::from_millis(25);
+
+/// Builds, serves and rebuilds on changes until the process ends.
+pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(), Diagnostics> {
+    let output = opts.build.output_dir();
+    crate::output::check_target(&opts.build.root, &output)?;
+    let server = Server::http(SocketAddr::new(opts.bind, opts.port)).map_err(|e| {
+        Diagnostic::general(format!(
+            "could not listen on {}:{}: {e}",
+            opts.bind, opts.port
+        ))
+    })?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| Diagnostic::general("the server has no IP address"))?;
+
+    let shared: Shared = Arc::default();
+    let mut writer = Writer::remembering();
+    rebuild(opts, &mut writer, &shared, None, report);
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+        if let Ok(e) = e {
+            let _ = tx.send(e);
+        }
+    })
+    .map_err(|e| Diagnostic::general(format!("could not watch the site's files: {e}")))?;
+    let root = &opts.build.root;
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| Diagnostic::in_file(root, format!("could not watch: {e}")))?;
+    for dir in ["content", "templates", "themes", "static"] {
+        let path = root.join(dir);
+        if path.is_dir() {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| Diagnostic::in_file(&path, format!("could not watch: {e}")))?;
+        }
+    }
+
+    let server = Arc::new(server);
+    {
+        let server = Arc::clone(&server);
+        let shared = Arc::clone(&shared);
+        let output = output.clone();
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let shared = Arc::clone(&shared);
+                let output = output.clone();
+                std::thread::spawn(move || respond(request, &output, &shared));
+            }
+        });
+    }
+    report(Event::Listening(addr));
+
+    let ignored = ignored_paths(root, &output);
+    while let Ok(first) = rx.recv() {
+        let mut relevant = is_relevant(&first, &ignored);
+        let started = Instant::now();
+        while let Ok(more) = rx.recv_timeout(SETTLE) {
+            relevant |= is_relevant(&more, &ignored);
+        }
+        if relevant {
+            rebuild(opts, &mut writer, &shared, Some(started), report);
+        }
+    }
+    drop(watcher);
+    Ok(())
+}
+
+fn rebuild(
+    opts: &ServeOptions,
+    writer: &mut Writer,
+    shared: &Shared,
+    started: Option<Instant>,
+    report: &(dyn Fn(Event) + Sync),
+) {
+    let result = build_with(&opts.build, Profile::default(), Archive::Publish, writer);
+    let (lock, changed) = &**shared;
+    {
+        let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+        state.generation += 1;
+        state.error = result.as_ref().err().map(ToString::to_string);
+    }
+    changed.notify_all();
+    report(match result {
+        Ok(r) => Event::Built {
+            report: r,
+            since_change: started.map(|s| s.elapsed()),
+        },
+        Err(d) => Event::Failed(d),
+    });
+}
+
+/// The output folder and its back buffer, whose changes are the server's own.
+fn ignored_paths(root: &Path, output: &Path) -> Vec<PathBuf> {
+    let abs = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let mut out = vec![abs(output)];
+    if let (Some(parent), Some(name)) = (output.parent(), output.file_name()) {
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        out.push(abs(parent).join(format!(".{}.prev", name.to_string_lossy())));
+    }
+    out.push(abs(root).join("public"));
+    out
+}
+
+/// Whether a file-system event concerns the site's sources.
+fn is_relevant(event: &notify::Event, ignored: &[PathBuf]) -> bool {
+    if event.kind.is_access() {
+        return false;
+    }
+    event.paths.iter().any(|p| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        // Editors' swap and backup files.
+        let scratch = name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".swx")
+            || name.starts_with(".#");
+        !scratch && !ignored.iter().any(|i| p.starts_with(i))
+    })
+}
+
+fn respond(request: Request, output: &Path, shared: &Shared) {
+    let url = request.url().to_owned();
+    let result = match request.method() {
+        Method::Get | Method::Head => {
+            if url.split('?').next() == Some(http::WAIT_PATH) {
+                let since = url
+                    .split_once("sinds=")
+                    .and_then(|(_, n)| n.split('&').next()?.parse().ok());
+                request.respond(wait(shared, since))
+            } else {
+                request.respond(file(output, &url, shared))
+            }
+        }
+        _ => request.respond(Response::from_string("").with_status_code(405)),
+    };
+    // A browser that went away is no error of ours.
+    let _ = result;
+}
+
+/// Answers when the build generation differs from `since`, or after [`POLL`].
+fn wait(shared: &Shared, since: Option<u64>) -> Response<Cursor<Vec<u8>>> {
+    let (lock, changed) = &**shared;
+    let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+    let deadline = Instant::now() + POLL;
+    while since == Some(state.generation) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        state = changed
+            .wait_timeout(state, left)
+            .unwrap_or_else(|e| e.into_inner())
+            .0;
+    }
+    let body = format!(
+        "{{\"generatie\":{},\"fout\":{}}}",
+        state.generation,
+        state
+            .error
+            .as_deref()
+            .map_or_else(|| "null".to_owned(), http::json_string)
+    );
+    with_type(Response::from_data(body), "application/json")
+}
+
+fn file(output: &Path, url: &str, shared: &Shared) -> Response<Cursor<Vec<u8>>> {
+    let not_found = || {
+        let page = std::fs::read(output.join("404.html"))
+            .unwrap_or_else(|_| b"<!doctype html><title>404</title><p>Niet gevonden</p>".to_vec());
+        with_type(
+            Response::from_data(inject(page, shared)),
+            "text/html; charset=utf-8",
+        )
+        .with_status_code(404)
+    };
+    match http::resolve(output, url) {
+        http::Target::File(path) => match std::fs::read(&path) {
+            Ok(bytes) => {
+                let kind = http::content_type(&path);
+                let bytes = if kind.starts_with("text/html") {
+                    inject(bytes, shared)
+                } else {
+                    bytes
+                };
+                with_type(Response::from_data(bytes), kind)
+            }
+            Err(_) => not_found(),
+        },
+        http::Target::Redirect(to) => {
+            let mut r = Response::from_data(Vec::new()).with_status_code(301);
+            if let Ok(h) = Header::from_bytes("Location", to) {
+                r.add_header(h);
+            }
+            r
+        }
+        http::Target::NotFound => not_found(),
+    }
+}
+
+fn inject(page: Vec<u8>, shared: &Shared) -> Vec<u8> {
+    let state = shared.0.lock().unwrap_or_else(|e| e.into_inner());
+    http::inject(&page, state.generation, state.error.as_deref())
+}
+
+fn with_type(mut r: Response<Cursor<Vec<u8>>>, kind: &str) -> Response<Cursor<Vec<u8>>> {
+    for (name, value) in [("Content-Type", kind), ("Cache-Control", "no-store")] {
+        if let Ok(h) = Header::from_bytes(name, value) {
+            r.add_header(h);
+        }
+    }
+    r
+}

@@ -85,15 +85,7 @@ pub fn mailto(subject: &str, body: &str) -> String {
 /// Percent-encodes everything but the unreserved characters of RFC 3986, so spaces become
 /// `%20` (not `+`, which mail programs show as is) and `&`, `=`, `?`, `#` cannot break the URL.
 pub fn encode_component(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() * 3 / 2);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::links::percent_encode(s, b"-._~")
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub mod glossary;
 pub mod links;
 pub mod markdown;
 pub mod metadata;
+pub mod mime;
 pub mod new;
 pub mod output;
 pub mod profile;

@@ -69,9 +69,14 @@ pub fn is_external(link: &str) -> bool {
 /// Escapes a path for use in an `href`: spaces and other characters that are not allowed
 /// in a URL are percent-encoded; `/` stays.
 pub fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+    percent_encode(path, b"-._~/!$&'()*+,;=:@")
+}
+
+/// Percent-encodes every byte of `s` except ASCII letters, digits and the bytes in `keep`.
+pub fn percent_encode(s: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(s.len() * 3 / 2);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));

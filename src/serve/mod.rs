@@ -251,7 +251,7 @@ fn file(output: &Path, url: &str, shared: &Shared) -> Response<Cursor<Vec<u8>>> 
     match http::resolve(output, url) {
         http::Target::File(path) => match std::fs::read(&path) {
             Ok(bytes) => {
-                let kind = http::content_type(&path);
+                let kind = crate::mime::content_type(&path.to_string_lossy());
                 let bytes = if kind.starts_with("text/html") {
                     inject(bytes, shared)
                 } else {

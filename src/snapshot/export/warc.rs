@@ -15,7 +15,7 @@ use std::io::Write;
 
 use sha2::{Digest, Sha256};
 
-use super::{content_type, put};
+use super::put;
 use crate::diagnostics::Diagnostic;
 use crate::snapshot::{Manifest, Store};
 
@@ -68,7 +68,7 @@ pub fn write(
         let payload = store.objects().read(&f.sha256)?;
         let http = format!(
             "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n",
-            content_type(&f.path),
+            crate::mime::content_type(&f.path),
             payload.len()
         );
         let mut block_hash = Sha256::new();

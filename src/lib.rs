@@ -115,23 +115,17 @@ pub fn build_with(
         Archive::Publish => Some(snapshot::Store::of_site(&opts.root, &site.config)),
         Archive::Leave => None,
     };
-    let pages = std::sync::atomic::AtomicUsize::new(0);
+    let mut pages = 0;
     let written = writer.write_with(&output, |sink| {
-        // Feeds, sitemap and JSON are generated too, but readers count pages.
-        let counting = |f: &render::OutputFile| {
-            if f.path.ends_with(".html") {
-                pages.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
-            sink(f)
-        };
-        let mut emitted = render::render_each(&site, &theme, &counting)?;
+        let mut emitted = render::render_each(&site, &theme, sink)?;
         if let Some(store) = &store {
-            snapshot::publish::add(store, &mut emitted, &counting)?;
+            snapshot::publish::add(store, &mut emitted, sink)?;
         }
+        pages = emitted.html_pages();
         Ok(emitted.copies)
     })?;
     Ok(Report {
-        pages: pages.into_inner(),
+        pages,
         copied: written.copied,
         written: written.written,
         output,

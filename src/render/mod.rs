@@ -54,6 +54,13 @@ pub struct Rendered {
     pub copies: Vec<CopiedFile>,
 }
 
+impl Emitted {
+    /// How many HTML pages were generated; feeds, sitemap and JSON are not pages to readers.
+    pub fn html_pages(&self) -> usize {
+        self.paths.iter().filter(|p| p.ends_with(".html")).count()
+    }
+}
+
 /// One page to render.
 #[derive(Debug, Clone, Copy)]
 enum Job {

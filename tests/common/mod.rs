@@ -193,8 +193,13 @@ pub fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
 /// from disk; returns the HTML pages reached and every link that does not lead to a file
 /// (or to a missing `#fragment`).
 pub fn crawl(out: &Path) -> (Vec<String>, Vec<String>) {
+    crawl_from(out, "index.html")
+}
+
+/// [`crawl`] starting from another page than `index.html`.
+pub fn crawl_from(out: &Path, start: &str) -> (Vec<String>, Vec<String>) {
     let mut seen = std::collections::BTreeSet::new();
-    let mut queue = vec!["index.html".to_owned()];
+    let mut queue = vec![start.to_owned()];
     let mut broken = Vec::new();
     while let Some(page) = queue.pop() {
         if !seen.insert(page.clone()) {

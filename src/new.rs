@@ -145,20 +145,14 @@ date = {today}
 # postadres = ""
 # bezoekadres = ""
 # telefoonnummer = ""
-# slug = ""
-# weight = 0
-# template = ""
-# draft = true
-# updated = {today}
-# aliases = []
-# zichtbaarheid = "openbaar"
-+++
+{generic}+++
 
 Geachte colleges,
 
 Schrijf hier de tekst van de brief.
 "#,
         title = quoted(onderwerp),
+        generic = generic_keys(today),
     )
 }
 
@@ -174,14 +168,7 @@ nummer = {nummer}
 # gemeenten = ["alle"]
 # tags = []
 # date = {today}
-# slug = ""
-# weight = 0
-# template = ""
-# draft = true
-# updated = {today}
-# aliases = []
-# zichtbaarheid = "openbaar"
-+++
+{generic}+++
 
 ## Waar gaat de opgave over?
 
@@ -189,5 +176,21 @@ Schrijf hier de beschrijving van de opgave.
 "#,
         title = quoted(titel),
         today = today(),
+        generic = generic_keys(today()),
+    )
+}
+
+/// The keys every kind of page has that the templates above do not set, commented out; one
+/// list, so a key added to the front matter is offered for letters and opgaven alike.
+fn generic_keys(today: Date) -> String {
+    format!(
+        r#"# slug = ""
+# weight = 0
+# template = ""
+# draft = true
+# updated = {today}
+# aliases = []
+# zichtbaarheid = "openbaar"
+"#
     )
 }

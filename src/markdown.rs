@@ -40,6 +40,9 @@ pub struct Html {
     pub anchors: Vec<String>,
     /// Fragments it links to.
     pub anchor_refs: Vec<AnchorRef>,
+    /// The readable text, for the search index: text, code and link texts, one space
+    /// between blocks, whitespace collapsed; footnote labels and HTML left out.
+    pub text: String,
 }
 
 /// Renders the body of `source`, which is published at `out_url`. Broken links are
@@ -140,6 +143,8 @@ pub fn render(source: &Source, out_url: &str, site: &Site) -> (Html, Diagnostics
             other => events.push(other),
         }
     }
+    // Before the glossary adds its explanations: the index holds what the author wrote.
+    out.text = readable_text(&events, body.len());
     let events = crate::glossary::mark(events, &site.glossary, &root);
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
@@ -171,6 +176,35 @@ fn plain_text(events: &[Event<'_>]) -> String {
         }
     }
     s
+}
+
+/// See [`Html::text`].
+fn readable_text(events: &[Event<'_>], capacity: usize) -> String {
+    let mut raw = String::with_capacity(capacity);
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => raw.push_str(t),
+            Event::SoftBreak | Event::HardBreak => raw.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            )
+            | Event::Start(Tag::Item) => raw.push(' '),
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(raw.len());
+    for w in raw.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 fn unique_id(base: String, seen: &mut HashSet<String>) -> String {
@@ -282,4 +316,22 @@ fn rewrite<'a>(
         link.push_str(f);
     }
     Some(link.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readable_text_of_markdown() {
+        let md = "## Kop {#id}\n\nEen *zin* met [link](a.md) en `code`.\n\n- een\n- twee\n\n| a | b |\n|---|---|\n| c | d |\n\n<b>html</b> tekst\n";
+        let mut opts = Options::empty();
+        opts.insert(Options::ENABLE_TABLES);
+        opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+        let events: Vec<Event<'_>> = Parser::new_ext(md, opts).collect();
+        assert_eq!(
+            readable_text(&events, md.len()),
+            "Kop Een zin met link en code. een twee a b c d html tekst"
+        );
+    }
 }

@@ -18,7 +18,6 @@
 //! The search page's script (`zoeken.js` in the theme) folds and splits queries the same way
 //! ([`fold`], [`tokens`]); the stop words travel in the index so both sides agree.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use rayon::prelude::*;
 use std::sync::LazyLock;
 
@@ -114,20 +113,64 @@ pub fn tokens(text: &str) -> Vec<String> {
 
 /// The words of already folded text, stop words and one-letter words left out.
 fn words(folded: &str) -> impl Iterator<Item = &str> {
-    folded
-        .split(|c: char| !c.is_alphanumeric())
-        // At least two characters (one character is at most four bytes).
-        .filter(|w| w.len() > 1 && (w.len() > 4 || w.chars().nth(1).is_some()) && !is_stop_word(w))
+    Runs { rest: folded }.filter(|w| indexable(w))
+}
+
+/// Whether a run of letters and digits is a word for the index: at least two characters
+/// (one character is at most four bytes) and no stop word.
+fn indexable(w: &str) -> bool {
+    w.len() > 1 && (w.len() > 4 || w.chars().nth(1).is_some()) && !is_stop_word(w)
+}
+
+/// The runs of alphanumeric characters of a text: what `split(|c| !c.is_alphanumeric())`
+/// gives without the empty pieces, with ASCII (nearly all of it) tested byte by byte.
+struct Runs<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Runs<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest;
+        let start = alnum_boundary(rest, true)?;
+        let len = alnum_boundary(&rest[start..], false).unwrap_or(rest.len() - start);
+        self.rest = &rest[start + len..];
+        Some(&rest[start..start + len])
+    }
+}
+
+/// The byte offset of the first character of `s` that is (`want`) or is not alphanumeric.
+fn alnum_boundary(s: &str, want: bool) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (alnum, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = s[i..].chars().next()?;
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if alnum == want {
+            return Some(i);
+        }
+        i += len;
+    }
+    None
 }
 
 fn is_stop_word(w: &str) -> bool {
-    // Called for every word of every page: compare stop words as numbers, not strings.
-    static KEYS: LazyLock<Vec<u64>> = LazyLock::new(|| {
-        let mut keys: Vec<u64> = STOP_WORDS.iter().filter_map(|w| short_key(w)).collect();
-        keys.sort_unstable();
-        keys
+    // Called for every word of every page: stop words are short, and a table per length
+    // keeps the comparisons few.
+    static BY_LENGTH: LazyLock<[Vec<&'static str>; 7]> = LazyLock::new(|| {
+        let mut t: [Vec<&str>; 7] = Default::default();
+        for w in STOP_WORDS {
+            t[w.len()].push(w);
+        }
+        t
     });
-    short_key(w).is_some_and(|k| KEYS.binary_search(&k).is_ok())
+    BY_LENGTH.get(w.len()).is_some_and(|t| t.contains(&w))
 }
 
 /// The bytes of a word of at most eight bytes as one number (distinct words, distinct
@@ -141,43 +184,92 @@ fn short_key(w: &str) -> Option<u64> {
     })
 }
 
-/// The readable text of a Markdown body: text, code and link texts, one space between
-/// blocks, whitespace collapsed. Footnote labels and HTML are left out.
-pub fn plain_text(markdown: &str) -> String {
-    let mut opts = Options::empty();
-    opts.insert(Options::ENABLE_TABLES);
-    opts.insert(Options::ENABLE_FOOTNOTES);
-    opts.insert(Options::ENABLE_STRIKETHROUGH);
-    opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
-    let mut raw = String::with_capacity(markdown.len());
-    for event in Parser::new_ext(markdown, opts) {
-        match event {
-            Event::Text(t) | Event::Code(t) => raw.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => raw.push(' '),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::CodeBlock
-                | TagEnd::BlockQuote(_),
-            )
-            | Event::Start(Tag::Item) => raw.push(' '),
-            _ => {}
-        }
-    }
-    let mut out = String::with_capacity(raw.len());
-    for w in raw.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
+/// What the index needs of every page, gathered while the pages render: the weighted
+/// postings of every term and each document's length. Collectors of consecutive runs of
+/// documents are [merged](Collector::merge) in document order.
+#[derive(Debug, Default)]
+pub struct Collector {
+    /// Per term: `(document, weight)` pairs in document order, flattened.
+    postings: FxHashMap<Box<str>, Vec<u32>>,
+    /// `(document, indexed words)`, in document order.
+    lengths: Vec<(u32, u32)>,
 }
 
-/// A page's plain text (trimmed), its words with their weights, and its body length.
-type Analysed = (String, Vec<(String, u32)>, usize);
+impl Collector {
+    /// Adds document `doc` (its index in `Site::pages`): its readable `text` and its list
+    /// view. Documents must be added in increasing order.
+    pub fn add(&mut self, doc: usize, text: &str, summary: &Summary) {
+        let doc = doc as u32;
+        // Every run of letters and digits is counted first and only the distinct ones are
+        // then judged (stop word, too short): a page has thousands of words but a few
+        // hundred distinct ones. Words of up to eight bytes, most of them, are counted
+        // under a number instead of a string.
+        let mut short: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut long: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut count = |w, weight: &dyn Fn(&mut u32)| match short_key(w) {
+            Some(k) => weight(short.entry(k).or_default()),
+            None => weight(long.entry(w).or_default()),
+        };
+        let folded = fold(text);
+        for w in (Runs { rest: &folded }) {
+            count(w, &|c| *c += BODY_FACTOR);
+        }
+        let fields = [
+            (fold(&summary.title), IN_TITLE),
+            (fold(summary.kenmerk.as_deref().unwrap_or("")), IN_TITLE),
+            (
+                fold(summary.description.as_deref().unwrap_or("")),
+                IN_DESCRIPTION,
+            ),
+        ];
+        for (field, flag) in &fields {
+            for w in (Runs { rest: field }) {
+                count(w, &|c| *c |= flag);
+            }
+        }
+        let keys: Vec<[u8; 8]> = short.keys().map(|k| k.to_le_bytes()).collect();
+        let short_words = keys.iter().zip(short.values()).map(|(bytes, &weight)| {
+            // The key's bytes are the word's, zero-padded; a word holds no zero byte.
+            let len = bytes.iter().position(|&b| b == 0).unwrap_or(8);
+            (
+                std::str::from_utf8(&bytes[..len]).unwrap_or_default(),
+                weight,
+            )
+        });
+        let mut length = 0;
+        // In hash order: only the order of documents and of terms reaches the output.
+        for (term, weight) in short_words.chain(long.into_iter()) {
+            if !indexable(term) {
+                continue;
+            }
+            length += weight / BODY_FACTOR;
+            match self.postings.get_mut(term) {
+                Some(list) => list.extend([doc, weight]),
+                None => {
+                    self.postings.insert(term.into(), vec![doc, weight]);
+                }
+            }
+        }
+        self.lengths.push((doc, length));
+    }
+
+    /// Joins the collector of the documents that follow this one's.
+    pub fn merge(mut self, later: Collector) -> Collector {
+        if self.lengths.is_empty() {
+            return later;
+        }
+        for (term, list) in later.postings {
+            match self.postings.entry(term) {
+                std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().extend(list),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(list);
+                }
+            }
+        }
+        self.lengths.extend(later.lengths);
+        self
+    }
+}
 
 /// One document in the index; short keys because the table is loaded on every search.
 #[derive(Debug, Serialize)]
@@ -263,9 +355,10 @@ pub fn themes(site: &Site) -> Vec<String> {
     out
 }
 
-/// The index script and the text shards for `site`; `summaries` are the list views of its
-/// pages (same order). Deterministic: the same site gives the same bytes.
-pub fn index_files(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
+/// The index script and the term shards for `site`; `summaries` are the list views of its
+/// pages (same order), `search` what was collected of every page. Deterministic: the same
+/// site gives the same bytes.
+pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Vec<OutputFile> {
     let themes = themes(site);
     let n = site.pages.len();
     // Per document: gemeenten, themes (an opgave's own, a letter's via its opgaven).
@@ -297,52 +390,23 @@ pub fn index_files(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
         t.dedup();
     }
 
-    // The expensive part, per page in parallel: text and weighted term counts.
-    let analysed: Vec<Analysed> = site
-        .pages
-        .par_iter()
-        .zip(summaries.par_iter())
-        .map(|(page, summary)| {
-            let text = plain_text(&page.doc.source.body);
-            let folded = fold(&text);
-            let mut length = 0;
-            let mut body: FxHashMap<&str, u32> = FxHashMap::default();
-            for w in words(&folded) {
-                *body.entry(w).or_default() += BODY_FACTOR;
-                length += 1;
+    let mut lengths = vec![0; n];
+    for &(d, l) in &search.lengths {
+        lengths[d as usize] = l;
+    }
+    // Postings as JSON wants them: the document as the distance from the one before.
+    let mut terms: Vec<(&str, Vec<u32>)> = search
+        .postings
+        .iter()
+        .map(|(t, list)| {
+            let mut list = list.clone();
+            let mut last = 0;
+            for pair in list.chunks_exact_mut(2) {
+                (pair[0], last) = (pair[0] - last, pair[0]);
             }
-            let fields = [
-                (fold(&summary.title), IN_TITLE),
-                (fold(summary.kenmerk.as_deref().unwrap_or("")), IN_TITLE),
-                (
-                    fold(summary.description.as_deref().unwrap_or("")),
-                    IN_DESCRIPTION,
-                ),
-            ];
-            for (field, flag) in &fields {
-                for w in words(field) {
-                    *body.entry(w).or_default() |= flag;
-                }
-            }
-            // In hash order: only the order of documents and of terms reaches the output.
-            let counts: Vec<(String, u32)> =
-                body.into_iter().map(|(w, c)| (w.to_owned(), c)).collect();
-            (truncate_chars(text, MAX_TEXT_CHARS), counts, length)
+            (&**t, list)
         })
         .collect();
-
-    // Per term: the last document seen (for the delta) and the postings.
-    let mut postings: FxHashMap<&str, (u32, Vec<u32>)> = FxHashMap::default();
-    for (d, (_, counts, _)) in analysed.iter().enumerate() {
-        let d = d as u32;
-        for (term, weight) in counts {
-            let (last, list) = postings.entry(term).or_default();
-            list.push(d - *last);
-            list.push(*weight);
-            *last = d;
-        }
-    }
-    let mut terms: Vec<(&str, Vec<u32>)> = postings.into_iter().map(|(t, (_, p))| (t, p)).collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
 
     let docs = summaries
@@ -365,7 +429,7 @@ pub fn index_files(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
             o: s.description.as_deref(),
             g: std::mem::take(&mut gemeenten[i]),
             h: std::mem::take(&mut doc_themes[i]),
-            l: analysed[i].2,
+            l: lengths[i] as usize,
         })
         .collect();
     let shards = term_shards(&terms);
@@ -407,17 +471,20 @@ pub fn index_files(site: &Site, summaries: &[Summary]) -> Vec<OutputFile> {
             ),
         }
     }));
-    let texts: Vec<&str> = analysed.iter().map(|(t, _, _)| t.as_str()).collect();
-    files.par_extend(
-        texts
-            .par_chunks(DOCS_PER_SHARD)
-            .enumerate()
-            .map(|(n, chunk)| OutputFile {
-                path: text_shard_url(n),
-                bytes: script(&format!("RAAD_ZOEK_TEKST({n}, "), &chunk, ");\n"),
-            }),
-    );
     files
+}
+
+/// Text shard `n`: the readable text of documents `n * DOCS_PER_SHARD..`, cut at
+/// [`MAX_TEXT_CHARS`], for the snippets of the results shown.
+pub fn text_shard(n: usize, texts: &[String]) -> OutputFile {
+    let texts: Vec<&str> = texts
+        .iter()
+        .map(|t| truncate_chars(t, MAX_TEXT_CHARS))
+        .collect();
+    OutputFile {
+        path: text_shard_url(n),
+        bytes: script(&format!("RAAD_ZOEK_TEKST({n}, "), &texts, ");\n"),
+    }
 }
 
 /// Splits the sorted terms into runs of about [`TERM_SHARD_BYTES`] (none when the site has
@@ -458,14 +525,14 @@ fn script<T: Serialize + ?Sized>(before: &str, value: &T, after: &str) -> Vec<u8
     out
 }
 
-fn truncate_chars(mut s: String, max: usize) -> String {
+fn truncate_chars(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
     }
-    if let Some((i, _)) = s.char_indices().nth(max) {
-        s.truncate(i);
+    match s.char_indices().nth(max) {
+        Some((i, _)) => &s[..i],
+        None => s,
     }
-    s
 }
 
 #[cfg(test)]
@@ -514,15 +581,6 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_of_markdown() {
-        let md = "## Kop {#id}\n\nEen *zin* met [link](a.md) en `code`.\n\n- een\n- twee\n\n| a | b |\n|---|---|\n| c | d |\n";
-        assert_eq!(
-            plain_text(md),
-            "Kop Een zin met link en code. een twee a b c d"
-        );
-    }
-
-    #[test]
     fn term_shards_are_runs_of_about_the_target_size() {
         let terms: Vec<(String, Vec<u32>)> = (0..2000)
             .map(|i| (format!("term{i:05}"), [1, 4].repeat(10)))
@@ -542,7 +600,7 @@ mod tests {
 
     #[test]
     fn truncates_on_character_boundaries() {
-        assert_eq!(truncate_chars("geïnformeerd".to_owned(), 3), "geï");
-        assert_eq!(truncate_chars("ïï".to_owned(), 3), "ïï");
+        assert_eq!(truncate_chars("geïnformeerd", 3), "geï");
+        assert_eq!(truncate_chars("ïï", 3), "ïï");
     }
 }

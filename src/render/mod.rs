@@ -8,6 +8,7 @@ pub mod views;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,6 +18,7 @@ use crate::content::{Kind, LETTERS, OPGAVEN, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
 use crate::markdown::{self, Anchored, Html};
+use crate::search;
 use crate::site::{GEMEENTEN_URL, HOME_URL, NOT_FOUND_URL, Site, TAGS_URL, TOEGANKELIJKHEID_URL};
 
 pub use theme::Theme;
@@ -66,7 +68,6 @@ impl Emitted {
 enum Job {
     Home,
     NotFound,
-    Page(usize),
     Section(usize),
     Gemeente(usize),
     Gemeenten,
@@ -109,17 +110,17 @@ pub struct Emitted {
 /// Renders every page of `site` with `theme` and hands each file to `sink` as soon as it is
 /// rendered (from any thread), so the whole site never has to be held in memory. Returns
 /// the files to publish as they are, or every problem found.
+///
+/// Content pages go in one pass, in runs of [`search::DOCS_PER_SHARD`]: each page's
+/// Markdown is rendered once, and its HTML, its page and its share of the search index are
+/// made from that and dropped. Links to anchors are checked at the end; a page handed on
+/// before an error was found is never published, because the output stage swaps the new
+/// site in only when this returns success.
 pub fn render_each(
     site: &Site,
     theme: &Theme,
     sink: &crate::output::Sink,
 ) -> Result<Emitted, Diagnostics> {
-    let bodies: Vec<(Html, Diagnostics)> = site
-        .pages
-        .par_iter()
-        .map(|p| markdown::render(&p.doc.source, &p.url, site))
-        .map(|(h, d)| (tables::caption(h), d))
-        .collect();
     let section_bodies: Vec<Option<(Html, Diagnostics)>> = site
         .sections
         .iter()
@@ -137,15 +138,10 @@ pub fn render_each(
         .map(|(h, d)| (tables::caption(h), d));
 
     let mut diags = Diagnostics::new();
-    if let Some(d) = crate::search::check_reserved(site) {
+    if let Some(d) = search::check_reserved(site) {
         diags.push(d);
     }
-    check_anchors(site, &bodies, &mut diags);
-    for (_, d) in bodies
-        .iter()
-        .chain(section_bodies.iter().flatten())
-        .chain(home_body.iter())
-    {
+    for (_, d) in section_bodies.iter().flatten().chain(home_body.iter()) {
         diags.extend(d.clone());
     }
 
@@ -157,30 +153,47 @@ pub fn render_each(
         tera: &tera,
         paths: &theme.paths,
         summaries: &summaries,
-        bodies: &bodies,
         section_bodies: &section_bodies,
         home_body: home_body.as_ref(),
     };
+    // Files are handed on only while no error is known: after one, the build fails anyway
+    // and only the other errors are still worth finding.
+    let failed = AtomicBool::new(!diags.is_empty());
+    let hand_on = |f: &OutputFile| -> Result<(), Diagnostic> {
+        if !failed.load(Ordering::Relaxed) {
+            sink(f)?;
+        }
+        Ok(())
+    };
     let jobs = jobs(site);
-    // Pages are handed on as soon as they are rendered, unless there are errors already:
-    // then only template errors are still collected.
-    let clean = diags.is_empty();
-    let (results, search_files): (Vec<Result<String, Diagnostic>>, _) = rayon::join(
+    let (pages, others): (Batch, Vec<Result<String, Diagnostic>>) = rayon::join(
+        || {
+            site.pages
+                .par_chunks(search::DOCS_PER_SHARD)
+                .enumerate()
+                .fold(Batch::default, |batch, (n, chunk)| {
+                    renderer.pages(batch, n, chunk, &hand_on, &failed)
+                })
+                .reduce(Batch::default, Batch::merge)
+        },
         || {
             jobs.par_iter()
                 .map(|j| {
                     let f = renderer.render(*j)?;
-                    if clean {
-                        sink(&f)?;
-                    }
+                    hand_on(&f)?;
                     Ok(f.path)
                 })
                 .collect()
         },
-        || crate::search::index_files(site, &summaries),
     );
-    let mut paths = Vec::with_capacity(results.len());
+
+    check_anchors(site, &pages.anchors, &mut diags);
+    let mut paths = Vec::with_capacity(pages.done.len() + others.len());
     let mut seen_template_errors = HashSet::new();
+    for (body_diags, _) in &pages.done {
+        diags.extend(body_diags.clone());
+    }
+    let results = pages.done.into_iter().map(|(_, r)| r).chain(others);
     for r in results {
         match r {
             Ok(p) => paths.push(p),
@@ -198,7 +211,8 @@ pub fn render_each(
         .collect();
     let mut extra = crate::feeds::render(site, &html);
     extra.extend(crate::metadata::render(site));
-    extra.extend(search_files);
+    extra.extend(search::index_files(site, &summaries, &pages.search));
+    let clean = diags.is_empty();
     if clean {
         for f in &extra {
             if let Err(d) = sink(f) {
@@ -207,17 +221,39 @@ pub fn render_each(
         }
     }
     paths.extend(extra.into_iter().map(|f| f.path));
+    paths.extend(pages.text_shards);
     diags.into_result(Emitted {
         paths,
         copies: copies(site, theme),
     })
 }
 
+/// What rendering a run of content pages left behind, in page order.
+#[derive(Default)]
+struct Batch {
+    /// Per page: the problems in its body, and its path or the template error.
+    done: Vec<(Diagnostics, Result<String, Diagnostic>)>,
+    /// Per page: its anchors and the anchors it links to.
+    anchors: Vec<(Vec<String>, Vec<markdown::AnchorRef>)>,
+    /// Paths of the text shards handed on.
+    text_shards: Vec<String>,
+    search: search::Collector,
+}
+
+impl Batch {
+    fn merge(mut self, later: Batch) -> Batch {
+        self.done.extend(later.done);
+        self.anchors.extend(later.anchors);
+        self.text_shards.extend(later.text_shards);
+        self.search = std::mem::take(&mut self.search).merge(later.search);
+        self
+    }
+}
+
 fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::NotFound, Job::Gemeenten, Job::Tags];
     jobs.push(Job::Toegankelijkheid);
     jobs.push(Job::Search);
-    jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.sections.len()).map(Job::Section));
     jobs.extend((0..site.config.gemeenten.len()).map(Job::Gemeente));
     jobs.extend((0..site.tags.len()).map(Job::Tag));
@@ -251,14 +287,18 @@ fn copies(site: &Site, theme: &Theme) -> Vec<CopiedFile> {
 }
 
 /// Every `#fragment` a page links to must be an id in the target page.
-fn check_anchors(site: &Site, bodies: &[(Html, Diagnostics)], diags: &mut Diagnostics) {
-    let anchor_sets: Vec<HashSet<&str>> = bodies
+fn check_anchors(
+    site: &Site,
+    anchors: &[(Vec<String>, Vec<markdown::AnchorRef>)],
+    diags: &mut Diagnostics,
+) {
+    let anchor_sets: Vec<HashSet<&str>> = anchors
         .iter()
-        .map(|(h, _)| h.anchors.iter().map(String::as_str).collect())
+        .map(|(ids, _)| ids.iter().map(String::as_str).collect())
         .collect();
-    for (i, (html, _)) in bodies.iter().enumerate() {
+    for (i, (_, refs)) in anchors.iter().enumerate() {
         let source = &site.pages[i].doc.source;
-        for r in &html.anchor_refs {
+        for r in refs {
             let target = match r.target {
                 Anchored::Same => i,
                 Anchored::Page(t) => t,
@@ -397,12 +437,69 @@ struct Renderer<'a> {
     tera: &'a Tera,
     paths: &'a std::collections::BTreeMap<String, PathBuf>,
     summaries: &'a [Summary],
-    bodies: &'a [(Html, Diagnostics)],
     section_bodies: &'a [Option<(Html, Diagnostics)>],
     home_body: Option<&'a (Html, Diagnostics)>,
 }
 
 impl Renderer<'_> {
+    /// Renders the content pages of text shard `n` (`chunk`) into `batch`: their Markdown
+    /// once, then their pages and their share of the search index.
+    fn pages(
+        &self,
+        mut batch: Batch,
+        n: usize,
+        chunk: &[crate::site::Page],
+        hand_on: &(dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync),
+        failed: &AtomicBool,
+    ) -> Batch {
+        let first = n * search::DOCS_PER_SHARD;
+        let mut texts = Vec::with_capacity(chunk.len());
+        for (i, page) in (first..).zip(chunk) {
+            let (html, body_diags) = markdown::render(&page.doc.source, &page.url, self.site);
+            let mut html = tables::caption(html);
+            if !body_diags.is_empty() {
+                failed.store(true, Ordering::Relaxed);
+            }
+            batch.search.add(i, &html.text, &self.summaries[i]);
+            texts.push(std::mem::take(&mut html.text));
+            let result = self
+                .content_page(i, std::mem::take(&mut html.html))
+                .and_then(|f| {
+                    hand_on(&f)?;
+                    Ok(f.path)
+                });
+            if result.is_err() {
+                failed.store(true, Ordering::Relaxed);
+            }
+            batch.done.push((body_diags, result));
+            batch.anchors.push((html.anchors, html.anchor_refs));
+        }
+        let shard = search::text_shard(n, &texts);
+        if hand_on(&shard).is_err() {
+            failed.store(true, Ordering::Relaxed);
+        }
+        batch.text_shards.push(shard.path);
+        batch
+    }
+
+    /// Renders content page `i` with its body.
+    fn content_page(&self, i: usize, body: String) -> Result<OutputFile, Diagnostic> {
+        let page = &self.site.pages[i];
+        let default = match page.doc.kind {
+            Kind::Letter(_) => "brief.html",
+            Kind::Opgave(_) => "opgave.html",
+            Kind::Page => "page.html",
+        };
+        let view = PageView::of(self.site, self.summaries, i, body);
+        self.page_with(
+            &page.url,
+            page.doc.common.template.as_deref(),
+            default,
+            Some(&page.doc.source),
+            PageData { page: view },
+        )
+    }
+
     fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
         let site = self.site;
         let list =
@@ -420,22 +517,6 @@ impl Renderer<'_> {
                 self.page(HOME_URL, "index.html", None, data)
             }
             Job::NotFound => self.page(NOT_FOUND_URL, "404.html", None, ()),
-            Job::Page(i) => {
-                let page = &site.pages[i];
-                let default = match page.doc.kind {
-                    Kind::Letter(_) => "brief.html",
-                    Kind::Opgave(_) => "opgave.html",
-                    Kind::Page => "page.html",
-                };
-                let view = PageView::of(site, self.summaries, i, self.bodies[i].0.html.clone());
-                self.page_with(
-                    &page.url,
-                    page.doc.common.template.as_deref(),
-                    default,
-                    Some(&page.doc.source),
-                    PageData { page: view },
-                )
-            }
             Job::Section(i) => {
                 let s = &site.sections[i];
                 let default = match s.name.as_str() {

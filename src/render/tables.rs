@@ -45,8 +45,7 @@ mod tests {
     fn run(s: &str) -> String {
         caption(Html {
             html: s.to_owned(),
-            anchors: Vec::new(),
-            anchor_refs: Vec::new(),
+            ..Html::default()
         })
         .html
     }

@@ -238,7 +238,7 @@ impl Collector {
         });
         let mut length = 0;
         // In hash order: only the order of documents and of terms reaches the output.
-        for (term, weight) in short_words.chain(long.into_iter()) {
+        for (term, weight) in short_words.chain(long) {
             if !indexable(term) {
                 continue;
             }

@@ -133,6 +133,69 @@ pub fn build_with(
     })
 }
 
+/// What `serve` keeps between builds, so that a rebuild after an edit renders and writes
+/// only what the edit changed (see [`render::cache`]).
+pub struct Incremental {
+    writer: output::Writer,
+    cache: render::RenderCache,
+}
+
+impl Default for Incremental {
+    fn default() -> Self {
+        Incremental::new()
+    }
+}
+
+impl Incremental {
+    /// Nothing built yet.
+    pub fn new() -> Self {
+        Incremental {
+            writer: output::Writer::remembering(),
+            cache: render::RenderCache::default(),
+        }
+    }
+}
+
+/// [`build_with`] for repeated builds of one site into one output folder: reuses what the
+/// previous build in `state` rendered, and renders every page only the first time or when
+/// the output folder is not the one that build wrote.
+pub fn build_incremental(
+    opts: &BuildOptions,
+    profile: Profile,
+    state: &mut Incremental,
+) -> Result<Report, Diagnostics> {
+    let start = Instant::now();
+    let output = opts.output_dir();
+    output::check_target(&opts.root, &output).map_err(Diagnostic::io)?;
+    let (site, theme) = prepare(&opts.root, profile)?;
+    let store = snapshot::Store::of_site(&opts.root, &site.config);
+    let empty = render::RenderCache::default();
+    let cache = if state.writer.knows_published(&output) {
+        &state.cache
+    } else {
+        &empty
+    };
+    let mut pages = 0;
+    let mut next = None;
+    let written = state.writer.write_keeping(&output, |sink, keep| {
+        let (mut emitted, fresh) = render::render_incremental(&site, &theme, sink, keep, cache)?;
+        snapshot::publish::add(&store, &mut emitted, sink)?;
+        pages = emitted.html_pages();
+        next = Some(fresh);
+        Ok(emitted.copies)
+    })?;
+    if let Some(fresh) = next {
+        state.cache = fresh;
+    }
+    Ok(Report {
+        pages,
+        copied: written.copied,
+        written: written.written,
+        output,
+        elapsed: start.elapsed(),
+    })
+}
+
 /// What a clean check found.
 #[derive(Debug, Clone)]
 pub struct CheckReport {

@@ -114,6 +114,10 @@ pub struct Writer {
 /// Receives generated files one by one, from any thread, while a build renders them.
 pub type Sink<'a> = dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 
+/// Receives the paths of generated files that a build knows to be exactly as in the
+/// published site without rendering them again (see [`Writer::write_keeping`]).
+pub type Keep<'a> = dyn Fn(&str) -> Result<(), Diagnostic> + Sync + 'a;
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Unchanged,
@@ -147,6 +151,12 @@ impl Writer {
         }
     }
 
+    /// Whether this writer remembers what the published site in `output` holds (it wrote
+    /// it, and nothing replaced the folder since).
+    pub fn knows_published(&self, output: &Path) -> bool {
+        tree_id(&resolve_link(output)).is_some_and(|id| self.trees.contains_key(&id))
+    }
+
     /// Makes `output` hold exactly `rendered`, atomically.
     pub fn write(&mut self, output: &Path, rendered: &Rendered) -> Result<Written, Diagnostics> {
         self.write_with(output, |sink| {
@@ -167,6 +177,16 @@ impl Writer {
     pub fn write_with<F>(&mut self, output: &Path, produce: F) -> Result<Written, Diagnostics>
     where
         F: FnOnce(&Sink) -> Result<Vec<CopiedFile>, Diagnostics>,
+    {
+        self.write_keeping(output, |sink, _| produce(sink))
+    }
+
+    /// [`Writer::write_with`] where `produce` may also name files that stay as they are in
+    /// the published site. Only a remembering writer that wrote the published site knows
+    /// what is there; for any other, keeping a file is an error.
+    pub fn write_keeping<F>(&mut self, output: &Path, produce: F) -> Result<Written, Diagnostics>
+    where
+        F: FnOnce(&Sink, &Keep) -> Result<Vec<CopiedFile>, Diagnostics>,
     {
         let output = resolve_link(output);
         let (parent, name) = split(&output)?;
@@ -195,7 +215,8 @@ impl Writer {
             written: AtomicUsize::new(0),
         };
         let sink = |f: &OutputFile| session.put(&f.path, &f.bytes);
-        let copies = produce(&sink)?;
+        let keep = |rel: &str| session.keep(rel);
+        let copies = produce(&sink, &keep)?;
         let errors: Diagnostics = copies
             .par_iter()
             .filter_map(|c| {
@@ -243,14 +264,31 @@ impl Writer {
 }
 
 impl Session<'_> {
-    /// Puts one file into the back buffer.
-    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let fp = (self.remember || self.known_back.is_some() || self.known_live.is_some())
-            .then(|| fingerprint(bytes));
-        let outcome = self.place(rel, bytes, fp)?;
-        if outcome == Outcome::Written {
-            self.written.fetch_add(1, Ordering::Relaxed);
+    /// Puts the published copy of one file into the back buffer.
+    fn keep(&self, rel: &str) -> Result<(), Diagnostic> {
+        let (Some(live), Some(fp)) = (self.live, self.known_live.and_then(|k| k.get(rel))) else {
+            return Err(Diagnostic::general(format!(
+                "{rel} was to stay as published, but the published site does not hold it"
+            )));
+        };
+        if self.known_back.and_then(|k| k.get(rel)) != Some(fp) {
+            let dest = self.back.join(rel);
+            remove_any(&dest)?;
+            let published = live.join(rel);
+            let linked = fs::hard_link(&published, &dest).is_ok()
+                || (make_parent(self.back, &dest).is_ok()
+                    && fs::hard_link(&published, &dest).is_ok());
+            if !linked {
+                let bytes = fs::read(&published)
+                    .map_err(|e| fsutil::io_error(&published, "could not read", &e))?;
+                return self.put(rel, &bytes);
+            }
         }
+        self.record(rel, Some(*fp))
+    }
+
+    /// Notes that `rel` is in place, once.
+    fn record(&self, rel: &str, fp: Option<Fingerprint>) -> Result<(), Diagnostic> {
         let duplicate = self
             .placed
             .lock()
@@ -263,6 +301,17 @@ impl Session<'_> {
             )));
         }
         Ok(())
+    }
+
+    /// Puts one file into the back buffer.
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let fp = (self.remember || self.known_back.is_some() || self.known_live.is_some())
+            .then(|| fingerprint(bytes));
+        let outcome = self.place(rel, bytes, fp)?;
+        if outcome == Outcome::Written {
+            self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        self.record(rel, fp)
     }
 
     fn place(

@@ -253,6 +253,19 @@ impl Collector {
         self.lengths.push((doc, length));
     }
 
+    /// Adds a copy of the collector of the documents that follow this one's.
+    pub fn merge_from(&mut self, later: &Collector) {
+        for (term, list) in &later.postings {
+            match self.postings.get_mut(term) {
+                Some(l) => l.extend_from_slice(list),
+                None => {
+                    self.postings.insert(term.clone(), list.clone());
+                }
+            }
+        }
+        self.lengths.extend_from_slice(&later.lengths);
+    }
+
     /// Joins the collector of the documents that follow this one's.
     pub fn merge(mut self, later: Collector) -> Collector {
         if self.lengths.is_empty() {

@@ -1,6 +1,7 @@
 //! Rendering: Markdown bodies first (so every page's anchors are known), then every output
 //! page through its Tera template, in parallel over the immutable site.
 
+pub mod cache;
 pub mod tables;
 pub mod theme;
 pub mod toegankelijkheid;
@@ -8,6 +9,7 @@ pub mod views;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
@@ -21,6 +23,7 @@ use crate::markdown::{self, Anchored, Html};
 use crate::search;
 use crate::site::{GEMEENTEN_URL, HOME_URL, NOT_FOUND_URL, Site, TAGS_URL, TOEGANKELIJKHEID_URL};
 
+pub use cache::RenderCache;
 pub use theme::Theme;
 use views::{GemeenteView, Link, PageView, SiteView, Summary};
 
@@ -121,6 +124,35 @@ pub fn render_each(
     theme: &Theme,
     sink: &crate::output::Sink,
 ) -> Result<Emitted, Diagnostics> {
+    render_with(site, theme, sink, None).map(|(emitted, _)| emitted)
+}
+
+/// [`render_each`] for an output folder that holds what the render that filled `cache`
+/// produced (as under `serve`): files whose inputs did not change are passed to `keep`
+/// instead of being rendered again. Returns the cache for the next render.
+pub fn render_incremental(
+    site: &Site,
+    theme: &Theme,
+    sink: &crate::output::Sink,
+    keep: &crate::output::Keep,
+    cache: &RenderCache,
+) -> Result<(Emitted, RenderCache), Diagnostics> {
+    let reuse = Reuse { cache, keep };
+    render_with(site, theme, sink, Some(&reuse)).map(|(e, c)| (e, c.unwrap_or_default()))
+}
+
+/// What an incremental render reuses.
+struct Reuse<'a> {
+    cache: &'a RenderCache,
+    keep: &'a crate::output::Keep<'a>,
+}
+
+fn render_with(
+    site: &Site,
+    theme: &Theme,
+    sink: &crate::output::Sink,
+    reuse: Option<&Reuse>,
+) -> Result<(Emitted, Option<RenderCache>), Diagnostics> {
     let section_bodies: Vec<Option<(Html, Diagnostics)>> = site
         .sections
         .iter()
@@ -147,7 +179,10 @@ pub fn render_each(
 
     let summaries: Vec<Summary> = site.pages.iter().map(Summary::of).collect();
     let mut tera = theme.tera.clone();
-    tera.global_context().insert("site", &site_view(site));
+    let view = site_view(site);
+    tera.global_context().insert("site", &view);
+    let fresh = reuse.map(|_| cache::Fresh::default());
+    let environment = reuse.map_or(0, |_| cache::environment(site, theme.fingerprint, &view));
     let renderer = Renderer {
         site,
         tera: &tera,
@@ -155,15 +190,31 @@ pub fn render_each(
         summaries: &summaries,
         section_bodies: &section_bodies,
         home_body: home_body.as_ref(),
+        reuse,
+        fresh: fresh.as_ref(),
+        environment,
+        links: reuse.map_or(0, |_| cache::link_table(site, environment)),
     };
     // Files are handed on only while no error is known: after one, the build fails anyway
     // and only the other errors are still worth finding.
     let failed = AtomicBool::new(!diags.is_empty());
-    let hand_on = |f: &OutputFile| -> Result<(), Diagnostic> {
-        if !failed.load(Ordering::Relaxed) {
-            sink(f)?;
+    let hand_on = |out: Out| -> Result<String, Diagnostic> {
+        match out {
+            Out::File(f) => {
+                if !failed.load(Ordering::Relaxed) {
+                    sink(&f)?;
+                }
+                Ok(f.path)
+            }
+            Out::Kept(path) => {
+                if let Some(r) = reuse
+                    && !failed.load(Ordering::Relaxed)
+                {
+                    (r.keep)(&path)?;
+                }
+                Ok(path)
+            }
         }
-        Ok(())
     };
     let jobs = jobs(site);
     let (pages, others): (Batch, Vec<Result<String, Diagnostic>>) = rayon::join(
@@ -178,11 +229,7 @@ pub fn render_each(
         },
         || {
             jobs.par_iter()
-                .map(|j| {
-                    let f = renderer.render(*j)?;
-                    hand_on(&f)?;
-                    Ok(f.path)
-                })
+                .map(|j| hand_on(renderer.render(*j)?))
                 .collect()
         },
     );
@@ -222,10 +269,19 @@ pub fn render_each(
     }
     paths.extend(extra.into_iter().map(|f| f.path));
     paths.extend(pages.text_shards);
-    diags.into_result(Emitted {
-        paths,
-        copies: copies(site, theme),
-    })
+    diags.into_result((
+        Emitted {
+            paths,
+            copies: copies(site, theme),
+        },
+        fresh.map(cache::Fresh::into_cache),
+    ))
+}
+
+/// An output page: rendered, or known to be as published.
+enum Out {
+    File(OutputFile),
+    Kept(String),
 }
 
 /// What rendering a run of content pages left behind, in page order.
@@ -439,6 +495,12 @@ struct Renderer<'a> {
     summaries: &'a [Summary],
     section_bodies: &'a [Option<(Html, Diagnostics)>],
     home_body: Option<&'a (Html, Diagnostics)>,
+    /// Set for an incremental render, with the cache it fills and the keys of what every
+    /// page and every body depend on.
+    reuse: Option<&'a Reuse<'a>>,
+    fresh: Option<&'a cache::Fresh>,
+    environment: cache::Key,
+    links: cache::Key,
 }
 
 impl Renderer<'_> {
@@ -449,58 +511,140 @@ impl Renderer<'_> {
         mut batch: Batch,
         n: usize,
         chunk: &[crate::site::Page],
-        hand_on: &(dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync),
+        hand_on: &(dyn Fn(Out) -> Result<String, Diagnostic> + Sync),
         failed: &AtomicBool,
     ) -> Batch {
         let first = n * search::DOCS_PER_SHARD;
         let mut texts = Vec::with_capacity(chunk.len());
+        let mut shard = cache::Hasher::new();
+        let mut bodies = Vec::with_capacity(chunk.len());
         for (i, page) in (first..).zip(chunk) {
-            let (html, body_diags) = markdown::render(&page.doc.source, &page.url, self.site);
-            let mut html = tables::caption(html);
-            if !body_diags.is_empty() {
+            let mut body = self.body(i, page);
+            shard.key(body.key);
+            if !body.diags.is_empty() {
                 failed.store(true, Ordering::Relaxed);
             }
-            batch.search.add(i, &html.text, &self.summaries[i]);
-            texts.push(std::mem::take(&mut html.text));
+            // Without a cache this is the only reference: take the parts instead of copying.
+            let (html, done) = match Arc::get_mut(&mut body) {
+                Some(b) => {
+                    if self.reuse.is_none() {
+                        batch.search.add(i, &b.html.text, &self.summaries[i]);
+                        texts.push(std::mem::take(&mut b.html.text));
+                    }
+                    let done = (
+                        std::mem::take(&mut b.html.anchors),
+                        std::mem::take(&mut b.html.anchor_refs),
+                    );
+                    (Some(std::mem::take(&mut b.html.html)), done)
+                }
+                None => (
+                    None,
+                    (body.html.anchors.clone(), body.html.anchor_refs.clone()),
+                ),
+            };
             let result = self
-                .content_page(i, std::mem::take(&mut html.html))
-                .and_then(|f| {
-                    hand_on(&f)?;
-                    Ok(f.path)
-                });
+                .content_page(i, body.key, || {
+                    html.unwrap_or_else(|| body.html.html.clone())
+                })
+                .and_then(hand_on);
             if result.is_err() {
                 failed.store(true, Ordering::Relaxed);
             }
-            batch.done.push((body_diags, result));
-            batch.anchors.push((html.anchors, html.anchor_refs));
+            batch.done.push((body.diags.clone(), result));
+            batch.anchors.push(done);
+            bodies.push(body);
         }
-        let shard = search::text_shard(n, &texts);
-        if hand_on(&shard).is_err() {
-            failed.store(true, Ordering::Relaxed);
+        let text_shard = match self.reuse {
+            None => Out::File(search::text_shard(n, &texts)),
+            Some(reuse) => {
+                let key = shard.finish();
+                let (out, collector) = match reuse.cache.shards.get(&n) {
+                    Some((k, c)) if *k == key => {
+                        (Out::Kept(search::text_shard_url(n)), Arc::clone(c))
+                    }
+                    _ => {
+                        let mut c = search::Collector::default();
+                        for (i, b) in (first..).zip(&bodies) {
+                            c.add(i, &b.html.text, &self.summaries[i]);
+                        }
+                        let texts: Vec<String> =
+                            bodies.iter().map(|b| b.html.text.clone()).collect();
+                        (Out::File(search::text_shard(n, &texts)), Arc::new(c))
+                    }
+                };
+                batch.search.merge_from(&collector);
+                if let Some(fresh) = self.fresh {
+                    lock(&fresh.shards).insert(n, (key, collector));
+                }
+                out
+            }
+        };
+        match hand_on(text_shard) {
+            Ok(path) => batch.text_shards.push(path),
+            Err(_) => failed.store(true, Ordering::Relaxed),
         }
-        batch.text_shards.push(shard.path);
         batch
     }
 
-    /// Renders content page `i` with its body.
-    fn content_page(&self, i: usize, body: String) -> Result<OutputFile, Diagnostic> {
+    /// The rendered body of content page `i`: from the cache when its inputs did not
+    /// change, else rendered now.
+    fn body(&self, i: usize, page: &crate::site::Page) -> Arc<cache::Body> {
+        let render = |key| {
+            let (html, diags) = markdown::render(&page.doc.source, &page.url, self.site);
+            Arc::new(cache::Body {
+                key,
+                html: tables::caption(html),
+                diags,
+            })
+        };
+        let (Some(reuse), Some(fresh)) = (self.reuse, self.fresh) else {
+            return render(0);
+        };
+        let src = &page.doc.source;
+        let s = &self.summaries[i];
+        let key = cache::Hasher::new()
+            .key(self.links)
+            .bytes(page.url.as_bytes())
+            .bytes(src.shown.as_os_str().as_encoded_bytes())
+            .bytes(&src.body_line.to_le_bytes())
+            .bytes(src.body.as_bytes())
+            // The list view's words weigh in the search index.
+            .value(&(&s.title, &s.kenmerk, &s.description))
+            .finish();
+        let body = match reuse.cache.bodies.get(&src.rel) {
+            Some(b) if b.key == key => Arc::clone(b),
+            _ => render(key),
+        };
+        lock(&fresh.bodies).insert(src.rel.clone(), Arc::clone(&body));
+        body
+    }
+
+    /// Renders content page `i`, whose body has the key `body_key` and the HTML `body`.
+    fn content_page(
+        &self,
+        i: usize,
+        body_key: cache::Key,
+        body: impl FnOnce() -> String,
+    ) -> Result<Out, Diagnostic> {
         let page = &self.site.pages[i];
         let default = match page.doc.kind {
             Kind::Letter(_) => "brief.html",
             Kind::Opgave(_) => "opgave.html",
             Kind::Page => "page.html",
         };
-        let view = PageView::of(self.site, self.summaries, i, body);
-        self.page_with(
-            &page.url,
-            page.doc.common.template.as_deref(),
-            default,
-            Some(&page.doc.source),
-            PageData { page: view },
-        )
+        let chosen = page.doc.common.template.as_deref();
+        let view = PageView::of(self.site, self.summaries, i, String::new());
+        let mut frame = self.frame(&page.url, PageData { page: view });
+        // The body stands in the key by its own key.
+        if self.unchanged(&page.url, chosen.unwrap_or(default), &frame, body_key) {
+            return Ok(Out::Kept(page.url.clone()));
+        }
+        frame.data.page.content = body();
+        self.render_frame(chosen, default, Some(&page.doc.source), &frame)
+            .map(Out::File)
     }
 
-    fn render(&self, job: Job) -> Result<OutputFile, Diagnostic> {
+    fn render(&self, job: Job) -> Result<Out, Diagnostic> {
         let site = self.site;
         let list =
             |idx: &[usize]| -> Vec<&Summary> { idx.iter().map(|&i| &self.summaries[i]).collect() };
@@ -648,7 +792,7 @@ impl Renderer<'_> {
         template: &str,
         source: Option<&Source>,
         data: T,
-    ) -> Result<OutputFile, Diagnostic> {
+    ) -> Result<Out, Diagnostic> {
         self.page_with(url, None, template, source, data)
     }
 
@@ -660,6 +804,57 @@ impl Renderer<'_> {
         default: &str,
         source: Option<&Source>,
         data: T,
+    ) -> Result<Out, Diagnostic> {
+        let frame = self.frame(url, data);
+        if self.unchanged(url, chosen.unwrap_or(default), &frame, 0) {
+            return Ok(Out::Kept(url.to_owned()));
+        }
+        self.render_frame(chosen, default, source, &frame)
+            .map(Out::File)
+    }
+
+    fn frame<'u, T: Serialize>(&self, url: &'u str, data: T) -> Frame<'u, T> {
+        Frame {
+            root: links::root_prefix(url),
+            url,
+            permalink: self
+                .site
+                .config
+                .base_url
+                .as_ref()
+                .map(|b| format!("{b}{}", url.strip_suffix("index.html").unwrap_or(url))),
+            data,
+        }
+    }
+
+    /// In an incremental render: records the key of the page at `url` (its template, its
+    /// data and `extra`) and tells whether it is the key the published page was made from.
+    fn unchanged<T: Serialize>(
+        &self,
+        url: &str,
+        template: &str,
+        frame: &Frame<'_, T>,
+        extra: cache::Key,
+    ) -> bool {
+        let (Some(reuse), Some(fresh)) = (self.reuse, self.fresh) else {
+            return false;
+        };
+        let key = cache::Hasher::new()
+            .key(self.environment)
+            .bytes(template.as_bytes())
+            .value(frame)
+            .key(extra)
+            .finish();
+        lock(&fresh.outputs).insert(url.to_owned(), key);
+        reuse.cache.outputs.get(url) == Some(&key)
+    }
+
+    fn render_frame<T: Serialize>(
+        &self,
+        chosen: Option<&str>,
+        default: &str,
+        source: Option<&Source>,
+        frame: &Frame<'_, T>,
     ) -> Result<OutputFile, Diagnostic> {
         let template = chosen.unwrap_or(default);
         let blame = |message: String| match source {
@@ -670,18 +865,7 @@ impl Renderer<'_> {
             return Err(blame(format!("template \"{template}\" not found"))
                 .with_help("add it to templates/ or to the theme's templates/"));
         }
-        let frame = Frame {
-            root: links::root_prefix(url),
-            url,
-            permalink: self
-                .site
-                .config
-                .base_url
-                .as_ref()
-                .map(|b| format!("{b}{}", url.strip_suffix("index.html").unwrap_or(url))),
-            data,
-        };
-        let context = Context::from_serialize(&frame).map_err(|e| {
+        let context = Context::from_serialize(frame).map_err(|e| {
             blame(format!(
                 "could not pass data to template \"{template}\": {e}"
             ))
@@ -704,10 +888,14 @@ impl Renderer<'_> {
             }
         })?;
         Ok(OutputFile {
-            path: url.to_owned(),
+            path: frame.url.to_owned(),
             bytes: html.into_bytes(),
         })
     }
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[derive(Serialize)]

@@ -19,6 +19,9 @@ pub struct Theme {
     pub static_files: Vec<(String, PathBuf)>,
     /// The file each template was read from (relative to the site root), by name.
     pub paths: BTreeMap<String, PathBuf>,
+    /// Hash of every template's name and text: pages rendered with an equal fingerprint
+    /// and equal data are equal.
+    pub fingerprint: u128,
 }
 
 /// Loads `themes/<theme>/templates` with `templates/` of the site laid over it.
@@ -62,10 +65,17 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
         });
     }
     let static_files = files(&theme_dir.join("static"));
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (name, (_, text)) in &sources {
+        for part in [name.as_bytes(), b"\0", text.as_bytes(), b"\0"] {
+            hasher.update(part);
+        }
+    }
     diags.into_result(Theme {
         tera,
         static_files,
         paths,
+        fingerprint: hasher.digest128(),
     })
 }
 

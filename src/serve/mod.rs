@@ -1,8 +1,9 @@
 //! `raadsite serve`: builds the site, serves the output folder over HTTP on the local machine,
 //! rebuilds when the sources change and reloads open browser tabs.
 //!
-//! Rebuilds keep the output writer between builds, so only files whose bytes changed are
-//! written, and a failed build leaves the last good site in place (and served); its messages
+//! Rebuilds keep what the build before rendered ([`crate::build_incremental`]), so an edit
+//! renders only the pages whose inputs it changed and writes only files whose bytes changed;
+//! a failed build leaves the last good site in place (and served); its messages
 //! go to the terminal (through the caller's `report` function) and to the browser as an
 //! overlay. The live-reload script is added to HTML responses only, never to the files.
 
@@ -19,8 +20,7 @@ use notify::{RecursiveMode, Watcher};
 use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::Writer;
-use crate::{Archive, BuildOptions, Profile, Report, build_with};
+use crate::{BuildOptions, Incremental, Profile, Report, build_incremental};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -81,8 +81,8 @@ pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(),
         .ok_or_else(|| Diagnostic::general("the server has no IP address"))?;
 
     let shared: Shared = Arc::default();
-    let mut writer = Writer::remembering();
-    rebuild(opts, &mut writer, &shared, None, report);
+    let mut state = Incremental::new();
+    rebuild(opts, &mut state, &shared, None, report);
 
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
@@ -127,7 +127,7 @@ pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(),
             relevant |= is_relevant(&more, &ignored);
         }
         if relevant {
-            rebuild(opts, &mut writer, &shared, Some(started), report);
+            rebuild(opts, &mut state, &shared, Some(started), report);
         }
     }
     drop(watcher);
@@ -136,12 +136,12 @@ pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(),
 
 fn rebuild(
     opts: &ServeOptions,
-    writer: &mut Writer,
+    state: &mut Incremental,
     shared: &Shared,
     started: Option<Instant>,
     report: &(dyn Fn(Event) + Sync),
 ) {
-    let result = build_with(&opts.build, Profile::default(), Archive::Publish, writer);
+    let result = build_incremental(&opts.build, Profile::default(), state);
     let (lock, changed) = &**shared;
     {
         let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());

@@ -1,0 +1,142 @@
+//! What one render leaves for the next render of the same site, so that `serve` redoes only
+//! what an edit changed.
+//!
+//! Every output is a pure function of its inputs: a content page of its Markdown, the link
+//! table its links resolve against, its view and the templates; a list page of its view and
+//! the templates. A render with a cache hashes those inputs (cheap next to rendering) and
+//! renders only what hashes differently from the render before; the rest stays as it is in
+//! the published site. Nothing here guesses which pages an edit affects: a changed title
+//! changes the views of the lists, back-links and related pages that show it, so exactly
+//! those render again.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::diagnostics::Diagnostics;
+use crate::markdown::Html;
+use crate::search::Collector;
+use crate::site::{Site, Target};
+
+/// A hash of the inputs of an output.
+pub type Key = u128;
+
+/// What a render with a cache found, for the next one (see the module documentation).
+#[derive(Default)]
+pub struct RenderCache {
+    /// Per content page (by source path): its rendered body.
+    pub(crate) bodies: HashMap<String, Arc<Body>>,
+    /// Per output path: the key of what it was rendered from.
+    pub(crate) outputs: HashMap<String, Key>,
+    /// Per text shard: the key of its documents, and their share of the search index.
+    pub(crate) shards: HashMap<usize, (Key, Arc<Collector>)>,
+}
+
+/// A rendered Markdown body with the key of its inputs.
+pub(crate) struct Body {
+    pub key: Key,
+    pub html: Html,
+    pub diags: Diagnostics,
+}
+
+/// The cache a render fills as it goes, from any thread.
+#[derive(Default)]
+pub(crate) struct Fresh {
+    pub bodies: Mutex<HashMap<String, Arc<Body>>>,
+    pub outputs: Mutex<HashMap<String, Key>>,
+    pub shards: Mutex<HashMap<usize, (Key, Arc<Collector>)>>,
+}
+
+impl Fresh {
+    pub fn into_cache(self) -> RenderCache {
+        RenderCache {
+            bodies: take(self.bodies),
+            outputs: take(self.outputs),
+            shards: take(self.shards),
+        }
+    }
+}
+
+fn take<T>(m: Mutex<T>) -> T {
+    m.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Hashes bytes and serialisable values into a [`Key`].
+pub(crate) struct Hasher(Xxh3);
+
+impl Hasher {
+    pub fn new() -> Hasher {
+        Hasher(Xxh3::new())
+    }
+
+    /// Adds `bytes`, length-prefixed so that consecutive parts cannot run into each other.
+    pub fn bytes(&mut self, bytes: &[u8]) -> &mut Hasher {
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    pub fn key(&mut self, key: Key) -> &mut Hasher {
+        self.0.update(&key.to_le_bytes());
+        self
+    }
+
+    /// Adds `value` as JSON, without building the JSON text.
+    pub fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut Hasher {
+        // Writing into a hasher cannot fail, and the values are plain data.
+        let _ = serde_json::to_writer(&mut *self, value);
+        self.0.update(b"\0");
+        self
+    }
+
+    pub fn finish(&self) -> Key {
+        self.0.digest128()
+    }
+}
+
+impl std::io::Write for Hasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The key of everything every page depends on: the templates, the configuration and the
+/// `site` value all templates get.
+pub(crate) fn environment<T: Serialize>(site: &Site, templates: Key, site_view: &T) -> Key {
+    Hasher::new()
+        .key(templates)
+        .bytes(format!("{:?}", site.config).as_bytes())
+        .value(site_view)
+        .finish()
+}
+
+/// The key of what Markdown bodies are rendered against besides their own text: where
+/// every link target is published, the static files and the glossary.
+pub(crate) fn link_table(site: &Site, environment: Key) -> Key {
+    let mut targets: Vec<(&String, &Target)> = site.targets.iter().collect();
+    targets.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut h = Hasher::new();
+    h.key(environment);
+    for (rel, target) in targets {
+        h.bytes(rel.as_bytes());
+        match target {
+            Target::Page(i) => h.bytes(b"page").bytes(site.pages[*i].url.as_bytes()),
+            Target::Section(i) => h.bytes(b"section").bytes(site.sections[*i].url.as_bytes()),
+            other => h.bytes(format!("{other:?}").as_bytes()),
+        };
+    }
+    let mut statics: Vec<&String> = site.static_files.iter().collect();
+    statics.sort_unstable();
+    for s in statics {
+        h.bytes(s.as_bytes());
+    }
+    h.bytes(format!("{:?}", site.glossary).as_bytes());
+    h.finish()
+}

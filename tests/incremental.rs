@@ -1,0 +1,215 @@
+//! Rebuilds as `serve` does them: after every edit the output must be exactly what a full
+//! build gives, and pages the edit does not concern must not be rendered or written again.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use common::{TestSite, output_files};
+use raadsite::{BuildOptions, Incremental, Profile, build_incremental};
+
+fn rebuild(site: &TestSite, state: &mut Incremental) -> raadsite::Report {
+    let opts = BuildOptions {
+        root: site.root().to_path_buf(),
+        output: None,
+    };
+    build_incremental(&opts, Profile::default(), state)
+        .unwrap_or_else(|d| panic!("incremental build failed:\n{d}"))
+}
+
+/// The output equals a full build of the same sources into a folder of its own.
+fn assert_same_as_full_build(site: &TestSite) {
+    let fresh = tempfile::tempdir().unwrap();
+    let full = fresh.path().join("site");
+    raadsite::build(&BuildOptions {
+        root: site.root().to_path_buf(),
+        output: Some(full.clone()),
+    })
+    .unwrap_or_else(|d| panic!("full build failed:\n{d}"));
+    let (a, b) = (output_files(&site.output()), output_files(&full));
+    assert_eq!(a, b, "the incremental output holds other files");
+    for rel in &a {
+        assert!(
+            fs::read(site.output().join(rel)).unwrap() == fs::read(full.join(rel)).unwrap(),
+            "{rel} differs from a full build"
+        );
+    }
+}
+
+fn inode(site: &TestSite, rel: &str) -> u64 {
+    fs::metadata(site.output().join(rel)).unwrap().ino()
+}
+
+fn edit(site: &TestSite, rel: &str, from: &str, to: &str) {
+    let path = site.root().join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} lacks {from:?}");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+const LETTER: &str = "content/brieven/2026-05-07-eerste-brief.md";
+
+#[test]
+fn every_kind_of_edit_gives_what_a_full_build_gives() {
+    let site = TestSite::fixture("basic");
+    let mut state = Incremental::new();
+    rebuild(&site, &mut state);
+    assert_same_as_full_build(&site);
+
+    let again = rebuild(&site, &mut state);
+    assert_eq!(again.written, 0, "a rebuild without changes wrote files");
+
+    let edits: [&dyn Fn(&TestSite); 7] = [
+        &|s| edit(s, LETTER, "Dubbele kop krijgt", "Een dubbele kop krijgt"),
+        &|s| {
+            edit(
+                s,
+                LETTER,
+                "title = \"Eerste brief\"",
+                "title = \"Herziene brief\"",
+            )
+        },
+        &|s| {
+            edit(
+                s,
+                LETTER,
+                "tags = [\"NPVR\", \"Financiën\"]",
+                "tags = [\"Wonen\"]",
+            )
+        },
+        &|s| {
+            fs::write(
+                s.root().join("content/brieven/2026-08-01-nieuw.md"),
+                "+++\ntitle = \"Nieuwe brief\"\ndate = 2026-08-01\ngemeenten = [\"alle\"]\n+++\n\nZie [de eerste](2026-05-07-eerste-brief.md#eerste-kop).\n",
+            )
+            .unwrap()
+        },
+        &|s| fs::remove_file(s.root().join("content/brieven/2026-06-01-tweede-brief.md")).unwrap(),
+        &|s| {
+            edit(
+                s,
+                "content/opgaven/01-eerste.md",
+                "Beschrijving",
+                "Nieuwe beschrijving",
+            )
+        },
+        &|s| {
+            let t = s.root().join("themes/raad/templates/brief.html");
+            let text = fs::read_to_string(&t).unwrap();
+            fs::write(t, format!("{text}\n{{# changed #}}\n")).unwrap();
+        },
+    ];
+    for (n, apply) in edits.iter().enumerate() {
+        // The second letter is linked from the first; drop the link before the letter.
+        if n == 4 {
+            edit(
+                &site,
+                LETTER,
+                "[de tweede brief](2026-06-01-tweede-brief.md#slot)",
+                "de tweede brief",
+            );
+        }
+        apply(&site);
+        rebuild(&site, &mut state);
+        assert_same_as_full_build(&site);
+    }
+}
+
+#[test]
+fn a_body_edit_leaves_the_lists_alone_and_a_title_edit_does_not() {
+    let site = TestSite::fixture("basic");
+    let mut state = Incremental::new();
+    rebuild(&site, &mut state);
+    let page = "brieven/eerste-brief/index.html";
+    let (list, home, other) = (
+        inode(&site, "brieven/index.html"),
+        inode(&site, "index.html"),
+        inode(&site, "brieven/tweede-brief/index.html"),
+    );
+
+    edit(
+        &site,
+        LETTER,
+        "Dubbele kop krijgt",
+        "Een dubbele kop krijgt",
+    );
+    let report = rebuild(&site, &mut state);
+    assert!(
+        fs::read_to_string(site.output().join(page))
+            .unwrap()
+            .contains("Een dubbele kop")
+    );
+    assert_eq!(
+        inode(&site, "brieven/index.html"),
+        list,
+        "the list was written again"
+    );
+    assert_eq!(
+        inode(&site, "index.html"),
+        home,
+        "the home page was written again"
+    );
+    assert_eq!(inode(&site, "brieven/tweede-brief/index.html"), other);
+    assert!(
+        report.written < 10,
+        "{} files written for one body edit",
+        report.written
+    );
+
+    edit(
+        &site,
+        LETTER,
+        "title = \"Eerste brief\"",
+        "title = \"Herziene brief\"",
+    );
+    rebuild(&site, &mut state);
+    let list_html = fs::read_to_string(site.output().join("brieven/index.html")).unwrap();
+    assert!(
+        list_html.contains("Herziene brief"),
+        "the list shows the old title"
+    );
+    assert_ne!(inode(&site, "brieven/index.html"), list);
+    assert_same_as_full_build(&site);
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_site_and_the_next_good_one_catches_up() {
+    let site = TestSite::fixture("basic");
+    let mut state = Incremental::new();
+    rebuild(&site, &mut state);
+    edit(
+        &site,
+        LETTER,
+        "title = \"Eerste brief\"",
+        "title = \"Herziene brief\"",
+    );
+    let opgave = "content/opgaven/02-tweede.md";
+    let good = fs::read_to_string(site.root().join(opgave)).unwrap();
+    fs::write(site.root().join(opgave), "+++\nnummer = \"twee\"\n+++\n").unwrap();
+    let opts = BuildOptions {
+        root: site.root().to_path_buf(),
+        output: None,
+    };
+    assert!(build_incremental(&opts, Profile::default(), &mut state).is_err());
+    let list = fs::read_to_string(site.output().join("brieven/index.html")).unwrap();
+    assert!(
+        list.contains("Eerste brief"),
+        "a failed build changed the site"
+    );
+    fs::write(site.root().join(opgave), good).unwrap();
+    rebuild(&site, &mut state);
+    assert_same_as_full_build(&site);
+}
+
+#[test]
+fn an_output_folder_replaced_behind_its_back_is_built_in_full() {
+    let site = TestSite::fixture("basic");
+    let mut state = Incremental::new();
+    rebuild(&site, &mut state);
+    fs::remove_dir_all(site.output()).unwrap();
+    rebuild(&site, &mut state);
+    assert!(Path::new(&site.output().join("brieven/index.html")).is_file());
+    assert_same_as_full_build(&site);
+}

@@ -34,6 +34,7 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod snapshot;
+pub mod stamp;
 mod tomlerr;
 
 #[doc(hidden)]
@@ -76,6 +77,9 @@ pub struct Report {
     pub output: PathBuf,
     /// Wall time of the whole build.
     pub elapsed: Duration,
+    /// Nothing was rendered or written: the inputs and the output folder were as the last
+    /// build left them (see [`stamp`]).
+    pub up_to_date: bool,
 }
 
 /// Builds the site for the intranet; see [`build_as`].
@@ -83,9 +87,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {
     build_as(opts, Profile::default())
 }
 
-/// Builds the site for `profile`, published snapshots included.
+/// Builds the site for `profile`, published snapshots included. Does nothing when neither
+/// the inputs nor the output folder changed since the last build; see [`stamp`].
 pub fn build_as(opts: &BuildOptions, profile: Profile) -> Result<Report, Diagnostics> {
-    build_with(opts, profile, Archive::Publish, &mut output::Writer::new())
+    stamp::build(opts, profile, false)
 }
 
 /// Whether a build publishes the snapshot store under `archief/`.
@@ -110,6 +115,7 @@ pub fn build_with(
     let start = Instant::now();
     let output = opts.output_dir();
     output::check_target(&opts.root, &output).map_err(Diagnostic::io)?;
+    stamp::invalidate(&output);
     let (site, theme) = prepare(&opts.root, profile)?;
     let store = match archive {
         Archive::Publish => Some(snapshot::Store::of_site(&opts.root, &site.config)),
@@ -130,6 +136,7 @@ pub fn build_with(
         written: written.written,
         output,
         elapsed: start.elapsed(),
+        up_to_date: false,
     })
 }
 
@@ -167,6 +174,7 @@ pub fn build_incremental(
     let start = Instant::now();
     let output = opts.output_dir();
     output::check_target(&opts.root, &output).map_err(Diagnostic::io)?;
+    stamp::invalidate(&output);
     let (site, theme) = prepare(&opts.root, profile)?;
     let store = snapshot::Store::of_site(&opts.root, &site.config);
     let empty = render::RenderCache::default();
@@ -192,6 +200,7 @@ pub fn build_incremental(
         copied: written.copied,
         written: written.written,
         output,
+        up_to_date: false,
         elapsed: start.elapsed(),
     })
 }

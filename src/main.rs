@@ -34,6 +34,9 @@ enum Command {
         /// For whom: intranet (everything) or openbaar (no internal pages, no personal details)
         #[arg(long, default_value = "intranet", value_parser = profile_parser())]
         profile: raadsite::Profile,
+        /// Build even when nothing changed since the last build
+        #[arg(long)]
+        force: bool,
     },
     /// Freeze, list, verify, compare and export versions of the site
     #[command(subcommand)]
@@ -149,9 +152,21 @@ fn main() -> ExitCode {
             root,
             output,
             profile,
+            force,
         } => {
             let opts = raadsite::BuildOptions { root, output };
-            match raadsite::build_as(&opts, profile) {
+            match raadsite::stamp::build(&opts, profile, force) {
+                Ok(report) if report.up_to_date => {
+                    println!(
+                        "Nothing changed since the last build: {} is up to date ({} pages, {} \
+                         files copied; checked in {:.2} s, --force builds anyway)",
+                        report.output.display(),
+                        report.pages,
+                        report.copied,
+                        report.elapsed.as_secs_f64()
+                    );
+                    ExitCode::SUCCESS
+                }
                 Ok(report) => {
                     println!(
                         "Built {} pages and copied {} files into {} ({} files changed) in {:.2} s",

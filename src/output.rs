@@ -109,6 +109,16 @@ type TreeId = (u64, u64);
 pub struct Writer {
     remember: bool,
     trees: HashMap<TreeId, HashMap<String, Fingerprint>>,
+    after_swap: Option<AfterSwap>,
+}
+
+/// Called with the output folder right after each swap, while the output is still locked.
+struct AfterSwap(Box<dyn FnMut(&Path) + Send + Sync>);
+
+impl std::fmt::Debug for AfterSwap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AfterSwap")
+    }
 }
 
 /// Receives generated files one by one, from any thread, while a build renders them.
@@ -147,7 +157,7 @@ impl Writer {
     pub fn remembering() -> Self {
         Writer {
             remember: true,
-            trees: HashMap::new(),
+            ..Writer::default()
         }
     }
 
@@ -155,6 +165,14 @@ impl Writer {
     /// it, and nothing replaced the folder since).
     pub fn knows_published(&self, output: &Path) -> bool {
         tree_id(&resolve_link(output)).is_some_and(|id| self.trees.contains_key(&id))
+    }
+
+    /// Calls `f` with the output folder right after each swap, before the lock on it is
+    /// released, so that `f` sees exactly the site this writer put there (the build stamp
+    /// fingerprints it, see [`crate::stamp`]).
+    pub fn after_swap(mut self, f: impl FnMut(&Path) + Send + Sync + 'static) -> Self {
+        self.after_swap = Some(AfterSwap(Box::new(f)));
+        self
     }
 
     /// Makes `output` hold exactly `rendered`, atomically.
@@ -249,6 +267,9 @@ impl Writer {
             fs::rename(&back, &output).map_err(|e| {
                 fsutil::io_error(&output, "could not put the new site in place", &e)
             })?;
+        }
+        if let Some(AfterSwap(f)) = &mut self.after_swap {
+            f(&output);
         }
         if self.remember {
             if let Some(id) = back_id {

@@ -55,15 +55,8 @@ fn each_alias_becomes_a_relative_redirect_page() {
 
 #[test]
 fn redirects_have_a_canonical_link_with_base_url() {
-    let toml = std::fs::read_to_string(common::repo().join("tests/fixtures/basic/site.toml"))
-        .unwrap()
-        .replacen(
-            "description =",
-            "base_url = \"https://raad.example.nl/\"\ndescription =",
-            1,
-        );
     let built = renamed("[\"brieven/oude-naam/\"]")
-        .with_file("site.toml", &toml)
+        .with_base_url("https://raad.example.nl/")
         .build();
     built
         .assert_contains(

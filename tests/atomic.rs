@@ -170,7 +170,7 @@ fn a_killed_build_leaves_the_old_or_the_new_site() {
     let hidden: Vec<String> = fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
+        .filter(|n| n.starts_with(".public") && n != ".public.stamp")
         .collect();
     assert_eq!(hidden, [".public.prev"]);
 }

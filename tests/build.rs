@@ -174,16 +174,8 @@ fn a_page_can_choose_its_template() {
 
 #[test]
 fn base_url_gives_canonical_links_only() {
-    let site = TestSite::fixture("basic");
-    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
-    let built = site
-        .with_file(
-            "site.toml",
-            &toml.replace(
-                "title = \"Testraad\"",
-                "title = \"Testraad\"\nbase_url = \"https://intranet.example.nl/raad\"",
-            ),
-        )
+    let built = TestSite::fixture("basic")
+        .with_base_url("https://intranet.example.nl/raad")
         .build();
     built
         .assert_contains(FIRST, "<link rel=\"canonical\" href=\"https://intranet.example.nl/raad/brieven/eerste-brief/\">")

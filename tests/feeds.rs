@@ -10,15 +10,8 @@ const ATOM: &str = "http://www.w3.org/2005/Atom";
 
 /// The basic fixture with a base_url and one letter that was updated after it was sent.
 fn with_base() -> TestSite {
-    let toml = std::fs::read_to_string(common::repo().join("tests/fixtures/basic/site.toml"))
-        .unwrap()
-        .replacen(
-            "description =",
-            &format!("base_url = \"{BASE}\"\ndescription ="),
-            1,
-        );
     TestSite::fixture("basic")
-        .with_file("site.toml", &toml)
+        .with_base_url(BASE)
         .with_file("content/brieven/2026-04-01-bijgewerkt.md", UPDATED_LETTER)
 }
 

@@ -92,17 +92,10 @@ fn seed_letter_is_addressed_to_all_fourteen_gemeenten_by_tooi_id() {
 
 #[test]
 fn base_url_makes_permalinks_absolute_and_woo_category_is_opt_in() {
-    let toml = std::fs::read_to_string(common::repo().join("tests/fixtures/basic/site.toml"))
-        .unwrap()
-        .replacen(
-            "description =",
-            "base_url = \"https://raad.example.nl/stukken\"\ndescription =",
-            1,
-        )
+    let site = TestSite::fixture("basic").with_base_url("https://raad.example.nl/stukken");
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap()
         + "\n[metadata]\nwoo_categorie = true\n";
-    let built = TestSite::fixture("basic")
-        .with_file("site.toml", &toml)
-        .build();
+    let built = site.with_file("site.toml", &toml).build();
     let m = json(&built, "brieven/eerste-brief/metadata.json");
     assert_eq!(
         m["permalink"],

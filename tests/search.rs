@@ -323,16 +323,8 @@ fn forwarding_kit_on_letters_and_opgaven_only() {
 
 #[test]
 fn forwarding_kit_uses_the_permalink_when_base_url_is_set() {
-    let site = TestSite::fixture("basic");
-    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
-    let built = site
-        .with_file(
-            "site.toml",
-            &toml.replace(
-                "description = ",
-                "base_url = \"https://raad.example.nl/twente/\"\ndescription = ",
-            ),
-        )
+    let built = TestSite::fixture("basic")
+        .with_base_url("https://raad.example.nl/twente/")
         .with_file(
             "content/brieven/2026-06-01-tweede-brief.md",
             "+++\ntitle = \"Tweede & laatste brief?\"\ndate = 2026-06-01\nkenmerk = \"0012346\"\ndescription = \"Een regel met 'quotes' & een #hekje.\"\n+++\n\n## Slot\n",

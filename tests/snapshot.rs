@@ -605,16 +605,7 @@ fn sha2_base32(bytes: &[u8]) -> String {
 
 #[test]
 fn warc_target_uris_use_the_base_url() {
-    let site = TestSite::fixture("basic");
-    let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
-    let site = site.with_file(
-        "site.toml",
-        &toml.replacen(
-            "description",
-            "base_url = \"https://raad.example.nl/twente\"\ndescription",
-            1,
-        ),
-    );
+    let site = TestSite::fixture("basic").with_base_url("https://raad.example.nl/twente");
     ok(run(&site, &["snapshot", "create", "v1"]));
     let file = site.root().join("v1.warc");
     ok(run(

@@ -46,6 +46,18 @@ impl TestSite {
         self
     }
 
+    /// Sets `base_url` in the site's `site.toml` (as a top-level key, before any table).
+    pub fn with_base_url(self, url: &str) -> TestSite {
+        let path = self.dir.path().join("site.toml");
+        let toml = fs::read_to_string(&path).unwrap();
+        assert!(
+            !toml.contains("base_url"),
+            "site.toml already has a base_url"
+        );
+        fs::write(path, format!("base_url = \"{url}\"\n{toml}")).unwrap();
+        self
+    }
+
     /// Removes a file of the site.
     pub fn without_file(self, rel: &str) -> TestSite {
         fs::remove_file(self.dir.path().join(rel)).unwrap();

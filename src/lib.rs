@@ -145,6 +145,7 @@ pub fn build_with(
 pub struct Incremental {
     writer: output::Writer,
     cache: render::RenderCache,
+    parsed: content::ParseCache,
 }
 
 impl Default for Incremental {
@@ -159,6 +160,7 @@ impl Incremental {
         Incremental {
             writer: output::Writer::remembering(),
             cache: render::RenderCache::default(),
+            parsed: content::ParseCache::default(),
         }
     }
 }
@@ -175,7 +177,7 @@ pub fn build_incremental(
     let output = opts.output_dir();
     output::check_target(&opts.root, &output).map_err(Diagnostic::io)?;
     stamp::invalidate(&output);
-    let (site, theme) = prepare(&opts.root, profile)?;
+    let (site, theme) = prepare_with(&opts.root, profile, Some(&mut state.parsed))?;
     let store = snapshot::Store::of_site(&opts.root, &site.config);
     let empty = render::RenderCache::default();
     let cache = if state.writer.knows_published(&output) {
@@ -247,6 +249,15 @@ pub fn check(root: &Path, profile: Profile) -> Result<CheckReport, Diagnostics> 
 /// problems of every stage are reported together; when there are any, the site is still
 /// rendered (and nothing written) so that template errors show in the same run.
 pub fn prepare(root: &Path, profile: Profile) -> Result<(site::Site, render::Theme), Diagnostics> {
+    prepare_with(root, profile, None)
+}
+
+/// [`prepare`], reusing the Markdown files parsed into `parsed` by earlier runs.
+pub fn prepare_with(
+    root: &Path,
+    profile: Profile,
+    parsed: Option<&mut content::ParseCache>,
+) -> Result<(site::Site, render::Theme), Diagnostics> {
     if !root.is_dir() {
         return Err(Diagnostic::general(format!(
             "the site folder {} does not exist or is not a folder",
@@ -259,7 +270,7 @@ pub fn prepare(root: &Path, profile: Profile) -> Result<(site::Site, render::The
     let mut config = config::load(root)?;
     config.profile = profile;
     let theme = render::theme::load(root, &config)?;
-    let (mut content, mut diags) = content::load(root, &config);
+    let (mut content, mut diags) = content::load_with(root, &config, parsed);
     glossary::attach(root, &mut content, &mut diags);
     match site::resolve(config, content) {
         Ok(site) if diags.is_empty() => Ok((site, theme)),

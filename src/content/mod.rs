@@ -3,7 +3,9 @@
 pub mod frontmatter;
 pub mod model;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -20,6 +22,7 @@ pub const LETTERS: &str = "brieven";
 /// The section whose pages are opgaven.
 pub const OPGAVEN: &str = "opgaven";
 
+#[derive(Clone)]
 pub(crate) enum Parsed {
     Document(Document),
     Section(SectionIndex),
@@ -28,6 +31,41 @@ pub(crate) enum Parsed {
 /// Reads every file under `root/content`. Files that fail are reported and left out; the
 /// rest is returned so later stages can report their own problems in the same run.
 pub fn load(root: &Path, config: &Config) -> (Content, Diagnostics) {
+    load_with(root, config, None)
+}
+
+/// Markdown files parsed by earlier loads (as `serve` does them), reused while a file's
+/// size, modification time and inode stay the same and the configuration is the same.
+#[derive(Default)]
+pub struct ParseCache {
+    config: String,
+    files: HashMap<PathBuf, (FileStamp, Parsed)>,
+}
+
+/// What tells a file's versions apart without reading it.
+type FileStamp = (u64, SystemTime, u64);
+
+fn file_stamp(path: &Path) -> Option<FileStamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    let modified = m.modified().ok()?;
+    // A file changed again within the same clock tick and to the same size would look
+    // unchanged; files changed in the last seconds are therefore read again (as git does).
+    let settled = SystemTime::now()
+        .duration_since(modified)
+        .is_ok_and(|age| age > RACY);
+    settled.then(|| (m.len(), modified, m.ino()))
+}
+
+/// How old a file must be before its stamp is trusted.
+const RACY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// [`load`], reusing and refreshing `cache` when given.
+pub fn load_with(
+    root: &Path,
+    config: &Config,
+    cache: Option<&mut ParseCache>,
+) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut content = Content::default();
     let mut markdown = Vec::new();
@@ -42,10 +80,45 @@ pub fn load(root: &Path, config: &Config) -> (Content, Diagnostics) {
     if static_dir.is_dir() {
         content.static_files = walk(root, &static_dir, &mut diags);
     }
-    let parsed: Vec<Result<Parsed, Diagnostics>> = markdown
-        .par_iter()
-        .map(|(rel, path)| parse_file(root, rel, path, config))
-        .collect();
+    let parsed: Vec<Result<Parsed, Diagnostics>> = match cache {
+        None => markdown
+            .par_iter()
+            .map(|(rel, path)| parse_file(root, rel, path, config))
+            .collect(),
+        Some(cache) => {
+            let key = format!("{config:?}");
+            if cache.config != key {
+                *cache = ParseCache {
+                    config: key,
+                    files: HashMap::new(),
+                };
+            }
+            // A copy of each file's result goes into the content (which the later stages
+            // consume); the cache keeps its own, moved over for unchanged files.
+            let mut old = std::mem::take(&mut cache.files);
+            let results: Vec<(Result<Parsed, Diagnostics>, Option<FileStamp>, bool)> = markdown
+                .par_iter()
+                .map(|(rel, path)| {
+                    let stamp = file_stamp(path);
+                    match old.get(path) {
+                        Some((s, p)) if Some(*s) == stamp => (Ok(p.clone()), stamp, true),
+                        _ => (parse_file(root, rel, path, config), stamp, false),
+                    }
+                })
+                .collect();
+            for ((_, path), (result, stamp, hit)) in markdown.iter().zip(&results) {
+                let entry = match (hit, stamp, result) {
+                    (true, _, _) => old.remove(path),
+                    (false, Some(stamp), Ok(p)) => Some((*stamp, p.clone())),
+                    _ => None,
+                };
+                if let Some(entry) = entry {
+                    cache.files.insert(path.clone(), entry);
+                }
+            }
+            results.into_iter().map(|(r, _, _)| r).collect()
+        }
+    };
     for p in parsed {
         match p {
             Ok(Parsed::Document(d)) => content.documents.push(d),

@@ -21,6 +21,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -108,7 +109,7 @@ type TreeId = (u64, u64);
 #[derive(Debug, Default)]
 pub struct Writer {
     remember: bool,
-    trees: HashMap<TreeId, HashMap<String, Fingerprint>>,
+    trees: HashMap<TreeId, FxHashMap<String, Fingerprint>>,
     after_swap: Option<AfterSwap>,
 }
 
@@ -139,10 +140,10 @@ enum Outcome {
 struct Session<'a> {
     back: &'a Path,
     live: Option<&'a Path>,
-    known_back: Option<&'a HashMap<String, Fingerprint>>,
-    known_live: Option<&'a HashMap<String, Fingerprint>>,
+    known_back: Option<&'a FxHashMap<String, Fingerprint>>,
+    known_live: Option<&'a FxHashMap<String, Fingerprint>>,
     remember: bool,
-    placed: Mutex<HashMap<String, Option<Fingerprint>>>,
+    placed: Mutex<FxHashMap<String, Option<Fingerprint>>>,
     written: AtomicUsize,
 }
 
@@ -229,7 +230,7 @@ impl Writer {
             known_back: known_back.as_ref(),
             known_live,
             remember: self.remember,
-            placed: Mutex::new(HashMap::new()),
+            placed: Mutex::new(FxHashMap::default()),
             written: AtomicUsize::new(0),
         };
         let sink = |f: &OutputFile| session.put(&f.path, &f.bytes);
@@ -452,7 +453,7 @@ fn folders<'a>(files: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
 }
 
 /// Deletes everything under `back` that this build did not place; returns how many entries.
-fn prune<T>(back: &Path, placed: &HashMap<String, T>) -> Result<usize, Diagnostic> {
+fn prune<T>(back: &Path, placed: &FxHashMap<String, T>) -> Result<usize, Diagnostic> {
     let dirs = folders(placed.keys().map(String::as_str));
     let mut removed = 0;
     let mut walk = WalkDir::new(back).min_depth(1).into_iter();
@@ -485,8 +486,8 @@ fn prune<T>(back: &Path, placed: &HashMap<String, T>) -> Result<usize, Diagnosti
 /// [`prune`] for a back buffer whose content is known from the previous build.
 fn prune_known<T>(
     back: &Path,
-    known: &HashMap<String, Fingerprint>,
-    placed: &HashMap<String, T>,
+    known: &FxHashMap<String, Fingerprint>,
+    placed: &FxHashMap<String, T>,
 ) -> usize {
     let dirs = folders(placed.keys().map(String::as_str));
     let mut removed = 0;

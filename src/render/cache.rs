@@ -9,9 +9,9 @@
 //! changes the views of the lists, back-links and related pages that show it, so exactly
 //! those render again.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
@@ -27,11 +27,11 @@ pub type Key = u128;
 #[derive(Default)]
 pub struct RenderCache {
     /// Per content page (by source path): its rendered body.
-    pub(crate) bodies: HashMap<String, Arc<Body>>,
+    pub(crate) bodies: FxHashMap<String, Arc<Body>>,
     /// Per output path: the key of what it was rendered from.
-    pub(crate) outputs: HashMap<String, Key>,
+    pub(crate) outputs: FxHashMap<String, Key>,
     /// Per text shard: the key of its documents, and their share of the search index.
-    pub(crate) shards: HashMap<usize, (Key, Arc<Collector>)>,
+    pub(crate) shards: FxHashMap<usize, (Key, Arc<Collector>)>,
 }
 
 /// A rendered Markdown body with the key of its inputs.
@@ -44,9 +44,9 @@ pub(crate) struct Body {
 /// The cache a render fills as it goes, from any thread.
 #[derive(Default)]
 pub(crate) struct Fresh {
-    pub bodies: Mutex<HashMap<String, Arc<Body>>>,
-    pub outputs: Mutex<HashMap<String, Key>>,
-    pub shards: Mutex<HashMap<usize, (Key, Arc<Collector>)>>,
+    pub bodies: Mutex<FxHashMap<String, Arc<Body>>>,
+    pub outputs: Mutex<FxHashMap<String, Key>>,
+    pub shards: Mutex<FxHashMap<usize, (Key, Arc<Collector>)>>,
 }
 
 impl Fresh {

@@ -100,8 +100,9 @@ pub fn write(output: &Path, rendered: &Rendered) -> Result<Written, Diagnostics>
 /// Length and 128-bit hash of a file's bytes.
 type Fingerprint = (u64, u128);
 
-/// Identity of a folder that survives renames: device and inode.
-type TreeId = (u64, u64);
+/// Identity of a folder that survives renames: device, inode and, where the file system
+/// records it, the creation time (a deleted folder's inode number can come back).
+type TreeId = (u64, u64, u128);
 
 /// Writes sites into an output folder; when remembering (as under `serve`), it keeps the
 /// fingerprints of what it wrote into both trees, so the next build compares hashes instead of
@@ -217,12 +218,16 @@ impl Writer {
             fs::remove_file(&back)
                 .map_err(|e| fsutil::io_error(&back, "could not remove stale file", &e))?;
         }
+        let back_existed = back.is_dir();
         fsutil::create_dir_all(&back)?;
         let live = output.is_dir().then_some(output.as_path());
         let back_id = tree_id(&back);
         // Forget the back buffer while it changes: if this build fails half-way, the next
-        // one must look at the disk again.
-        let known_back = back_id.and_then(|id| self.trees.remove(&id));
+        // one must look at the disk again. A back buffer made just now is empty, whatever
+        // was remembered of a folder with the same identity.
+        let known_back = back_id
+            .and_then(|id| self.trees.remove(&id))
+            .filter(|_| back_existed);
         let known_live = live.and_then(tree_id).and_then(|id| self.trees.get(&id));
         let session = Session {
             back: &back,
@@ -527,7 +532,14 @@ fn tree_id(dir: &Path) -> Option<TreeId> {
     fs::symlink_metadata(dir)
         .ok()
         .filter(fs::Metadata::is_dir)
-        .map(|m| (m.dev(), m.ino()))
+        .map(|m| {
+            let born = m
+                .created()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            (m.dev(), m.ino(), born)
+        })
 }
 
 /// An output folder given as a symbolic link is written where the link points.

@@ -113,7 +113,7 @@ pub fn tokens(text: &str) -> Vec<String> {
 
 /// The words of already folded text, stop words and one-letter words left out.
 fn words(folded: &str) -> impl Iterator<Item = &str> {
-    Runs { rest: folded }.filter(|w| indexable(w))
+    runs(folded).filter(|w| indexable(w))
 }
 
 /// Whether a run of letters and digits is a word for the index: at least two characters
@@ -122,42 +122,10 @@ fn indexable(w: &str) -> bool {
     w.len() > 1 && (w.len() > 4 || w.chars().nth(1).is_some()) && !is_stop_word(w)
 }
 
-/// The runs of alphanumeric characters of a text: what `split(|c| !c.is_alphanumeric())`
-/// gives without the empty pieces, with ASCII (nearly all of it) tested byte by byte.
-struct Runs<'a> {
-    rest: &'a str,
-}
-
-impl<'a> Iterator for Runs<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let rest = self.rest;
-        let start = alnum_boundary(rest, true)?;
-        let len = alnum_boundary(&rest[start..], false).unwrap_or(rest.len() - start);
-        self.rest = &rest[start + len..];
-        Some(&rest[start..start + len])
-    }
-}
-
-/// The byte offset of the first character of `s` that is (`want`) or is not alphanumeric.
-fn alnum_boundary(s: &str, want: bool) -> Option<usize> {
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (alnum, len) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            let c = s[i..].chars().next()?;
-            (c.is_alphanumeric(), c.len_utf8())
-        };
-        if alnum == want {
-            return Some(i);
-        }
-        i += len;
-    }
-    None
+/// The runs of letters and digits of a text.
+fn runs(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
 }
 
 fn is_stop_word(w: &str) -> bool {
@@ -189,30 +157,34 @@ fn short_key(w: &str) -> Option<u64> {
 /// documents are [merged](Collector::merge) in document order.
 #[derive(Debug, Default)]
 pub struct Collector {
-    /// Per term: `(document, weight)` pairs in document order, flattened.
-    postings: FxHashMap<Box<str>, Vec<u32>>,
+    /// Per term of up to eight bytes (by [`short_key`]): its postings.
+    short: FxHashMap<u64, Postings>,
+    /// Per longer term: its postings.
+    long: FxHashMap<Box<str>, Postings>,
     /// `(document, indexed words)`, in document order.
     lengths: Vec<(u32, u32)>,
 }
+
+/// A term's `(document, weight)` pairs in document order, flattened; `None` for a word
+/// that is not indexed (a stop word, one letter), decided once per word.
+type Postings = Option<Vec<u32>>;
 
 impl Collector {
     /// Adds document `doc` (its index in `Site::pages`): its readable `text` and its list
     /// view. Documents must be added in increasing order.
     pub fn add(&mut self, doc: usize, text: &str, summary: &Summary) {
         let doc = doc as u32;
-        // Every run of letters and digits is counted first and only the distinct ones are
-        // then judged (stop word, too short): a page has thousands of words but a few
-        // hundred distinct ones. Words of up to eight bytes, most of them, are counted
-        // under a number instead of a string.
+        // Every run of letters and digits is counted first, and only the distinct ones go
+        // into the index: a page has thousands of words but a few hundred distinct ones.
+        // Words of up to eight bytes, most of them, are counted under a number.
         let mut short: FxHashMap<u64, u32> = FxHashMap::default();
         let mut long: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut count = |w, weight: &dyn Fn(&mut u32)| match short_key(w) {
-            Some(k) => weight(short.entry(k).or_default()),
-            None => weight(long.entry(w).or_default()),
-        };
         let folded = fold(text);
-        for w in (Runs { rest: &folded }) {
-            count(w, &|c| *c += BODY_FACTOR);
+        for w in runs(&folded) {
+            match short_key(w) {
+                Some(k) => *short.entry(k).or_default() += BODY_FACTOR,
+                None => *long.entry(w).or_default() += BODY_FACTOR,
+            }
         }
         let fields = [
             (fold(&summary.title), IN_TITLE),
@@ -223,31 +195,36 @@ impl Collector {
             ),
         ];
         for (field, flag) in &fields {
-            for w in (Runs { rest: field }) {
-                count(w, &|c| *c |= flag);
+            for w in runs(field) {
+                match short_key(w) {
+                    Some(k) => *short.entry(k).or_default() |= flag,
+                    None => *long.entry(w).or_default() |= flag,
+                }
             }
         }
-        let keys: Vec<[u8; 8]> = short.keys().map(|k| k.to_le_bytes()).collect();
-        let short_words = keys.iter().zip(short.values()).map(|(bytes, &weight)| {
-            // The key's bytes are the word's, zero-padded; a word holds no zero byte.
-            let len = bytes.iter().position(|&b| b == 0).unwrap_or(8);
-            (
-                std::str::from_utf8(&bytes[..len]).unwrap_or_default(),
-                weight,
-            )
-        });
         let mut length = 0;
         // In hash order: only the order of documents and of terms reaches the output.
-        for (term, weight) in short_words.chain(long) {
-            if !indexable(term) {
-                continue;
+        for (k, weight) in short {
+            let postings = self
+                .short
+                .entry(k)
+                .or_insert_with(|| indexable(short_word(&k.to_le_bytes())).then(Vec::new));
+            if let Some(list) = postings {
+                list.extend([doc, weight]);
+                length += weight / BODY_FACTOR;
             }
-            length += weight / BODY_FACTOR;
-            match self.postings.get_mut(term) {
-                Some(list) => list.extend([doc, weight]),
-                None => {
-                    self.postings.insert(term.into(), vec![doc, weight]);
-                }
+        }
+        for (w, weight) in long {
+            let postings = match self.long.get_mut(w) {
+                Some(p) => p,
+                None => self
+                    .long
+                    .entry(w.into())
+                    .or_insert_with(|| indexable(w).then(Vec::new)),
+            };
+            if let Some(list) = postings {
+                list.extend([doc, weight]);
+                length += weight / BODY_FACTOR;
             }
         }
         self.lengths.push((doc, length));
@@ -255,33 +232,69 @@ impl Collector {
 
     /// Adds a copy of the collector of the documents that follow this one's.
     pub fn merge_from(&mut self, later: &Collector) {
-        for (term, list) in &later.postings {
-            match self.postings.get_mut(term) {
-                Some(l) => l.extend_from_slice(list),
-                None => {
-                    self.postings.insert(term.clone(), list.clone());
+        fn join<K: Clone + Eq + std::hash::Hash>(
+            into: &mut FxHashMap<K, Postings>,
+            from: &FxHashMap<K, Postings>,
+        ) {
+            for (term, list) in from {
+                match (into.get_mut(term), list) {
+                    (Some(Some(l)), Some(more)) => l.extend_from_slice(more),
+                    (Some(_), _) => {}
+                    (None, _) => {
+                        into.insert(term.clone(), list.clone());
+                    }
                 }
             }
         }
+        join(&mut self.short, &later.short);
+        join(&mut self.long, &later.long);
         self.lengths.extend_from_slice(&later.lengths);
     }
 
     /// Joins the collector of the documents that follow this one's.
     pub fn merge(mut self, later: Collector) -> Collector {
-        if self.lengths.is_empty() {
-            return later;
-        }
-        for (term, list) in later.postings {
-            match self.postings.entry(term) {
-                std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().extend(list),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert(list);
+        fn join<K: Eq + std::hash::Hash>(
+            into: &mut FxHashMap<K, Postings>,
+            from: FxHashMap<K, Postings>,
+        ) {
+            for (term, list) in from {
+                match (into.get_mut(&term), list) {
+                    (Some(Some(l)), Some(more)) => l.extend(more),
+                    (Some(_), _) => {}
+                    (None, list) => {
+                        into.insert(term, list);
+                    }
                 }
             }
         }
+        if self.lengths.is_empty() {
+            return later;
+        }
+        join(&mut self.short, later.short);
+        join(&mut self.long, later.long);
         self.lengths.extend(later.lengths);
         self
     }
+
+    /// Every indexed term with its postings, in no particular order.
+    fn terms(&self) -> impl Iterator<Item = (String, &Vec<u32>)> {
+        let short = self
+            .short
+            .iter()
+            .filter_map(|(k, p)| Some((short_word(&k.to_le_bytes()).to_owned(), p.as_ref()?)));
+        let long = self
+            .long
+            .iter()
+            .filter_map(|(w, p)| Some((w.to_string(), p.as_ref()?)));
+        short.chain(long)
+    }
+}
+
+/// The word whose [`short_key`] has these bytes.
+fn short_word(bytes: &[u8; 8]) -> &str {
+    // The bytes are the word's, zero-padded; a word holds no zero byte.
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(8);
+    std::str::from_utf8(&bytes[..len]).unwrap_or_default()
 }
 
 /// One document in the index; short keys because the table is loaded on every search.
@@ -408,19 +421,18 @@ pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Ve
         lengths[d as usize] = l;
     }
     // Postings as JSON wants them: the document as the distance from the one before.
-    let mut terms: Vec<(&str, Vec<u32>)> = search
-        .postings
-        .iter()
+    let mut terms: Vec<(String, Vec<u32>)> = search
+        .terms()
         .map(|(t, list)| {
             let mut list = list.clone();
             let mut last = 0;
             for pair in list.chunks_exact_mut(2) {
                 (pair[0], last) = (pair[0] - last, pair[0]);
             }
-            (&**t, list)
+            (t, list)
         })
         .collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let docs = summaries
         .iter()
@@ -466,7 +478,7 @@ pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Ve
             .collect(),
         themas: themes.iter().map(String::as_str).collect(),
         docs,
-        delen: shards.iter().map(|s| s[0].0).collect(),
+        delen: shards.iter().map(|s| s[0].0.as_str()).collect(),
     };
     let mut files = vec![OutputFile {
         path: INDEX_URL.to_owned(),
@@ -474,7 +486,7 @@ pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Ve
     }];
     files.par_extend(shards.par_iter().enumerate().map(|(n, shard)| {
         let (termen, postings): (Vec<&str>, Vec<&Vec<u32>>) =
-            shard.iter().map(|(t, p)| (*t, p)).unzip();
+            shard.iter().map(|(t, p)| (t.as_str(), p)).unzip();
         OutputFile {
             path: term_shard_url(n),
             bytes: script(
@@ -502,12 +514,12 @@ pub fn text_shard(n: usize, texts: &[String]) -> OutputFile {
 
 /// Splits the sorted terms into runs of about [`TERM_SHARD_BYTES`] (none when the site has
 /// no words).
-fn term_shards<'a>(terms: &'a [(&'a str, Vec<u32>)]) -> Vec<&'a [(&'a str, Vec<u32>)]> {
+fn term_shards<S: AsRef<str>>(terms: &[(S, Vec<u32>)]) -> Vec<&[(S, Vec<u32>)]> {
     let mut shards = Vec::new();
     let (mut start, mut size) = (0, 0);
     for (i, (term, postings)) in terms.iter().enumerate() {
         // About four bytes per number ("12,") plus the quoted term.
-        let cost = term.len() + 3 + postings.len() * 4;
+        let cost = term.as_ref().len() + 3 + postings.len() * 4;
         if size > 0 && size + cost > TERM_SHARD_BYTES {
             shards.push(&terms[start..i]);
             (start, size) = (i, 0);
@@ -605,7 +617,7 @@ mod tests {
         assert_eq!(shards.len(), 3);
         assert_eq!(shards.iter().map(|s| s.len()).sum::<usize>(), 2000);
         assert_eq!(shards[1][0].0, terms[shards[0].len()].0);
-        assert!(term_shards(&[]).is_empty());
+        assert!(term_shards::<&str>(&[]).is_empty());
         // A term bigger than a shard gets a shard of its own.
         let big = [("a", vec![1; 40_000]), ("b", vec![1])];
         assert_eq!(term_shards(&big).len(), 2);

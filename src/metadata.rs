@@ -4,6 +4,9 @@
 //! names are Dutch like the front matter, and every field is always present (null or empty
 //! when unknown) so consumers need no special cases. Output is deterministic.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{ALL_GEMEENTEN, Gemeente};
@@ -187,6 +190,40 @@ pub fn permalink(site: &Site, url: &str) -> String {
 
 /// The metadata of page `i`, or `None` for pages that are neither letter nor opgave.
 pub fn of(site: &Site, i: usize) -> Option<DocumentMetadata> {
+    of_with(site, &Lookup::new(site), i)
+}
+
+/// What every document's metadata looks up, made once per site rather than per document.
+struct Lookup<'a> {
+    /// Per gemeente of `config.gemeenten`, its reference.
+    gemeenten: Vec<GemeenteRef>,
+    /// Opgave pages by number; the first in list order when a number is used twice.
+    opgaven: HashMap<u32, &'a Page>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(site: &'a Site) -> Self {
+        let gemeenten = site
+            .config
+            .gemeenten
+            .iter()
+            .map(|g| GemeenteRef {
+                naam: g.naam.clone(),
+                cbs_code: g.code.clone(),
+                tooi: tooi_id(g),
+            })
+            .collect();
+        let mut opgaven = HashMap::new();
+        for &o in &site.opgaven {
+            if let Kind::Opgave(op) = &site.pages[o].doc.kind {
+                opgaven.entry(op.nummer).or_insert(&site.pages[o]);
+            }
+        }
+        Lookup { gemeenten, opgaven }
+    }
+}
+
+fn of_with(site: &Site, lookup: &Lookup, i: usize) -> Option<DocumentMetadata> {
     let page = &site.pages[i];
     let c = &page.doc.common;
     let gemeenten = |slugs: &[String]| -> Vec<GemeenteRef> {
@@ -194,12 +231,9 @@ pub fn of(site: &Site, i: usize) -> Option<DocumentMetadata> {
         site.config
             .gemeenten
             .iter()
-            .filter(|g| alle || slugs.contains(&g.slug))
-            .map(|g| GemeenteRef {
-                naam: g.naam.clone(),
-                cbs_code: g.code.clone(),
-                tooi: tooi_id(g),
-            })
+            .zip(&lookup.gemeenten)
+            .filter(|(g, _)| alle || slugs.contains(&g.slug))
+            .map(|(_, r)| r.clone())
             .collect()
     };
     let mut m = DocumentMetadata {
@@ -235,16 +269,11 @@ pub fn of(site: &Site, i: usize) -> Option<DocumentMetadata> {
                 .opgaven
                 .iter()
                 .filter_map(|n| {
-                    site.opgaven
-                        .iter()
-                        .find_map(|&o| match &site.pages[o].doc.kind {
-                            Kind::Opgave(op) if op.nummer == *n => Some(OpgaveRef {
-                                nummer: *n,
-                                titel: site.pages[o].doc.common.title.clone(),
-                                metadata: path_of(&site.pages[o].url),
-                            }),
-                            _ => None,
-                        })
+                    lookup.opgaven.get(n).map(|o| OpgaveRef {
+                        nummer: *n,
+                        titel: o.doc.common.title.clone(),
+                        metadata: path_of(&o.url),
+                    })
                 })
                 .collect();
             m.bijlagen = page
@@ -275,27 +304,29 @@ pub fn of(site: &Site, i: usize) -> Option<DocumentMetadata> {
 
 /// Every `metadata.json` and the `index.json`.
 pub fn render(site: &Site) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    let mut documenten = Vec::new();
-    for &i in site.letters.iter().chain(&site.opgaven) {
-        let Some(m) = of(site, i) else { continue };
-        let path = path_of(&site.pages[i].url);
-        documenten.push(IndexEntry {
-            soort: m.soort,
-            titel: m.titel.clone(),
-            datum: m.datum.clone(),
-            gewijzigd: m.gewijzigd.clone(),
-            kenmerk: m.kenmerk.clone(),
-            nummer: m.nummer,
-            pagina: m.pagina.clone(),
-            metadata: path.clone(),
-            permalink: m.permalink.clone(),
-        });
-        files.push(OutputFile {
-            path,
-            bytes: json(&m),
-        });
-    }
+    let lookup = Lookup::new(site);
+    let docs: Vec<usize> = site.letters.iter().chain(&site.opgaven).copied().collect();
+    // Documents are independent; the collected order is that of `docs`.
+    let (mut files, documenten): (Vec<OutputFile>, Vec<IndexEntry>) = docs
+        .par_iter()
+        .filter_map(|&i| {
+            let m = of_with(site, &lookup, i)?;
+            let path = path_of(&site.pages[i].url);
+            let bytes = json(&m);
+            let entry = IndexEntry {
+                soort: m.soort,
+                titel: m.titel,
+                datum: m.datum,
+                gewijzigd: m.gewijzigd,
+                kenmerk: m.kenmerk,
+                nummer: m.nummer,
+                pagina: m.pagina,
+                metadata: path.clone(),
+                permalink: m.permalink,
+            };
+            Some((OutputFile { path, bytes }, entry))
+        })
+        .unzip();
     let index = Index {
         schema: SCHEMA_VERSION,
         site: site.config.title.clone(),

@@ -194,15 +194,16 @@ pub fn of(site: &Site, i: usize) -> Option<DocumentMetadata> {
 }
 
 /// What every document's metadata looks up, made once per site rather than per document.
-struct Lookup<'a> {
+struct Lookup {
     /// Per gemeente of `config.gemeenten`, its reference.
     gemeenten: Vec<GemeenteRef>,
-    /// Opgave pages by number; the first in list order when a number is used twice.
-    opgaven: HashMap<u32, &'a Page>,
+    /// References to opgaven by number; the first in list order when a number is used
+    /// twice.
+    opgaven: HashMap<u32, OpgaveRef>,
 }
 
-impl<'a> Lookup<'a> {
-    fn new(site: &'a Site) -> Self {
+impl Lookup {
+    fn new(site: &Site) -> Self {
         let gemeenten = site
             .config
             .gemeenten
@@ -215,8 +216,13 @@ impl<'a> Lookup<'a> {
             .collect();
         let mut opgaven = HashMap::new();
         for &o in &site.opgaven {
-            if let Kind::Opgave(op) = &site.pages[o].doc.kind {
-                opgaven.entry(op.nummer).or_insert(&site.pages[o]);
+            let page = &site.pages[o];
+            if let Kind::Opgave(op) = &page.doc.kind {
+                opgaven.entry(op.nummer).or_insert_with(|| OpgaveRef {
+                    nummer: op.nummer,
+                    titel: page.doc.common.title.clone(),
+                    metadata: path_of(&page.url),
+                });
             }
         }
         Lookup { gemeenten, opgaven }
@@ -268,13 +274,7 @@ fn of_with(site: &Site, lookup: &Lookup, i: usize) -> Option<DocumentMetadata> {
             m.opgaven = l
                 .opgaven
                 .iter()
-                .filter_map(|n| {
-                    lookup.opgaven.get(n).map(|o| OpgaveRef {
-                        nummer: *n,
-                        titel: o.doc.common.title.clone(),
-                        metadata: path_of(&o.url),
-                    })
-                })
+                .filter_map(|n| lookup.opgaven.get(n).cloned())
                 .collect();
             m.bijlagen = page
                 .bijlagen
@@ -306,13 +306,14 @@ fn of_with(site: &Site, lookup: &Lookup, i: usize) -> Option<DocumentMetadata> {
 pub fn render(site: &Site) -> Vec<OutputFile> {
     let lookup = Lookup::new(site);
     let docs: Vec<usize> = site.letters.iter().chain(&site.opgaven).copied().collect();
-    // Documents are independent; the collected order is that of `docs`.
-    let (mut files, documenten): (Vec<OutputFile>, Vec<IndexEntry>) = docs
+    // Documents are independent, so each one's file and its entry in the index are
+    // serialised in parallel; the collected order is that of `docs`.
+    let (mut files, entries): (Vec<OutputFile>, Vec<Vec<u8>>) = docs
         .par_iter()
         .filter_map(|&i| {
             let m = of_with(site, &lookup, i)?;
             let path = path_of(&site.pages[i].url);
-            let bytes = json(&m);
+            let bytes = json_sized(&m, 2048);
             let entry = IndexEntry {
                 soort: m.soort,
                 titel: m.titel,
@@ -324,25 +325,109 @@ pub fn render(site: &Site) -> Vec<OutputFile> {
                 metadata: path.clone(),
                 permalink: m.permalink,
             };
-            Some((OutputFile { path, bytes }, entry))
+            Some((OutputFile { path, bytes }, json_sized(&entry, 512)))
         })
         .unzip();
     let index = Index {
         schema: SCHEMA_VERSION,
         site: site.config.title.clone(),
         base_url: site.config.base_url.clone(),
-        documenten,
+        documenten: Vec::new(),
     };
     files.push(OutputFile {
         path: INDEX.to_owned(),
-        bytes: json(&index),
+        bytes: index_json(&index, &entries),
     });
     files
 }
 
+/// The bytes [`json`] gives for `index` with `entries` (each as [`json`] gave it) as its
+/// `documenten`, which must be empty in `index`: the entries are serialised in parallel
+/// and put in place here, indented two levels deeper like serde_json's pretty printer.
+/// Serialised JSON has no line breaks inside strings, so indenting lines is safe.
+fn index_json(index: &Index, entries: &[Vec<u8>]) -> Vec<u8> {
+    let mut bytes = json(index);
+    if entries.is_empty() {
+        return bytes;
+    }
+    const EMPTY_TAIL: &[u8] = b"[]\n}\n";
+    debug_assert!(index.documenten.is_empty() && bytes.ends_with(EMPTY_TAIL));
+    bytes.truncate(bytes.len() - EMPTY_TAIL.len());
+    bytes.reserve(entries.iter().map(|e| e.len() + e.len() / 8).sum::<usize>() + 16);
+    bytes.push(b'[');
+    for (n, entry) in entries.iter().enumerate() {
+        bytes.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+        let entry = entry.strip_suffix(b"\n").unwrap_or(entry);
+        for (k, line) in entry.split(|&b| b == b'\n').enumerate() {
+            if k > 0 {
+                bytes.push(b'\n');
+            }
+            bytes.extend_from_slice(b"    ");
+            bytes.extend_from_slice(line);
+        }
+    }
+    bytes.extend_from_slice(b"\n  ]\n}\n");
+    bytes
+}
+
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    // Serialising plain structs of strings and numbers cannot fail.
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    json_sized(value, 0)
+}
+
+/// [`json`] into a buffer of `capacity` bytes to begin with, which saves reallocations
+/// when the size is about known.
+fn json_sized<T: Serialize>(value: &T, capacity: usize) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(capacity);
+    // Serialising plain structs of strings and numbers into memory cannot fail.
+    if serde_json::to_writer_pretty(&mut bytes, value).is_err() {
+        bytes.clear();
+    }
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(n: u32, titel: &str) -> IndexEntry {
+        IndexEntry {
+            soort: "opgave",
+            titel: titel.to_owned(),
+            datum: None,
+            gewijzigd: Some("2026-01-02".to_owned()),
+            kenmerk: None,
+            nummer: Some(n),
+            pagina: format!("opgaven/{n}/index.html"),
+            metadata: format!("opgaven/{n}/metadata.json"),
+            permalink: format!("opgaven/{n}/"),
+        }
+    }
+
+    /// The index put together from separately serialised entries is what serialising it
+    /// whole gives, with no, one and several entries (titles with escapes included).
+    #[test]
+    fn index_json_is_serde_json_pretty() {
+        for count in [0, 1, 3] {
+            let documenten: Vec<IndexEntry> = (1..=count)
+                .map(|n| entry(n, &format!("Regel\nmet \"quotes\" {n}")))
+                .collect();
+            let entries: Vec<Vec<u8>> = documenten.iter().map(json).collect();
+            let whole = Index {
+                schema: SCHEMA_VERSION,
+                site: "Site".to_owned(),
+                base_url: None,
+                documenten,
+            };
+            let head = Index {
+                documenten: Vec::new(),
+                ..whole.clone()
+            };
+            assert_eq!(
+                String::from_utf8(index_json(&head, &entries)).unwrap(),
+                String::from_utf8(json(&whole)).unwrap(),
+                "{count} entries"
+            );
+        }
+    }
 }

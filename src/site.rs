@@ -177,7 +177,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
     }
     for g in &config.gemeenten {
         claims.claim(
-            &Site::gemeente_url(&g.slug),
+            Site::gemeente_url(&g.slug),
             &format!("the page of gemeente {}", g.naam),
             &mut diags,
         );
@@ -445,7 +445,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         .chain(crate::metadata::paths(&pages))
         .chain((!content.glossary.is_empty()).then(|| crate::glossary::URL.to_owned()));
     for url in generated {
-        claims.claim(&url, "a file raadsite generates", &mut diags);
+        claims.claim(url, "a file raadsite generates", &mut diags);
     }
     let aliases = crate::aliases::resolve(&pages, &mut claims, &mut diags);
     diags.into_result(Site {
@@ -722,28 +722,34 @@ impl Claims {
         }
     }
 
-    fn claim(&mut self, url: &str, by: &str, diags: &mut Diagnostics) {
-        if let Some(first) = self.0.get(url) {
-            let file = if by.starts_with("content/") || by.starts_with("content\\") {
-                Some(by)
-            } else {
-                None
-            };
-            let msg = format!("two sources claim the output path {url}: {first} and {by}");
-            diags.push(
-                match file {
-                    Some(f) => Diagnostic::in_file(f, msg),
-                    None => Diagnostic::general(msg),
-                }
-                .with_help(if by.ends_with('/') {
-                    "rename one of the folders"
-                } else {
-                    "give one of them another slug = \"...\""
-                }),
-            );
+    /// Takes `url` for `by`, or reports who has it already. Takes the path by value, so
+    /// that a path made for the check is not copied again, and looks it up only once.
+    fn claim(&mut self, url: impl Into<String>, by: &str, diags: &mut Diagnostics) {
+        let entry = match self.0.entry(url.into()) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(by.to_owned());
+                return;
+            }
+            std::collections::hash_map::Entry::Occupied(e) => e,
+        };
+        let (url, first) = (entry.key(), entry.get());
+        let file = if by.starts_with("content/") || by.starts_with("content\\") {
+            Some(by)
         } else {
-            self.0.insert(url.to_owned(), by.to_owned());
-        }
+            None
+        };
+        let msg = format!("two sources claim the output path {url}: {first} and {by}");
+        diags.push(
+            match file {
+                Some(f) => Diagnostic::in_file(f, msg),
+                None => Diagnostic::general(msg),
+            }
+            .with_help(if by.ends_with('/') {
+                "rename one of the folders"
+            } else {
+                "give one of them another slug = \"...\""
+            }),
+        );
     }
 }
 

@@ -7,6 +7,10 @@
 //! A site without `base_url` therefore has no feeds and no sitemap, and its pages do not
 //! link to any.
 
+use std::fmt::Write;
+
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::content::Kind;
 use crate::dates::Date;
@@ -73,33 +77,34 @@ pub fn render(site: &Site, html_pages: &[&str]) -> Vec<OutputFile> {
     let Some(base) = site.config.base_url.as_deref() else {
         return Vec::new();
     };
-    let mut files = Vec::new();
+    // (feed path, page it belongs to, title, letters)
+    let mut feeds = Vec::new();
     if let Some(path) = letters_feed(site) {
         let title = format!("Brieven - {}", site.config.title);
-        files.push(feed(
-            site,
-            base,
-            path,
-            "brieven/index.html",
-            &title,
-            &site.letters,
+        feeds.push((
+            path.to_owned(),
+            "brieven/index.html".to_owned(),
+            title,
+            &site.letters[..],
         ));
     }
     for (k, g) in site.config.gemeenten.iter().enumerate() {
         if let Some(path) = gemeente_feed_of(site, k) {
             let title = format!("Brieven aan {} - {}", g.naam, site.config.title);
             let page = Site::gemeente_url(&g.slug);
-            files.push(feed(
-                site,
-                base,
-                &path,
-                &page,
-                &title,
-                &site.gemeenten[k].letters,
-            ));
+            feeds.push((path, page, title, &site.gemeenten[k].letters[..]));
         }
     }
-    files.push(sitemap(site, base, html_pages));
+    let (mut files, map) = rayon::join(
+        || {
+            feeds
+                .par_iter()
+                .map(|(path, page, title, letters)| feed(site, base, path, page, title, letters))
+                .collect::<Vec<_>>()
+        },
+        || sitemap(site, base, html_pages),
+    );
+    files.push(map);
     files.push(OutputFile {
         path: ROBOTS.to_owned(),
         bytes: format!(
@@ -128,14 +133,24 @@ fn feed(
     title: &str,
     letters: &[usize],
 ) -> OutputFile {
-    let mut entries: Vec<usize> = letters.to_vec();
-    // Newest change first, so an updated letter comes back to the top.
-    entries.sort_by(|a, b| {
-        last_changed(&site.pages[*b])
-            .cmp(&last_changed(&site.pages[*a]))
-            .then_with(|| site.pages[*a].url.cmp(&site.pages[*b].url))
-    });
-    entries.truncate(FEED_ENTRIES);
+    // Newest change first, so an updated letter comes back to the top. Only the first
+    // FEED_ENTRIES are needed: select them, then sort just those (the order is total, as
+    // output paths differ).
+    // (last change, path, place in `letters`): the place keeps ties as they were.
+    let mut entries: Vec<(Option<Date>, &str, usize)> = letters
+        .iter()
+        .enumerate()
+        .map(|(at, &i)| (last_changed(&site.pages[i]), site.pages[i].url.as_str(), at))
+        .collect();
+    let order = |a: &(Option<Date>, &str, usize), b: &(Option<Date>, &str, usize)| {
+        b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)).then(a.2.cmp(&b.2))
+    };
+    if entries.len() > FEED_ENTRIES {
+        entries.select_nth_unstable_by(FEED_ENTRIES, order);
+        entries.truncate(FEED_ENTRIES);
+    }
+    entries.sort_unstable_by(order);
+    let entries: Vec<usize> = entries.into_iter().map(|(_, _, at)| letters[at]).collect();
     let updated = entries
         .iter()
         .filter_map(|&i| last_changed(&site.pages[i]))
@@ -225,18 +240,20 @@ fn sitemap(site: &Site, base: &str, html_pages: &[&str]) -> OutputFile {
     let mut x = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    x.reserve(urls.len() * 120);
     for url in urls {
-        x.push_str(&format!(
-            "  <url>\n    <loc>{}</loc>\n",
-            esc(&absolute(base, url))
-        ));
+        x.push_str("  <url>\n    <loc>");
+        esc_into(&mut x, base);
+        esc_into(&mut x, url.strip_suffix("index.html").unwrap_or(url));
+        x.push_str("</loc>\n");
         let changed = site
             .pages
             .binary_search_by(|p| p.url.as_str().cmp(url))
             .ok()
             .and_then(|i| last_changed(&site.pages[i]));
         if let Some(d) = changed {
-            x.push_str(&format!("    <lastmod>{}</lastmod>\n", d.iso()));
+            // Writing to a String cannot fail.
+            let _ = writeln!(x, "    <lastmod>{}</lastmod>", d.iso());
         }
         x.push_str("  </url>\n");
     }
@@ -250,6 +267,12 @@ fn sitemap(site: &Site, base: &str, html_pages: &[&str]) -> OutputFile {
 /// Escapes text for XML content and attribute values.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    esc_into(&mut out, s);
+    out
+}
+
+/// [`esc`], appending to `out`.
+fn esc_into(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -262,5 +285,4 @@ fn esc(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }

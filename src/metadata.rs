@@ -4,6 +4,9 @@
 //! names are Dutch like the front matter, and every field is always present (null or empty
 //! when unknown) so consumers need no special cases. Output is deterministic.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{ALL_GEMEENTEN, Gemeente};
@@ -187,6 +190,46 @@ pub fn permalink(site: &Site, url: &str) -> String {
 
 /// The metadata of page `i`, or `None` for pages that are neither letter nor opgave.
 pub fn of(site: &Site, i: usize) -> Option<DocumentMetadata> {
+    of_with(site, &Lookup::new(site), i)
+}
+
+/// What every document's metadata looks up, made once per site rather than per document.
+struct Lookup {
+    /// Per gemeente of `config.gemeenten`, its reference.
+    gemeenten: Vec<GemeenteRef>,
+    /// References to opgaven by number; the first in list order when a number is used
+    /// twice.
+    opgaven: HashMap<u32, OpgaveRef>,
+}
+
+impl Lookup {
+    fn new(site: &Site) -> Self {
+        let gemeenten = site
+            .config
+            .gemeenten
+            .iter()
+            .map(|g| GemeenteRef {
+                naam: g.naam.clone(),
+                cbs_code: g.code.clone(),
+                tooi: tooi_id(g),
+            })
+            .collect();
+        let mut opgaven = HashMap::new();
+        for &o in &site.opgaven {
+            let page = &site.pages[o];
+            if let Kind::Opgave(op) = &page.doc.kind {
+                opgaven.entry(op.nummer).or_insert_with(|| OpgaveRef {
+                    nummer: op.nummer,
+                    titel: page.doc.common.title.clone(),
+                    metadata: path_of(&page.url),
+                });
+            }
+        }
+        Lookup { gemeenten, opgaven }
+    }
+}
+
+fn of_with(site: &Site, lookup: &Lookup, i: usize) -> Option<DocumentMetadata> {
     let page = &site.pages[i];
     let c = &page.doc.common;
     let gemeenten = |slugs: &[String]| -> Vec<GemeenteRef> {
@@ -194,12 +237,9 @@ pub fn of(site: &Site, i: usize) -> Option<DocumentMetadata> {
         site.config
             .gemeenten
             .iter()
-            .filter(|g| alle || slugs.contains(&g.slug))
-            .map(|g| GemeenteRef {
-                naam: g.naam.clone(),
-                cbs_code: g.code.clone(),
-                tooi: tooi_id(g),
-            })
+            .zip(&lookup.gemeenten)
+            .filter(|(g, _)| alle || slugs.contains(&g.slug))
+            .map(|(_, r)| r.clone())
             .collect()
     };
     let mut m = DocumentMetadata {
@@ -234,18 +274,7 @@ pub fn of(site: &Site, i: usize) -> Option<DocumentMetadata> {
             m.opgaven = l
                 .opgaven
                 .iter()
-                .filter_map(|n| {
-                    site.opgaven
-                        .iter()
-                        .find_map(|&o| match &site.pages[o].doc.kind {
-                            Kind::Opgave(op) if op.nummer == *n => Some(OpgaveRef {
-                                nummer: *n,
-                                titel: site.pages[o].doc.common.title.clone(),
-                                metadata: path_of(&site.pages[o].url),
-                            }),
-                            _ => None,
-                        })
-                })
+                .filter_map(|n| lookup.opgaven.get(n).cloned())
                 .collect();
             m.bijlagen = page
                 .bijlagen
@@ -275,43 +304,130 @@ pub fn of(site: &Site, i: usize) -> Option<DocumentMetadata> {
 
 /// Every `metadata.json` and the `index.json`.
 pub fn render(site: &Site) -> Vec<OutputFile> {
-    let mut files = Vec::new();
-    let mut documenten = Vec::new();
-    for &i in site.letters.iter().chain(&site.opgaven) {
-        let Some(m) = of(site, i) else { continue };
-        let path = path_of(&site.pages[i].url);
-        documenten.push(IndexEntry {
-            soort: m.soort,
-            titel: m.titel.clone(),
-            datum: m.datum.clone(),
-            gewijzigd: m.gewijzigd.clone(),
-            kenmerk: m.kenmerk.clone(),
-            nummer: m.nummer,
-            pagina: m.pagina.clone(),
-            metadata: path.clone(),
-            permalink: m.permalink.clone(),
-        });
-        files.push(OutputFile {
-            path,
-            bytes: json(&m),
-        });
-    }
+    let lookup = Lookup::new(site);
+    let docs: Vec<usize> = site.letters.iter().chain(&site.opgaven).copied().collect();
+    // Documents are independent, so each one's file and its entry in the index are
+    // serialised in parallel; the collected order is that of `docs`.
+    let (mut files, entries): (Vec<OutputFile>, Vec<Vec<u8>>) = docs
+        .par_iter()
+        .filter_map(|&i| {
+            let m = of_with(site, &lookup, i)?;
+            let path = path_of(&site.pages[i].url);
+            let bytes = json_sized(&m, 2048);
+            let entry = IndexEntry {
+                soort: m.soort,
+                titel: m.titel,
+                datum: m.datum,
+                gewijzigd: m.gewijzigd,
+                kenmerk: m.kenmerk,
+                nummer: m.nummer,
+                pagina: m.pagina,
+                metadata: path.clone(),
+                permalink: m.permalink,
+            };
+            Some((OutputFile { path, bytes }, json_sized(&entry, 512)))
+        })
+        .unzip();
     let index = Index {
         schema: SCHEMA_VERSION,
         site: site.config.title.clone(),
         base_url: site.config.base_url.clone(),
-        documenten,
+        documenten: Vec::new(),
     };
     files.push(OutputFile {
         path: INDEX.to_owned(),
-        bytes: json(&index),
+        bytes: index_json(&index, &entries),
     });
     files
 }
 
+/// The bytes [`json`] gives for `index` with `entries` (each as [`json`] gave it) as its
+/// `documenten`, which must be empty in `index`: the entries are serialised in parallel
+/// and put in place here, indented two levels deeper like serde_json's pretty printer.
+/// Serialised JSON has no line breaks inside strings, so indenting lines is safe.
+fn index_json(index: &Index, entries: &[Vec<u8>]) -> Vec<u8> {
+    let mut bytes = json(index);
+    if entries.is_empty() {
+        return bytes;
+    }
+    const EMPTY_TAIL: &[u8] = b"[]\n}\n";
+    debug_assert!(index.documenten.is_empty() && bytes.ends_with(EMPTY_TAIL));
+    bytes.truncate(bytes.len() - EMPTY_TAIL.len());
+    bytes.reserve(entries.iter().map(|e| e.len() + e.len() / 8).sum::<usize>() + 16);
+    bytes.push(b'[');
+    for (n, entry) in entries.iter().enumerate() {
+        bytes.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
+        let entry = entry.strip_suffix(b"\n").unwrap_or(entry);
+        for (k, line) in entry.split(|&b| b == b'\n').enumerate() {
+            if k > 0 {
+                bytes.push(b'\n');
+            }
+            bytes.extend_from_slice(b"    ");
+            bytes.extend_from_slice(line);
+        }
+    }
+    bytes.extend_from_slice(b"\n  ]\n}\n");
+    bytes
+}
+
 fn json<T: Serialize>(value: &T) -> Vec<u8> {
-    // Serialising plain structs of strings and numbers cannot fail.
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    json_sized(value, 0)
+}
+
+/// [`json`] into a buffer of `capacity` bytes to begin with, which saves reallocations
+/// when the size is about known.
+fn json_sized<T: Serialize>(value: &T, capacity: usize) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(capacity);
+    // Serialising plain structs of strings and numbers into memory cannot fail.
+    if serde_json::to_writer_pretty(&mut bytes, value).is_err() {
+        bytes.clear();
+    }
     bytes.push(b'\n');
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(n: u32, titel: &str) -> IndexEntry {
+        IndexEntry {
+            soort: "opgave",
+            titel: titel.to_owned(),
+            datum: None,
+            gewijzigd: Some("2026-01-02".to_owned()),
+            kenmerk: None,
+            nummer: Some(n),
+            pagina: format!("opgaven/{n}/index.html"),
+            metadata: format!("opgaven/{n}/metadata.json"),
+            permalink: format!("opgaven/{n}/"),
+        }
+    }
+
+    /// The index put together from separately serialised entries is what serialising it
+    /// whole gives, with no, one and several entries (titles with escapes included).
+    #[test]
+    fn index_json_is_serde_json_pretty() {
+        for count in [0, 1, 3] {
+            let documenten: Vec<IndexEntry> = (1..=count)
+                .map(|n| entry(n, &format!("Regel\nmet \"quotes\" {n}")))
+                .collect();
+            let entries: Vec<Vec<u8>> = documenten.iter().map(json).collect();
+            let whole = Index {
+                schema: SCHEMA_VERSION,
+                site: "Site".to_owned(),
+                base_url: None,
+                documenten,
+            };
+            let head = Index {
+                documenten: Vec::new(),
+                ..whole.clone()
+            };
+            assert_eq!(
+                String::from_utf8(index_json(&head, &entries)).unwrap(),
+                String::from_utf8(json(&whole)).unwrap(),
+                "{count} entries"
+            );
+        }
+    }
 }

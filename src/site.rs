@@ -2,8 +2,11 @@
 //! gemeenten and tags refer to each other. Everything here is checked; the result is
 //! immutable and shared by the parallel render stage.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+
+use rayon::prelude::*;
 
 use crate::config::{ALL_GEMEENTEN, Config};
 use crate::content::frontmatter::Bijlage;
@@ -174,7 +177,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
     }
     for g in &config.gemeenten {
         claims.claim(
-            &Site::gemeente_url(&g.slug),
+            Site::gemeente_url(&g.slug),
             &format!("the page of gemeente {}", g.naam),
             &mut diags,
         );
@@ -196,14 +199,21 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
             _ => None,
         })
         .collect();
-    let mut pages = Vec::new();
-    for mut doc in content.documents {
+    // Output paths are worked out in parallel (slugging is most of the work); what they
+    // lead to is decided in file order below, so diagnostics keep their order.
+    let urls: Vec<Result<String, Diagnostic>> = content
+        .documents
+        .par_iter()
+        .map(|doc| page_url(&doc.source, doc.common.slug.as_deref()))
+        .collect();
+    let mut pages = Vec::with_capacity(content.documents.len());
+    for (mut doc, url) in content.documents.into_iter().zip(urls) {
         if doc.common.draft {
-            targets.insert(doc.source.rel.clone(), Target::Draft);
+            set_target(&mut targets, &doc.source.rel, Target::Draft);
             continue;
         }
         if public && doc.common.zichtbaarheid == Zichtbaarheid::Intern {
-            targets.insert(doc.source.rel.clone(), Target::Intern);
+            set_target(&mut targets, &doc.source.rel, Target::Intern);
             continue;
         }
         // Removed here rather than in the views, so no output (page, list, feed or index)
@@ -215,8 +225,12 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
             l.behandeld_door = None;
             l.doorkiesnummer = None;
         }
-        let Some(url) = page_url(&doc.source, doc.common.slug.as_deref(), &mut diags) else {
-            continue;
+        let url = match url {
+            Ok(url) => url,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
         };
         pages.push(Page {
             bijlagen: Vec::new(),
@@ -224,15 +238,19 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
             doc,
         });
     }
-    pages.sort_by(|a, b| a.url.cmp(&b.url));
+    pages.par_sort_by(|a, b| a.url.cmp(&b.url));
+    claims.reserve(pages.len());
     for (i, p) in pages.iter().enumerate() {
         claims.claim(
             &p.url,
             &p.doc.source.shown.display().to_string(),
             &mut diags,
         );
-        targets.insert(p.doc.source.rel.clone(), Target::Page(i));
+        set_target(&mut targets, &p.doc.source.rel, Target::Page(i));
     }
+    // Every list shows its pages in one order, so the pages are sorted once and each list
+    // is filled (or sorted) by rank in that order.
+    let ranked = list_ranks(&pages);
 
     // Sections: every top-level folder with pages or an _index.md, and always the two
     // the navigation links to.
@@ -243,7 +261,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         .collect();
     for idx in content.sections {
         if idx.source.section().is_empty() {
-            targets.insert(idx.source.rel.clone(), Target::Home);
+            set_target(&mut targets, &idx.source.rel, Target::Home);
             home = Some(idx);
             continue;
         }
@@ -255,8 +273,8 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         s.template = idx.template.clone();
         s.index = Some(idx.source);
     }
-    for (i, p) in pages.iter().enumerate() {
-        let name = p.doc.source.section();
+    for &i in &ranked.order {
+        let name = pages[i].doc.source.section();
         if !name.is_empty() {
             by_name
                 .entry(name.to_owned())
@@ -278,9 +296,8 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         }
         claims.claim(&s.url, &format!("content/{}/", s.name), &mut diags);
         if let Some(idx) = &s.index {
-            targets.insert(idx.rel.clone(), Target::Section(i));
+            set_target(&mut targets, &idx.rel, Target::Section(i));
         }
-        s.pages.sort_by(|a, b| list_order(&pages[*a], &pages[*b]));
     }
 
     let (assets, intern_assets): (Vec<Asset>, Vec<Asset>) = content
@@ -288,11 +305,11 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         .into_iter()
         .partition(|a| !intern_files.contains(&a.rel));
     for a in &intern_assets {
-        targets.insert(a.rel.clone(), Target::Intern);
+        set_target(&mut targets, &a.rel, Target::Intern);
     }
     for a in &assets {
         claims.claim(&a.rel, &format!("content/{}", a.rel), &mut diags);
-        targets.insert(a.rel.clone(), Target::Asset(a.rel.clone()));
+        set_target(&mut targets, &a.rel, Target::Asset(a.rel.clone()));
     }
     for a in &content.static_files {
         claims.claim(&a.rel, &format!("static/{}", a.rel), &mut diags);
@@ -301,10 +318,8 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         content.static_files.iter().map(|a| a.rel.clone()).collect();
 
     // Letters and opgaven and their cross-references.
-    let mut letters: Vec<usize> = kind_indices(&pages, |k| matches!(k, Kind::Letter(_)));
-    letters.sort_by(|a, b| list_order(&pages[*a], &pages[*b]));
-    let mut opgaven: Vec<usize> = kind_indices(&pages, |k| matches!(k, Kind::Opgave(_)));
-    opgaven.sort_by(|a, b| list_order(&pages[*a], &pages[*b]));
+    let letters = ranked.of_kind(&pages, |k| matches!(k, Kind::Letter(_)));
+    let opgaven = ranked.of_kind(&pages, |k| matches!(k, Kind::Opgave(_)));
     let mut by_nummer: BTreeMap<u32, usize> = BTreeMap::new();
     // In file order, so the file that comes later is the one reported.
     let mut in_file_order = opgaven.clone();
@@ -399,28 +414,38 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
     }
 
     // Attachments.
+    let files = AttachmentFiles {
+        targets: &targets,
+        assets: assets.iter().map(|a| (a.rel.as_str(), a)).collect(),
+        static_files: content
+            .static_files
+            .iter()
+            .map(|a| (a.rel.as_str(), a))
+            .collect(),
+    };
     for p in &mut pages {
         if let Kind::Letter(l) = &p.doc.kind {
             p.bijlagen = l
                 .bijlagen
                 .iter()
                 .filter_map(|b| {
-                    attachment(&p.doc.source, b, &targets, &assets, &content.static_files)
+                    attachment(&p.doc.source, b, &files)
                         .map_err(|d| diags.push(d))
                         .ok()
                 })
                 .collect();
         }
     }
+    drop(files);
 
-    let tags = collect_tags(&pages, &mut claims, &mut diags);
+    let tags = collect_tags(&pages, &ranked, &mut claims, &mut diags);
     // Files raadsite writes besides the pages; aliases come last so a collision names them.
     let generated = crate::feeds::paths(&config, &letters, &gemeenten)
         .into_iter()
         .chain(crate::metadata::paths(&pages))
         .chain((!content.glossary.is_empty()).then(|| crate::glossary::URL.to_owned()));
     for url in generated {
-        claims.claim(&url, "a file raadsite generates", &mut diags);
+        claims.claim(url, "a file raadsite generates", &mut diags);
     }
     let aliases = crate::aliases::resolve(&pages, &mut claims, &mut diags);
     diags.into_result(Site {
@@ -458,15 +483,65 @@ fn new_section(name: &str) -> Section {
     }
 }
 
-fn kind_indices(pages: &[Page], pred: impl Fn(&Kind) -> bool) -> Vec<usize> {
-    (0..pages.len())
-        .filter(|&i| pred(&pages[i].doc.kind))
-        .collect()
+/// Records what the file `rel` became; its key is usually there already (every Markdown
+/// file starts out as `Broken`), so it is only copied when new.
+fn set_target(targets: &mut HashMap<String, Target>, rel: &str, target: Target) {
+    match targets.get_mut(rel) {
+        Some(t) => *t = target,
+        None => {
+            targets.insert(rel.to_owned(), target);
+        }
+    }
 }
 
-/// Letters newest first, opgaven by number, other pages by weight, then title.
-fn list_order(a: &Page, b: &Page) -> std::cmp::Ordering {
-    let key = |p: &Page| match &p.doc.kind {
+/// The pages in list order, and each page's place in it.
+struct Ranked {
+    /// Page indices in list order.
+    order: Vec<usize>,
+    /// Per page, its position in `order`.
+    rank: Vec<usize>,
+}
+
+impl Ranked {
+    /// The pages of one kind, in list order.
+    fn of_kind(&self, pages: &[Page], pred: impl Fn(&Kind) -> bool) -> Vec<usize> {
+        self.order
+            .iter()
+            .copied()
+            .filter(|&i| pred(&pages[i].doc.kind))
+            .collect()
+    }
+
+    /// Sorts page indices into list order.
+    fn sort(&self, list: &mut [usize]) {
+        list.sort_unstable_by_key(|&i| self.rank[i]);
+    }
+}
+
+fn list_ranks(pages: &[Page]) -> Ranked {
+    let keys: Vec<ListKey> = pages.iter().map(list_key).collect();
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    // Stable, so pages with equal keys (only possible for clashing paths, which are
+    // reported) keep their order.
+    order.par_sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+    let mut rank = vec![0; pages.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+    Ranked { order, rank }
+}
+
+type ListKey<'a> = (
+    u8,
+    std::cmp::Reverse<Option<crate::dates::Date>>,
+    i64,
+    &'a str,
+    &'a str,
+);
+
+/// Letters newest first, opgaven by number, other pages by weight, then title, then path.
+fn list_key(p: &Page) -> ListKey<'_> {
+    let (kind, date, n) = match &p.doc.kind {
         Kind::Letter(l) => (0, std::cmp::Reverse(Some(l.date)), 0i64),
         Kind::Opgave(o) => (1, std::cmp::Reverse(None), i64::from(o.nummer)),
         Kind::Page => (
@@ -475,27 +550,23 @@ fn list_order(a: &Page, b: &Page) -> std::cmp::Ordering {
             p.doc.common.weight.unwrap_or(0),
         ),
     };
-    key(a)
-        .cmp(&key(b))
-        .then_with(|| a.doc.common.title.cmp(&b.doc.common.title))
-        .then_with(|| a.url.cmp(&b.url))
+    (kind, date, n, &p.doc.common.title, &p.url)
 }
 
-fn page_url(source: &Source, slug: Option<&str>, diags: &mut Diagnostics) -> Option<String> {
+fn page_url(source: &Source, slug: Option<&str>) -> Result<String, Diagnostic> {
     let slug = match slug {
         Some(s) => s.to_owned(),
         None => slug::slugify(strip_date_prefix(source.stem())),
     };
     if slug.is_empty() {
-        diags.push(
+        return Err(
             Diagnostic::in_file(&source.shown, "cannot make a URL from this file name")
                 .at(1, 1)
                 .with_help("give the page a slug = \"...\" in its front matter"),
         );
-        return None;
     }
     // The folder is slugged like the file name, so `content/Mijn Map/` is `mijn-map/`.
-    Some(match source.section() {
+    Ok(match source.section() {
         "" => format!("{slug}/index.html"),
         s => format!("{}/{slug}/index.html", slug::slugify(s)),
     })
@@ -516,12 +587,19 @@ fn strip_date_prefix(stem: &str) -> &str {
     if is_date { &stem[11..] } else { stem }
 }
 
+/// Where attachments are looked up.
+struct AttachmentFiles<'a> {
+    targets: &'a HashMap<String, Target>,
+    /// Published files under `content/`, by path.
+    assets: HashMap<&'a str, &'a Asset>,
+    /// Files under `static/`, by path.
+    static_files: HashMap<&'a str, &'a Asset>,
+}
+
 fn attachment(
     source: &Source,
     bijlage: &Bijlage,
-    targets: &HashMap<String, Target>,
-    assets: &[Asset],
-    static_files: &[Asset],
+    files: &AttachmentFiles,
 ) -> Result<Attachment, Diagnostic> {
     let bestand = &bijlage.bestand;
     let bad = |why: &str| {
@@ -535,9 +613,9 @@ fn attachment(
     let beside =
         links::resolve(source.dir(), bestand).ok_or_else(|| bad("points outside the site"))?;
     let in_static = links::resolve("", bestand);
-    let file = match targets.get(&beside) {
-        Some(Target::Asset(_)) => assets.iter().find(|a| a.rel == beside),
-        _ => in_static.and_then(|rel| static_files.iter().find(|a| a.rel == rel)),
+    let file = match files.targets.get(&beside) {
+        Some(Target::Asset(_)) => files.assets.get(beside.as_str()).copied(),
+        _ => in_static.and_then(|rel| files.static_files.get(rel.as_str()).copied()),
     }
     .ok_or_else(|| bad("is not found next to the letter nor in static/"))?;
     let kind = Path::new(&file.rel)
@@ -574,11 +652,19 @@ fn intern_only_files(documents: &[Document]) -> HashSet<String> {
     intern
 }
 
-fn collect_tags(pages: &[Page], claims: &mut Claims, diags: &mut Diagnostics) -> Vec<Tag> {
+fn collect_tags(
+    pages: &[Page],
+    ranked: &Ranked,
+    claims: &mut Claims,
+    diags: &mut Diagnostics,
+) -> Vec<Tag> {
+    let slugs: Vec<Vec<String>> = pages
+        .par_iter()
+        .map(|p| p.doc.common.tags.iter().map(|t| slug::slugify(t)).collect())
+        .collect();
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        for name in &p.doc.common.tags {
-            let s = slug::slugify(name);
+    for (i, (p, slugs)) in pages.iter().zip(slugs).enumerate() {
+        for (name, s) in p.doc.common.tags.iter().zip(slugs) {
             if s.is_empty() {
                 diags.push(
                     p.doc
@@ -587,11 +673,17 @@ fn collect_tags(pages: &[Page], claims: &mut Claims, diags: &mut Diagnostics) ->
                 );
                 continue;
             }
-            let tag = tags.entry(s.clone()).or_insert_with(|| Tag {
-                name: name.clone(),
-                url: format!("tags/{s}/index.html"),
-                pages: Vec::new(),
-            });
+            let tag = match tags.entry(s) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
+                    let url = format!("tags/{}/index.html", e.key());
+                    e.insert(Tag {
+                        name: name.clone(),
+                        url,
+                        pages: Vec::new(),
+                    })
+                }
+            };
             if tag.pages.last() != Some(&i) {
                 tag.pages.push(i);
             }
@@ -600,7 +692,7 @@ fn collect_tags(pages: &[Page], claims: &mut Claims, diags: &mut Diagnostics) ->
     let mut tags: Vec<Tag> = tags.into_values().collect();
     for t in &mut tags {
         claims.claim(&t.url, &format!("the page of tag \"{}\"", t.name), diags);
-        t.pages.sort_by(|a, b| list_order(&pages[*a], &pages[*b]));
+        ranked.sort(&mut t.pages);
     }
     tags
 }
@@ -610,6 +702,10 @@ fn collect_tags(pages: &[Page], claims: &mut Claims, diags: &mut Diagnostics) ->
 pub(crate) struct Claims(HashMap<String, String>);
 
 impl Claims {
+    fn reserve(&mut self, n: usize) {
+        self.0.reserve(n);
+    }
+
     /// Who has taken `url`, if anyone.
     pub(crate) fn holder(&self, url: &str) -> Option<&str> {
         self.0.get(url).map(String::as_str)
@@ -626,28 +722,34 @@ impl Claims {
         }
     }
 
-    fn claim(&mut self, url: &str, by: &str, diags: &mut Diagnostics) {
-        if let Some(first) = self.0.get(url) {
-            let file = if by.starts_with("content/") || by.starts_with("content\\") {
-                Some(by)
-            } else {
-                None
-            };
-            let msg = format!("two sources claim the output path {url}: {first} and {by}");
-            diags.push(
-                match file {
-                    Some(f) => Diagnostic::in_file(f, msg),
-                    None => Diagnostic::general(msg),
-                }
-                .with_help(if by.ends_with('/') {
-                    "rename one of the folders"
-                } else {
-                    "give one of them another slug = \"...\""
-                }),
-            );
+    /// Takes `url` for `by`, or reports who has it already. Takes the path by value, so
+    /// that a path made for the check is not copied again, and looks it up only once.
+    fn claim(&mut self, url: impl Into<String>, by: &str, diags: &mut Diagnostics) {
+        let entry = match self.0.entry(url.into()) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(by.to_owned());
+                return;
+            }
+            std::collections::hash_map::Entry::Occupied(e) => e,
+        };
+        let (url, first) = (entry.key(), entry.get());
+        let file = if by.starts_with("content/") || by.starts_with("content\\") {
+            Some(by)
         } else {
-            self.0.insert(url.to_owned(), by.to_owned());
-        }
+            None
+        };
+        let msg = format!("two sources claim the output path {url}: {first} and {by}");
+        diags.push(
+            match file {
+                Some(f) => Diagnostic::in_file(f, msg),
+                None => Diagnostic::general(msg),
+            }
+            .with_help(if by.ends_with('/') {
+                "rename one of the folders"
+            } else {
+                "give one of them another slug = \"...\""
+            }),
+        );
     }
 }
 

@@ -177,7 +177,7 @@ fn render_with(
         diags.extend(d.clone());
     }
 
-    let summaries: Vec<Summary> = site.pages.iter().map(Summary::of).collect();
+    let summaries: Vec<Summary> = site.pages.par_iter().map(Summary::of).collect();
     let mut tera = theme.tera.clone();
     let view = site_view(site);
     tera.global_context().insert("site", &view);
@@ -261,11 +261,9 @@ fn render_with(
     extra.extend(search::index_files(site, &summaries, &pages.search));
     let clean = diags.is_empty();
     if clean {
-        for f in &extra {
-            if let Err(d) = sink(f) {
-                diags.push(d);
-            }
-        }
+        // About one file per page (metadata, index shards): written in parallel too.
+        let failures: Vec<Diagnostic> = extra.par_iter().filter_map(|f| sink(f).err()).collect();
+        diags.extend(failures.into_iter().collect());
     }
     paths.extend(extra.into_iter().map(|f| f.path));
     paths.extend(pages.text_shards);

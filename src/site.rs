@@ -19,7 +19,7 @@ use crate::{links, slug};
 #[derive(Debug)]
 pub struct Page {
     /// What the author wrote.
-    pub doc: Document,
+    pub doc: std::sync::Arc<Document>,
     /// Output path relative to the site root: `brieven/plan-voor-de-regio/index.html`.
     pub url: String,
     /// Attachments of a letter, resolved to files.
@@ -220,7 +220,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         // can show them.
         if public
             && !config.openbaar.persoonsgegevens
-            && let Kind::Letter(l) = &mut doc.kind
+            && let Kind::Letter(l) = &mut std::sync::Arc::make_mut(&mut doc).kind
         {
             l.behandeld_door = None;
             l.doorkiesnummer = None;
@@ -632,7 +632,7 @@ fn attachment(
 
 /// Files under `content/` that only internal pages list as bijlage: in the public profile
 /// they are left out with the pages.
-fn intern_only_files(documents: &[Document]) -> HashSet<String> {
+fn intern_only_files(documents: &[std::sync::Arc<Document>]) -> HashSet<String> {
     let mut intern = HashSet::new();
     let mut public = HashSet::new();
     for d in documents.iter().filter(|d| !d.common.draft) {

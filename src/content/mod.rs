@@ -24,7 +24,7 @@ pub const OPGAVEN: &str = "opgaven";
 
 #[derive(Clone)]
 pub(crate) enum Parsed {
-    Document(Document),
+    Document(std::sync::Arc<Document>),
     Section(SectionIndex),
 }
 
@@ -368,7 +368,7 @@ pub(crate) fn parse_text(
         },
         _ => Kind::Page,
     };
-    diags.into_result(Parsed::Document(Document {
+    diags.into_result(Parsed::Document(std::sync::Arc::new(Document {
         common: Common {
             title,
             date: fm.date,
@@ -384,7 +384,7 @@ pub(crate) fn parse_text(
         },
         kind,
         source,
-    }))
+    })))
 }
 
 fn letter_kind(

@@ -184,7 +184,7 @@ pub struct Asset {
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     /// Pages, sorted by source path.
-    pub documents: Vec<Document>,
+    pub documents: Vec<std::sync::Arc<Document>>,
     /// Section intros, sorted by source path.
     pub sections: Vec<SectionIndex>,
     /// Other files, sorted by path.

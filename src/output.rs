@@ -302,10 +302,7 @@ impl Session<'_> {
             let dest = self.back.join(rel);
             remove_any(&dest)?;
             let published = live.join(rel);
-            let linked = fs::hard_link(&published, &dest).is_ok()
-                || (make_parent(self.back, &dest).is_ok()
-                    && fs::hard_link(&published, &dest).is_ok());
-            if !linked {
+            if !self.link(&published, &dest) {
                 let bytes = fs::read(&published)
                     .map_err(|e| fsutil::io_error(&published, "could not read", &e))?;
                 return self.put(rel, &bytes);
@@ -328,6 +325,13 @@ impl Session<'_> {
             )));
         }
         Ok(())
+    }
+
+    /// Hard-links the published file `published` as `dest` in the back buffer, creating
+    /// its folders when needed; `false` when the file system cannot.
+    fn link(&self, published: &Path, dest: &Path) -> bool {
+        fs::hard_link(published, dest).is_ok()
+            || (make_parent(self.back, dest).is_ok() && fs::hard_link(published, dest).is_ok())
     }
 
     /// Puts one file into the back buffer.
@@ -365,13 +369,8 @@ impl Session<'_> {
                 Some(known) => known.get(rel) == fp.as_ref(),
                 None => on_disk(&published, bytes) == Found::Same,
             };
-            if same {
-                let linked = fs::hard_link(&published, &dest).is_ok()
-                    || (make_parent(self.back, &dest).is_ok()
-                        && fs::hard_link(&published, &dest).is_ok());
-                if linked {
-                    return Ok(Outcome::Linked);
-                }
+            if same && self.link(&published, &dest) {
+                return Ok(Outcome::Linked);
             }
         }
         if fs::write(&dest, bytes).is_err() {

@@ -501,10 +501,10 @@ pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Ve
 
 /// Text shard `n`: the readable text of documents `n * DOCS_PER_SHARD..`, cut at
 /// [`MAX_TEXT_CHARS`], for the snippets of the results shown.
-pub fn text_shard(n: usize, texts: &[String]) -> OutputFile {
+pub fn text_shard<S: AsRef<str>>(n: usize, texts: &[S]) -> OutputFile {
     let texts: Vec<&str> = texts
         .iter()
-        .map(|t| truncate_chars(t, MAX_TEXT_CHARS))
+        .map(|t| truncate_chars(t.as_ref(), MAX_TEXT_CHARS))
         .collect();
     OutputFile {
         path: text_shard_url(n),

@@ -533,19 +533,7 @@ fn read_warc(bytes: &[u8]) -> Vec<Record> {
 #[test]
 fn warc_export_has_one_response_record_per_file() {
     let site = two_versions();
-    let file = site.root().join("v1.warc");
-    ok(run(
-        &site,
-        &[
-            "snapshot",
-            "export",
-            "v1",
-            "--format",
-            "warc",
-            "--output",
-            file.to_str().unwrap(),
-        ],
-    ));
+    let file = export_warc(&site, "v1");
     let m = manifest(&site, "v1");
     let records = read_warc(&fs::read(&file).unwrap());
     assert_eq!(records[0].get("WARC-Type"), Some("warcinfo"));
@@ -595,6 +583,24 @@ fn warc_export_has_one_response_record_per_file() {
     }
 }
 
+/// Exports snapshot `version` as WARC next to the site; returns the file.
+fn export_warc(site: &TestSite, version: &str) -> std::path::PathBuf {
+    let file = site.root().join(format!("{version}.warc"));
+    ok(run(
+        site,
+        &[
+            "snapshot",
+            "export",
+            version,
+            "--format",
+            "warc",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    ));
+    file
+}
+
 fn sha2_base32(bytes: &[u8]) -> String {
     use sha2::Digest;
     format!(
@@ -607,19 +613,7 @@ fn sha2_base32(bytes: &[u8]) -> String {
 fn warc_target_uris_use_the_base_url() {
     let site = TestSite::fixture("basic").with_base_url("https://raad.example.nl/twente");
     ok(run(&site, &["snapshot", "create", "v1"]));
-    let file = site.root().join("v1.warc");
-    ok(run(
-        &site,
-        &[
-            "snapshot",
-            "export",
-            "v1",
-            "--format",
-            "warc",
-            "--output",
-            file.to_str().unwrap(),
-        ],
-    ));
+    let file = export_warc(&site, "v1");
     let records = read_warc(&fs::read(&file).unwrap());
     assert!(
         records

@@ -565,8 +565,8 @@ impl Renderer<'_> {
                         for (i, b) in (first..).zip(&bodies) {
                             c.add(i, &b.html.text, &self.summaries[i]);
                         }
-                        let texts: Vec<String> =
-                            bodies.iter().map(|b| b.html.text.clone()).collect();
+                        let texts: Vec<&str> =
+                            bodies.iter().map(|b| b.html.text.as_str()).collect();
                         (Out::File(search::text_shard(n, &texts)), Arc::new(c))
                     }
                 };

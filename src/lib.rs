@@ -163,6 +163,14 @@ impl Incremental {
             parsed: content::ParseCache::default(),
         }
     }
+
+    /// Tells the next build which files changed, as a file watcher saw them: `Some` with
+    /// the paths whose contents changed when nothing was created, removed or renamed, so
+    /// that the content folders need not be walked again; `None` when that is not known.
+    /// See [`content::ParseCache::edited`].
+    pub fn edited(&mut self, paths: Option<Vec<PathBuf>>) {
+        self.parsed.edited(paths);
+    }
 }
 
 /// [`build_with`] for repeated builds of one site into one output folder: reuses what the

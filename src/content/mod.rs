@@ -36,10 +36,54 @@ pub fn load(root: &Path, config: &Config) -> (Content, Diagnostics) {
 
 /// Markdown files parsed by earlier loads (as `serve` does them), reused while a file's
 /// size, modification time and inode stay the same and the configuration is the same.
+///
+/// When the caller knows which files changed (a file watcher: see [`ParseCache::edited`]),
+/// the folders are not walked again and only those files are looked at.
 #[derive(Default)]
 pub struct ParseCache {
     config: String,
     files: HashMap<PathBuf, (FileStamp, Parsed)>,
+    /// The files found by the last walk, if it found no problems.
+    listing: Option<Listing>,
+    /// What changed since the last load.
+    pending: Edits,
+}
+
+impl ParseCache {
+    /// Tells the next load which files changed since the last one: `Some` with the paths
+    /// of files whose contents changed (and nothing else: no file created, removed or
+    /// renamed), `None` when that is not known. Calls add up until a load uses them.
+    pub fn edited(&mut self, paths: Option<Vec<PathBuf>>) {
+        self.pending = match (std::mem::take(&mut self.pending), paths) {
+            (Edits::Known(mut known), Some(paths)) => {
+                known.extend(paths);
+                Edits::Known(known)
+            }
+            (Edits::Untold, Some(paths)) => Edits::Known(paths.into_iter().collect()),
+            _ => Edits::Unknown,
+        };
+    }
+}
+
+/// The files under `content/` and `static/`.
+#[derive(Clone)]
+struct Listing {
+    /// Markdown files: path relative to `content/`, and where to read it.
+    markdown: Vec<(String, PathBuf)>,
+    assets: Vec<Asset>,
+    static_files: Vec<Asset>,
+}
+
+/// What changed since a load, as far as the caller knows.
+#[derive(Default)]
+enum Edits {
+    /// The caller said nothing: as [`Edits::Unknown`].
+    #[default]
+    Untold,
+    /// Anything may have changed: walk the folders and compare every file's stamp.
+    Unknown,
+    /// Only these files' contents changed.
+    Known(std::collections::HashSet<PathBuf>),
 }
 
 /// What tells a file's versions apart without reading it.
@@ -68,57 +112,132 @@ pub fn load_with(
 ) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut content = Content::default();
-    let mut markdown = Vec::new();
-    for file in walk(root, &root.join("content"), &mut diags) {
+    let Some(cache) = cache else {
+        let listing = list(root, &mut diags);
+        let parsed: Vec<Result<Parsed, Diagnostics>> = listing
+            .markdown
+            .par_iter()
+            .map(|(rel, path)| parse_file(root, rel, path, config))
+            .collect();
+        content.assets = listing.assets;
+        content.static_files = listing.static_files;
+        return finish(content, diags, listing.markdown, parsed);
+    };
+    let key = format!("{config:?}");
+    if cache.config != key {
+        *cache = ParseCache {
+            config: key,
+            ..ParseCache::default()
+        };
+    }
+    // This load sees every change made before it.
+    let pending = std::mem::take(&mut cache.pending);
+    let edited = match (pending, &cache.listing) {
+        (Edits::Known(paths), Some(listing)) => edited_files(root, listing, &paths),
+        _ => None,
+    };
+    let listing = match (&edited, &cache.listing) {
+        (Some(_), Some(listing)) => listing.clone(),
+        _ => {
+            let listing = list(root, &mut diags);
+            cache.listing = diags.is_empty().then(|| listing.clone());
+            listing
+        }
+    };
+    // A copy of each file's result goes into the content (which the later stages
+    // consume); the cache keeps its own, moved over for unchanged files.
+    let mut old = std::mem::take(&mut cache.files);
+    let results: Vec<(Result<Parsed, Diagnostics>, Option<FileStamp>, bool)> = listing
+        .markdown
+        .par_iter()
+        .map(|(rel, path)| {
+            let unchanged = |s: &FileStamp| match &edited {
+                Some(edited) => !edited.contains(rel.as_str()),
+                None => file_stamp(path) == Some(*s),
+            };
+            match old.get(path) {
+                Some((s, p)) if unchanged(s) => (Ok(p.clone()), Some(*s), true),
+                _ => (parse_file(root, rel, path, config), file_stamp(path), false),
+            }
+        })
+        .collect();
+    for ((_, path), (result, stamp, hit)) in listing.markdown.iter().zip(&results) {
+        let entry = match (hit, stamp, result) {
+            (true, _, _) => old.remove(path),
+            (false, Some(stamp), Ok(p)) => Some((*stamp, p.clone())),
+            _ => None,
+        };
+        if let Some(entry) = entry {
+            cache.files.insert(path.clone(), entry);
+        }
+    }
+    content.assets = listing.assets;
+    content.static_files = listing.static_files;
+    let parsed = results.into_iter().map(|(r, _, _)| r).collect();
+    finish(content, diags, listing.markdown, parsed)
+}
+
+/// The Markdown files of `listing` (by path relative to `content/`) that `paths` name,
+/// or `None` when a path is not one of them: a file the listing does not know, or one
+/// under `static/`, means the folders must be walked again. Paths outside both folders
+/// (templates, `site.toml`) do not change what is found there.
+fn edited_files(
+    root: &Path,
+    listing: &Listing,
+    paths: &std::collections::HashSet<PathBuf>,
+) -> Option<std::collections::HashSet<String>> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).ok();
+    let content_dir = canonical(&root.join("content"))?;
+    let static_dir = canonical(&root.join("static"));
+    let known: std::collections::HashSet<&str> = listing
+        .markdown
+        .iter()
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    let mut edited = std::collections::HashSet::new();
+    for path in paths {
+        // Removed since the event: the folders changed.
+        let path = canonical(path)?;
+        if let Ok(rel) = path.strip_prefix(&content_dir) {
+            let rel = rel_path(Path::new(""), rel)?;
+            if !known.contains(rel.as_str()) {
+                return None;
+            }
+            edited.insert(rel);
+        } else if static_dir.as_ref().is_some_and(|d| path.starts_with(d)) {
+            return None;
+        }
+    }
+    Some(edited)
+}
+
+/// Every file under `content/` and `static/`.
+fn list(root: &Path, diags: &mut Diagnostics) -> Listing {
+    let mut listing = Listing {
+        markdown: Vec::new(),
+        assets: Vec::new(),
+        static_files: Vec::new(),
+    };
+    for file in walk(root, &root.join("content"), diags) {
         if file.rel.ends_with(".md") {
-            markdown.push((file.rel, file.path));
+            listing.markdown.push((file.rel, file.path));
         } else {
-            content.assets.push(file);
+            listing.assets.push(file);
         }
     }
     let static_dir = root.join("static");
     if static_dir.is_dir() {
-        content.static_files = walk(root, &static_dir, &mut diags);
+        listing.static_files = walk(root, &static_dir, diags);
     }
-    let parsed: Vec<Result<Parsed, Diagnostics>> = match cache {
-        None => markdown
-            .par_iter()
-            .map(|(rel, path)| parse_file(root, rel, path, config))
-            .collect(),
-        Some(cache) => {
-            let key = format!("{config:?}");
-            if cache.config != key {
-                *cache = ParseCache {
-                    config: key,
-                    files: HashMap::new(),
-                };
-            }
-            // A copy of each file's result goes into the content (which the later stages
-            // consume); the cache keeps its own, moved over for unchanged files.
-            let mut old = std::mem::take(&mut cache.files);
-            let results: Vec<(Result<Parsed, Diagnostics>, Option<FileStamp>, bool)> = markdown
-                .par_iter()
-                .map(|(rel, path)| {
-                    let stamp = file_stamp(path);
-                    match old.get(path) {
-                        Some((s, p)) if Some(*s) == stamp => (Ok(p.clone()), stamp, true),
-                        _ => (parse_file(root, rel, path, config), stamp, false),
-                    }
-                })
-                .collect();
-            for ((_, path), (result, stamp, hit)) in markdown.iter().zip(&results) {
-                let entry = match (hit, stamp, result) {
-                    (true, _, _) => old.remove(path),
-                    (false, Some(stamp), Ok(p)) => Some((*stamp, p.clone())),
-                    _ => None,
-                };
-                if let Some(entry) = entry {
-                    cache.files.insert(path.clone(), entry);
-                }
-            }
-            results.into_iter().map(|(r, _, _)| r).collect()
-        }
-    };
+    listing
+}
+
+fn finish(
+    mut content: Content,
+    mut diags: Diagnostics,
+    markdown: Vec<(String, PathBuf)>,
+    parsed: Vec<Result<Parsed, Diagnostics>>,
+) -> (Content, Diagnostics) {
     for p in parsed {
         match p {
             Ok(Parsed::Document(d)) => content.documents.push(d),

@@ -9,14 +9,17 @@
 //! changes the views of the lists, back-links and related pages that show it, so exactly
 //! those render again.
 
+use std::cell::Cell;
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
+use crate::content::Document;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Html;
+use crate::render::views::Summary;
 use crate::search::Collector;
 use crate::site::{Site, Target};
 
@@ -32,6 +35,11 @@ pub struct RenderCache {
     pub(crate) outputs: FxHashMap<String, Key>,
     /// Per text shard: the key of its documents, and their share of the search index.
     pub(crate) shards: FxHashMap<usize, (Key, Arc<Collector>)>,
+    /// The documents the keys above were made from. Keys name a document by its address
+    /// (see [`page_key`]); holding the documents keeps that address from being reused for
+    /// another one while the keys are compared.
+    #[allow(dead_code, reason = "held for their addresses, never read")]
+    pub(crate) documents: Vec<Arc<Document>>,
 }
 
 /// A rendered Markdown body with the key of its inputs.
@@ -50,11 +58,12 @@ pub(crate) struct Fresh {
 }
 
 impl Fresh {
-    pub fn into_cache(self) -> RenderCache {
+    pub fn into_cache(self, site: &Site) -> RenderCache {
         RenderCache {
             bodies: take(self.bodies),
             outputs: take(self.outputs),
             shards: take(self.shards),
+            documents: site.pages.iter().map(|p| Arc::clone(&p.doc)).collect(),
         }
     }
 }
@@ -83,10 +92,13 @@ impl Hasher {
         self
     }
 
-    /// Adds `value` as JSON, without building the JSON text.
+    /// Adds `value` as JSON, without building the JSON text. Pages in lists stand in by
+    /// their keys (see [`Listed`]).
     pub fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut Hasher {
+        let outer = KEYED.replace(true);
         // Writing into a hasher cannot fail, and the values are plain data.
         let _ = serde_json::to_writer(&mut *self, value);
+        KEYED.set(outer);
         self.0.update(b"\0");
         self
     }
@@ -138,5 +150,81 @@ pub(crate) fn link_table(site: &Site, environment: Key) -> Key {
         h.bytes(s.as_bytes());
     }
     h.bytes(format!("{:?}", site.glossary).as_bytes());
+    h.finish()
+}
+
+thread_local! {
+    /// Set while a value is serialised into a [`Hasher`].
+    static KEYED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A page in a list view. Templates get its summary; the key of the view gets the key of
+/// the summary instead, so that hashing a list of thousands of pages (a section, a tag, a
+/// gemeente) costs one small hash per page rather than its whole summary again.
+#[derive(Clone, Copy)]
+pub(crate) struct Listed<'a> {
+    pub summary: &'a Summary,
+    /// The key of `summary`; 0 in a render without a cache, which never hashes views.
+    pub key: Key,
+}
+
+impl Serialize for Listed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if KEYED.get() {
+            serializer.serialize_u128(self.key)
+        } else {
+            self.summary.serialize(serializer)
+        }
+    }
+}
+
+/// The key of every page's summary, in page order.
+pub(crate) fn summary_keys(summaries: &[Summary]) -> Vec<Key> {
+    use rayon::prelude::*;
+    summaries
+        .par_iter()
+        .map(|s| Hasher::new().value(s).finish())
+        .collect()
+}
+
+/// The key of what the content pages' views read from the rest of the site: the opgaven
+/// (a letter shows those it names, found by number) and the tags.
+pub(crate) fn page_environment(site: &Site, summary_keys: &[Key], environment: Key) -> Key {
+    let mut h = Hasher::new();
+    h.key(environment);
+    for &o in &site.opgaven {
+        h.key(summary_keys[o]);
+    }
+    for t in &site.tags {
+        h.bytes(t.name.as_bytes()).bytes(t.url.as_bytes());
+    }
+    h.finish()
+}
+
+/// The key of content page `i`'s view ([`crate::render::views::PageView::of`]): exactly
+/// what that reads. Its document stands in by its address: `serve` reuses the parsed
+/// document of an unchanged file, and a changed file is a new document; the cache holds
+/// the documents it keyed, so an address is never reused while keys are compared. A
+/// document parsed again unchanged only renders again.
+pub(crate) fn page_key(
+    site: &Site,
+    i: usize,
+    summary_keys: &[Key],
+    page_environment: Key,
+    template: &str,
+    body: Key,
+) -> Key {
+    let page = &site.pages[i];
+    let mut h = Hasher::new();
+    h.key(page_environment)
+        .bytes(template.as_bytes())
+        .bytes(page.url.as_bytes())
+        .bytes(&(Arc::as_ptr(&page.doc) as usize).to_le_bytes())
+        .key(summary_keys[i])
+        .bytes(format!("{:?}", page.bijlagen).as_bytes())
+        .key(body);
+    for &l in site.opgave_letters.get(&i).into_iter().flatten() {
+        h.key(summary_keys[l]);
+    }
     h.finish()
 }

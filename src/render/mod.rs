@@ -23,6 +23,7 @@ use crate::markdown::{self, Anchored, Html};
 use crate::search;
 use crate::site::{GEMEENTEN_URL, HOME_URL, NOT_FOUND_URL, Site, TAGS_URL, TOEGANKELIJKHEID_URL};
 
+use cache::Listed;
 pub use cache::RenderCache;
 pub use theme::Theme;
 use views::{GemeenteView, Link, PageView, SiteView, Summary};
@@ -183,11 +184,19 @@ fn render_with(
     tera.global_context().insert("site", &view);
     let fresh = reuse.map(|_| cache::Fresh::default());
     let environment = reuse.map_or(0, |_| cache::environment(site, theme.fingerprint, &view));
+    let summary_keys = match reuse {
+        Some(_) => cache::summary_keys(&summaries),
+        None => Vec::new(),
+    };
     let renderer = Renderer {
         site,
         tera: &tera,
         paths: &theme.paths,
         summaries: &summaries,
+        page_environment: reuse.map_or(0, |_| {
+            cache::page_environment(site, &summary_keys, environment)
+        }),
+        summary_keys: &summary_keys,
         section_bodies: &section_bodies,
         home_body: home_body.as_ref(),
         reuse,
@@ -272,7 +281,7 @@ fn render_with(
             paths,
             copies: copies(site, theme),
         },
-        fresh.map(cache::Fresh::into_cache),
+        fresh.map(|f| f.into_cache(site)),
     ))
 }
 
@@ -419,17 +428,17 @@ struct Frame<'a, T: Serialize> {
 struct HomeData<'a> {
     title: &'a str,
     content: &'a str,
-    letters: Vec<&'a Summary>,
+    letters: Vec<Listed<'a>>,
     letters_total: usize,
-    opgaven: Vec<&'a Summary>,
+    opgaven: Vec<Listed<'a>>,
     /// "Nieuw en gewijzigd": the most recently dated or updated pages.
-    recent: Vec<&'a Summary>,
+    recent: Vec<Listed<'a>>,
 }
 
 #[derive(Serialize)]
 struct SectionData<'a> {
     section: SectionInfo<'a>,
-    pages: Vec<&'a Summary>,
+    pages: Vec<Listed<'a>>,
 }
 
 #[derive(Serialize)]
@@ -443,8 +452,8 @@ struct SectionInfo<'a> {
 #[derive(Serialize)]
 struct GemeenteData<'a> {
     gemeente: GemeenteView,
-    letters: Vec<&'a Summary>,
-    opgaven: Vec<&'a Summary>,
+    letters: Vec<Listed<'a>>,
+    opgaven: Vec<Listed<'a>>,
     /// This gemeente's letter feed, relative to the site root.
     feed: Option<String>,
 }
@@ -476,7 +485,7 @@ struct GemeenteRow {
 #[derive(Serialize)]
 struct TagData<'a> {
     tag: &'a str,
-    pages: Vec<&'a Summary>,
+    pages: Vec<Listed<'a>>,
 }
 
 #[derive(Serialize)]
@@ -491,6 +500,10 @@ struct Renderer<'a> {
     tera: &'a Tera,
     paths: &'a std::collections::BTreeMap<String, PathBuf>,
     summaries: &'a [Summary],
+    /// In an incremental render: the key of each summary, and of what content pages read
+    /// from the rest of the site (see [`cache::page_key`]).
+    summary_keys: &'a [cache::Key],
+    page_environment: cache::Key,
     section_bodies: &'a [Option<(Html, Diagnostics)>],
     home_body: Option<&'a (Html, Diagnostics)>,
     /// Set for an incremental render, with the cache it fills and the keys of what every
@@ -631,21 +644,36 @@ impl Renderer<'_> {
             Kind::Page => "page.html",
         };
         let chosen = page.doc.common.template.as_deref();
-        let view = PageView::of(self.site, self.summaries, i, String::new());
-        let mut frame = self.frame(&page.url, PageData { page: view });
-        // The body stands in the key by its own key.
-        if self.unchanged(&page.url, chosen.unwrap_or(default), &frame, body_key) {
-            return Ok(Out::Kept(page.url.clone()));
+        if self.reuse.is_some() {
+            let template = chosen.unwrap_or(default);
+            let key = cache::page_key(
+                self.site,
+                i,
+                self.summary_keys,
+                self.page_environment,
+                template,
+                body_key,
+            );
+            if self.unchanged_key(&page.url, key) {
+                return Ok(Out::Kept(page.url.clone()));
+            }
         }
-        frame.data.page.content = body();
+        let view = PageView::of(self.site, self.summaries, i, body());
+        let frame = self.frame(&page.url, PageData { page: view });
         self.render_frame(chosen, default, Some(&page.doc.source), &frame)
             .map(Out::File)
     }
 
     fn render(&self, job: Job) -> Result<Out, Diagnostic> {
         let site = self.site;
-        let list =
-            |idx: &[usize]| -> Vec<&Summary> { idx.iter().map(|&i| &self.summaries[i]).collect() };
+        let list = |idx: &[usize]| -> Vec<Listed> {
+            idx.iter()
+                .map(|&i| Listed {
+                    summary: &self.summaries[i],
+                    key: self.summary_keys.get(i).copied().unwrap_or(0),
+                })
+                .collect()
+        };
         match job {
             Job::Home => {
                 let data = HomeData {
@@ -834,15 +862,24 @@ impl Renderer<'_> {
         frame: &Frame<'_, T>,
         extra: cache::Key,
     ) -> bool {
-        let (Some(reuse), Some(fresh)) = (self.reuse, self.fresh) else {
+        if self.reuse.is_none() {
             return false;
-        };
+        }
         let key = cache::Hasher::new()
             .key(self.environment)
             .bytes(template.as_bytes())
             .value(frame)
             .key(extra)
             .finish();
+        self.unchanged_key(url, key)
+    }
+
+    /// In an incremental render: records `key` as the key of the page at `url` and tells
+    /// whether the published page was made from the same.
+    fn unchanged_key(&self, url: &str, key: cache::Key) -> bool {
+        let (Some(reuse), Some(fresh)) = (self.reuse, self.fresh) else {
+            return false;
+        };
         lock(&fresh.outputs).insert(url.to_owned(), key);
         reuse.cache.outputs.get(url) == Some(&key)
     }

@@ -121,12 +121,22 @@ pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(),
 
     let ignored = ignored_paths(root, &output);
     while let Ok(first) = rx.recv() {
-        let mut relevant = is_relevant(&first, &ignored);
         let started = Instant::now();
-        while let Ok(more) = rx.recv_timeout(SETTLE) {
-            relevant |= is_relevant(&more, &ignored);
+        let mut relevant = false;
+        let mut edited = Some(Vec::new());
+        for event in
+            std::iter::once(first).chain(std::iter::from_fn(|| rx.recv_timeout(SETTLE).ok()))
+        {
+            if is_relevant(&event, &ignored) {
+                relevant = true;
+                match (&mut edited, edits(&event)) {
+                    (Some(all), Some(paths)) => all.extend(paths),
+                    _ => edited = None,
+                }
+            }
         }
         if relevant {
+            state.edited(edited);
             rebuild(opts, &mut state, &shared, Some(started), report);
         }
     }
@@ -172,6 +182,18 @@ fn ignored_paths(root: &Path, output: &Path) -> Vec<PathBuf> {
     }
     out.push(abs(root).join("public"));
     out
+}
+
+/// The files whose contents `event` changed, or `None` when it created, removed or renamed
+/// something (or cannot say), so that the next build must look at the folders again.
+fn edits(event: &notify::Event) -> Option<Vec<PathBuf>> {
+    use notify::EventKind;
+    use notify::event::{AccessKind, AccessMode, ModifyKind};
+    match event.kind {
+        EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Metadata(_) | ModifyKind::Any)
+        | EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(event.paths.clone()),
+        _ => None,
+    }
 }
 
 /// Whether a file-system event concerns the site's sources.

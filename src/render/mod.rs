@@ -863,11 +863,24 @@ impl Renderer<'_> {
             return Err(blame(format!("template \"{template}\" not found"))
                 .with_help("add it to templates/ or to the theme's templates/"));
         }
-        let context = Context::from_serialize(frame).map_err(|e| {
+        // The frame's own keys, then the data's, as `Frame` serialises them; built by hand
+        // because serialising the flattened frame makes a map with a string per key.
+        let mut context = Context::new();
+        context.insert("root", &frame.root);
+        context.insert("url", frame.url);
+        context.insert("permalink", &frame.permalink);
+        let data = tera::Value::try_from_serializable(&frame.data).map_err(|e| {
             blame(format!(
                 "could not pass data to template \"{template}\": {e}"
             ))
         })?;
+        for (key, value) in data.into_map().into_iter().flatten() {
+            let key: std::borrow::Cow<'static, str> = match key {
+                tera::value::Key::Str(k) => k.into(),
+                k => k.to_string().into(),
+            };
+            context.insert_value(key, value);
+        }
         let html = self.tera.render(template, &context).map_err(|e| {
             let message = format!("template \"{template}\" failed: {}", theme::error_chain(&e));
             // Point at the template line; name the page when its author chose the template.

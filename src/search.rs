@@ -178,16 +178,15 @@ fn folded_words(text: &str, buf: &mut String, mut each: impl FnMut(Word<'_>)) {
     let n = b.len();
     let mut i = 0;
     while i < n {
-        let c = b[i];
-        if c.is_ascii() && !c.is_ascii_alphanumeric() && c != b'\'' {
+        if BYTE_CLASS[b[i] as usize] == SEPARATOR {
             i += 1;
             continue;
         }
         let start = i;
-        while i < n && b[i].is_ascii_alphanumeric() {
+        while i < n && BYTE_CLASS[b[i] as usize] == ALNUM {
             i += 1;
         }
-        if i > start && (i == n || (b[i].is_ascii() && b[i] != b'\'')) {
+        if i > start && (i == n || BYTE_CLASS[b[i] as usize] == SEPARATOR) {
             each(ascii_word(&text[start..i], buf));
             continue;
         }
@@ -200,6 +199,32 @@ fn folded_words(text: &str, buf: &mut String, mut each: impl FnMut(Word<'_>)) {
         }
     }
 }
+
+/// [`BYTE_CLASS`] of an ASCII letter or digit.
+const ALNUM: u8 = 0;
+/// [`BYTE_CLASS`] of any other ASCII character but the apostrophe: it ends a word.
+const SEPARATOR: u8 = 1;
+/// [`BYTE_CLASS`] of the apostrophe and of the bytes of non-ASCII characters: folded one
+/// character at a time.
+const FOLDED: u8 = 2;
+
+/// The class of every byte, for the scan over a page's text: one lookup instead of a chain
+/// of comparisons per byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [FOLDED; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = if (b as u8).is_ascii_alphanumeric() {
+            ALNUM
+        } else if b as u8 == b'\'' {
+            FOLDED
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    t
+};
 
 /// A run of ASCII letters and digits, lowercased.
 #[inline]

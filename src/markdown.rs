@@ -218,43 +218,71 @@ impl Readable {
     /// Appends the words of `t` (as `str::split_whitespace` splits them), one space between
     /// words.
     fn push(&mut self, t: &str) {
-        let len = t.len();
+        let b = t.as_bytes();
+        let len = b.len();
         let mut i = 0;
         while i < len {
-            let (space, n) = whitespace_at(t, i);
-            i += n;
-            if space {
-                self.gap = true;
-                continue;
-            }
-            let start = i - n;
-            while i < len {
-                let (space, n) = whitespace_at(t, i);
-                if space {
-                    break;
+            let start = i;
+            loop {
+                while i < len && TEXT_CLASS[b[i] as usize] == PLAIN {
+                    i += 1;
                 }
-                i += n;
+                if i < len && TEXT_CLASS[b[i] as usize] == NON_ASCII {
+                    let (space, n) = whitespace_at(t, i);
+                    if !space {
+                        i += n;
+                        continue;
+                    }
+                }
+                break;
             }
-            if self.gap && !self.out.is_empty() {
-                self.out.push(' ');
+            if i > start {
+                if self.gap && !self.out.is_empty() {
+                    self.out.push(' ');
+                }
+                self.gap = false;
+                self.out.push_str(&t[start..i]);
             }
-            self.gap = false;
-            self.out.push_str(&t[start..i]);
+            if i < len {
+                // Whitespace.
+                self.gap = true;
+                i += whitespace_at(t, i).1;
+            }
         }
     }
 }
 
-/// Whether the character at byte `i` of `t` is whitespace, and its length in bytes.
-#[inline]
-fn whitespace_at(t: &str, i: usize) -> (bool, usize) {
-    let b = t.as_bytes()[i];
-    if b.is_ascii() {
-        // The ASCII characters `char::is_whitespace` accepts, vertical tab included.
-        return (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1);
+/// [`TEXT_CLASS`] of an ASCII character that is not whitespace.
+const PLAIN: u8 = 0;
+/// [`TEXT_CLASS`] of ASCII whitespace: the characters `char::is_whitespace` accepts,
+/// vertical tab included.
+const SPACE: u8 = 1;
+/// [`TEXT_CLASS`] of the bytes of non-ASCII characters, some of which are whitespace.
+const NON_ASCII: u8 = 2;
+
+/// The class of every byte, for collapsing whitespace: one lookup per byte.
+static TEXT_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => SPACE,
+            _ => PLAIN,
+        };
+        b += 1;
     }
-    match t[i..].chars().next() {
-        Some(c) => (c.is_whitespace(), c.len_utf8()),
-        None => (false, 1),
+    t
+};
+
+/// Whether the character at byte `i` of `t` is whitespace, and its length in bytes.
+fn whitespace_at(t: &str, i: usize) -> (bool, usize) {
+    match TEXT_CLASS[t.as_bytes()[i] as usize] {
+        PLAIN => (false, 1),
+        SPACE => (true, 1),
+        _ => match t[i..].chars().next() {
+            Some(c) => (c.is_whitespace(), c.len_utf8()),
+            None => (false, 1),
+        },
     }
 }
 
@@ -394,6 +422,17 @@ mod tests {
             readable_text(&events, md.len()),
             "Kop Een zin met link en code. een twee a b c d html tekst"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapses_any_text_as_split_whitespace(a in "\\PC{0,30}", b in "[a z\t\u{a0}\u{2003}é]{0,30}") {
+            let mut text = Readable::with_capacity(0);
+            text.push(&a);
+            text.push(&b);
+            let expected = format!("{a}{b}").split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(text.out, expected);
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! heading ids for deep links; links to `.md` files and other content rewritten to relative
 //! output paths. Text is reproduced exactly: no smart punctuation.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -316,7 +317,9 @@ fn rewrite<'a>(
     out: &mut Html,
     diags: &mut Diagnostics,
 ) -> Option<CowStr<'a>> {
-    if let Some(scheme) = crate::sanitize::scheme(dest)
+    // A scheme ends at a colon: most links, relative ones, have none and need no parsing.
+    if dest.contains(':')
+        && let Some(scheme) = crate::sanitize::scheme(dest)
         && !crate::sanitize::is_allowed_scheme(&scheme)
         && !site.config.markdown.allow_raw_html
     {
@@ -363,11 +366,11 @@ fn rewrite<'a>(
                     position: at(),
                 });
             }
-            site.pages[*i].url.clone()
+            Cow::Borrowed(site.pages[*i].url.as_str())
         }
-        Some(Target::Section(i)) => site.sections[*i].url.clone(),
-        Some(Target::Home) => HOME_URL.to_owned(),
-        Some(Target::Asset(out)) => links::encode_path(out),
+        Some(Target::Section(i)) => Cow::Borrowed(site.sections[*i].url.as_str()),
+        Some(Target::Home) => Cow::Borrowed(HOME_URL),
+        Some(Target::Asset(out)) => Cow::Owned(links::encode_path(out)),
         Some(Target::Draft) => {
             diags.push(
                 error(format!(
@@ -389,7 +392,7 @@ fn rewrite<'a>(
             return None;
         }
         Some(Target::Broken) => return None,
-        None if site.static_files.contains(&rel) => links::encode_path(&rel),
+        None if site.static_files.contains(&rel) => Cow::Owned(links::encode_path(&rel)),
         None => {
             diags.push(
                 error(format!("link to a missing file \"{dest}\"")).with_help(

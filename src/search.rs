@@ -165,6 +165,46 @@ impl<'a> Word<'a> {
     fn of(w: &'a str) -> Word<'a> {
         short_key(w).map_or(Word::Long(w), Word::Short)
     }
+
+    /// Whether the word is surely left out of the index: one byte or a stop word. Such words
+    /// are a large share of a Dutch text; they are dropped before they are counted. (Other
+    /// words that are not indexed are found when the counts go into the index.)
+    #[inline]
+    fn ignored(self) -> bool {
+        /// The stop words' keys in an open-addressing table (0 is a free slot).
+        static STOP_KEYS: LazyLock<[u64; STOP_SLOTS]> = LazyLock::new(|| {
+            let mut t = [0; STOP_SLOTS];
+            for w in STOP_WORDS {
+                if let Some(k) = short_key(w) {
+                    let mut i = stop_slot(k);
+                    while t[i] != 0 {
+                        i = (i + 1) % STOP_SLOTS;
+                    }
+                    t[i] = k;
+                }
+            }
+            t
+        });
+        const STOP_SLOTS: usize = 256;
+        fn stop_slot(k: u64) -> usize {
+            (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+        }
+        let Word::Short(k) = self else {
+            return false;
+        };
+        if k < 0x100 {
+            return true;
+        }
+        let table = &*STOP_KEYS;
+        let mut i = stop_slot(k);
+        loop {
+            match table[i] {
+                0 => return false,
+                s if s == k => return true,
+                _ => i = (i + 1) % STOP_SLOTS,
+            }
+        }
+    }
 }
 
 /// The runs of letters and digits of `fold(text)`, handed to `each` in order: folding and
@@ -335,14 +375,22 @@ impl Collector {
         // are kept per thread, so that they are not grown again for every page.
         SCRATCH.with_borrow_mut(|counts| {
             let Counts { short, long, word } = counts;
-            folded_words(text, word, |w| *slot(short, long, w) += BODY_FACTOR);
+            folded_words(text, word, |w| {
+                if !w.ignored() {
+                    *slot(short, long, w) += BODY_FACTOR;
+                }
+            });
             let fields = [
                 (summary.title.as_str(), IN_TITLE),
                 (summary.kenmerk.as_deref().unwrap_or(""), IN_TITLE),
                 (summary.description.as_deref().unwrap_or(""), IN_DESCRIPTION),
             ];
             for (field, flag) in fields {
-                folded_words(field, word, |w| *slot(short, long, w) |= flag);
+                folded_words(field, word, |w| {
+                    if !w.ignored() {
+                        *slot(short, long, w) |= flag;
+                    }
+                });
             }
             let mut length = 0;
             // In hash order: only the order of documents and of terms reaches the output.
@@ -879,6 +927,25 @@ mod tests {
         ) {
             let shard = text_shard(3, &texts);
             proptest::prop_assert_eq!(shard.bytes, script("RAAD_ZOEK_TEKST(3, ", &texts, ");\n"));
+        }
+    }
+
+    #[test]
+    fn ignored_words_are_not_indexable() {
+        for w in STOP_WORDS.iter().chain(&["a", "x", "7"]) {
+            assert!(Word::of(w).ignored(), "{w}");
+        }
+        for w in [
+            "brief",
+            "de1",
+            "dee",
+            "zijnde",
+            "é",
+            "ab",
+            "regio",
+            "investeringslogica",
+        ] {
+            assert!(!Word::of(w).ignored(), "{w}");
         }
     }
 

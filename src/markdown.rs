@@ -2,6 +2,7 @@
 //! heading ids for deep links; links to `.md` files and other content rewritten to relative
 //! output paths. Text is reproduced exactly: no smart punctuation.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -59,11 +60,16 @@ pub fn render(source: &Source, out_url: &str, site: &Site) -> (Html, Diagnostics
     let mut out = Html::default();
     let mut diags = Diagnostics::new();
     let mut ids = HashSet::new();
-    let mut events: Vec<Event<'_>> = Vec::new();
+    // About one event per 24 bytes of Markdown: reserved so that the list is seldom moved.
+    let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 24);
     let mut heading: Option<usize> = None;
     let mut raw_html = false;
+    // Gathered as the events go by, before the glossary adds its explanations: the index
+    // holds what the author wrote.
+    let mut text = Readable::with_capacity(body.len());
 
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        text.event(&event);
         let at = || {
             let mut p = position_of(body, range.start);
             p.line += source.body_line - 1;
@@ -143,8 +149,7 @@ pub fn render(source: &Source, out_url: &str, site: &Site) -> (Html, Diagnostics
             other => events.push(other),
         }
     }
-    // Before the glossary adds its explanations: the index holds what the author wrote.
-    out.text = readable_text(&events, body.len());
+    out.text = text.out;
     let events = crate::glossary::mark(events, &site.glossary, &root);
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
@@ -178,13 +183,26 @@ fn plain_text(events: &[Event<'_>]) -> String {
     s
 }
 
-/// See [`Html::text`].
-fn readable_text(events: &[Event<'_>], capacity: usize) -> String {
-    let mut raw = String::with_capacity(capacity);
-    for event in events {
+/// The readable text of a stream of events, see [`Html::text`]: whitespace is collapsed
+/// while the text is copied, in runs, without a second pass over it.
+struct Readable {
+    out: String,
+    /// Whether whitespace or a block boundary came after the last word.
+    gap: bool,
+}
+
+impl Readable {
+    fn with_capacity(capacity: usize) -> Readable {
+        Readable {
+            out: String::with_capacity(capacity),
+            gap: false,
+        }
+    }
+
+    fn event(&mut self, event: &Event<'_>) {
         match event {
-            Event::Text(t) | Event::Code(t) => raw.push_str(t),
-            Event::SoftBreak | Event::HardBreak => raw.push(' '),
+            Event::Text(t) | Event::Code(t) => self.push(t),
+            Event::SoftBreak | Event::HardBreak => self.gap = true,
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -193,18 +211,90 @@ fn readable_text(events: &[Event<'_>], capacity: usize) -> String {
                 | TagEnd::CodeBlock
                 | TagEnd::BlockQuote(_),
             )
-            | Event::Start(Tag::Item) => raw.push(' '),
+            | Event::Start(Tag::Item) => self.gap = true,
             _ => {}
         }
     }
-    let mut out = String::with_capacity(raw.len());
-    for w in raw.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
+
+    /// Appends the words of `t` (as `str::split_whitespace` splits them), one space between
+    /// words.
+    fn push(&mut self, t: &str) {
+        let b = t.as_bytes();
+        let len = b.len();
+        let mut i = 0;
+        while i < len {
+            let start = i;
+            loop {
+                while i < len && TEXT_CLASS[b[i] as usize] == PLAIN {
+                    i += 1;
+                }
+                if i < len && TEXT_CLASS[b[i] as usize] == NON_ASCII {
+                    let (space, n) = whitespace_at(t, i);
+                    if !space {
+                        i += n;
+                        continue;
+                    }
+                }
+                break;
+            }
+            if i > start {
+                if self.gap && !self.out.is_empty() {
+                    self.out.push(' ');
+                }
+                self.gap = false;
+                self.out.push_str(&t[start..i]);
+            }
+            if i < len {
+                // Whitespace.
+                self.gap = true;
+                i += whitespace_at(t, i).1;
+            }
         }
-        out.push_str(w);
     }
-    out
+}
+
+/// [`TEXT_CLASS`] of an ASCII character that is not whitespace.
+const PLAIN: u8 = 0;
+/// [`TEXT_CLASS`] of ASCII whitespace: the characters `char::is_whitespace` accepts,
+/// vertical tab included.
+const SPACE: u8 = 1;
+/// [`TEXT_CLASS`] of the bytes of non-ASCII characters, some of which are whitespace.
+const NON_ASCII: u8 = 2;
+
+/// The class of every byte, for collapsing whitespace: one lookup per byte.
+static TEXT_CLASS: [u8; 256] = {
+    let mut t = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => SPACE,
+            _ => PLAIN,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Whether the character at byte `i` of `t` is whitespace, and its length in bytes.
+fn whitespace_at(t: &str, i: usize) -> (bool, usize) {
+    match TEXT_CLASS[t.as_bytes()[i] as usize] {
+        PLAIN => (false, 1),
+        SPACE => (true, 1),
+        _ => match t[i..].chars().next() {
+            Some(c) => (c.is_whitespace(), c.len_utf8()),
+            None => (false, 1),
+        },
+    }
+}
+
+/// The readable text of `events`, see [`Html::text`].
+#[cfg(test)]
+fn readable_text(events: &[Event<'_>], capacity: usize) -> String {
+    let mut text = Readable::with_capacity(capacity);
+    for e in events {
+        text.event(e);
+    }
+    text.out
 }
 
 fn unique_id(base: String, seen: &mut HashSet<String>) -> String {
@@ -227,7 +317,9 @@ fn rewrite<'a>(
     out: &mut Html,
     diags: &mut Diagnostics,
 ) -> Option<CowStr<'a>> {
-    if let Some(scheme) = crate::sanitize::scheme(dest)
+    // A scheme ends at a colon: most links, relative ones, have none and need no parsing.
+    if dest.contains(':')
+        && let Some(scheme) = crate::sanitize::scheme(dest)
         && !crate::sanitize::is_allowed_scheme(&scheme)
         && !site.config.markdown.allow_raw_html
     {
@@ -274,11 +366,11 @@ fn rewrite<'a>(
                     position: at(),
                 });
             }
-            site.pages[*i].url.clone()
+            Cow::Borrowed(site.pages[*i].url.as_str())
         }
-        Some(Target::Section(i)) => site.sections[*i].url.clone(),
-        Some(Target::Home) => HOME_URL.to_owned(),
-        Some(Target::Asset(out)) => links::encode_path(out),
+        Some(Target::Section(i)) => Cow::Borrowed(site.sections[*i].url.as_str()),
+        Some(Target::Home) => Cow::Borrowed(HOME_URL),
+        Some(Target::Asset(out)) => Cow::Owned(links::encode_path(out)),
         Some(Target::Draft) => {
             diags.push(
                 error(format!(
@@ -300,7 +392,7 @@ fn rewrite<'a>(
             return None;
         }
         Some(Target::Broken) => return None,
-        None if site.static_files.contains(&rel) => links::encode_path(&rel),
+        None if site.static_files.contains(&rel) => Cow::Owned(links::encode_path(&rel)),
         None => {
             diags.push(
                 error(format!("link to a missing file \"{dest}\"")).with_help(
@@ -333,5 +425,36 @@ mod tests {
             readable_text(&events, md.len()),
             "Kop Een zin met link en code. een twee a b c d html tekst"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapses_any_text_as_split_whitespace(a in "\\PC{0,30}", b in "[a z\t\u{a0}\u{2003}é]{0,30}") {
+            let mut text = Readable::with_capacity(0);
+            text.push(&a);
+            text.push(&b);
+            let expected = format!("{a}{b}").split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(text.out, expected);
+        }
+    }
+
+    #[test]
+    fn readable_text_collapses_whitespace_as_split_whitespace() {
+        for t in [
+            "",
+            "  a  b\t\tc\n",
+            "x\u{a0}y\u{2003}\u{85}z\u{b}w\u{c}v é\u{3000}東京 ",
+            "\u{a0}",
+            "één",
+        ] {
+            let mut text = Readable::with_capacity(0);
+            text.push(t);
+            text.push(t);
+            let expected = format!("{t}{t}")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(text.out, expected, "{t:?}");
+        }
     }
 }

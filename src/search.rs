@@ -152,6 +152,201 @@ fn short_key(w: &str) -> Option<u64> {
     })
 }
 
+/// A word as [`folded_words`] hands it on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Word<'a> {
+    /// A word of up to eight bytes, by its [`short_key`].
+    Short(u64),
+    /// A longer word.
+    Long(&'a str),
+}
+
+impl<'a> Word<'a> {
+    fn of(w: &'a str) -> Word<'a> {
+        short_key(w).map_or(Word::Long(w), Word::Short)
+    }
+
+    /// Whether the word is surely left out of the index: one byte or a stop word. Such words
+    /// are a large share of a Dutch text; they are dropped before they are counted. (Other
+    /// words that are not indexed are found when the counts go into the index.)
+    #[inline]
+    fn ignored(self) -> bool {
+        /// The stop words' keys in an open-addressing table (0 is a free slot).
+        static STOP_KEYS: LazyLock<[u64; STOP_SLOTS]> = LazyLock::new(|| {
+            let mut t = [0; STOP_SLOTS];
+            for w in STOP_WORDS {
+                if let Some(k) = short_key(w) {
+                    let mut i = stop_slot(k);
+                    while t[i] != 0 {
+                        i = (i + 1) % STOP_SLOTS;
+                    }
+                    t[i] = k;
+                }
+            }
+            t
+        });
+        const STOP_SLOTS: usize = 256;
+        fn stop_slot(k: u64) -> usize {
+            (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+        }
+        let Word::Short(k) = self else {
+            return false;
+        };
+        if k < 0x100 {
+            return true;
+        }
+        let table = &*STOP_KEYS;
+        let mut i = stop_slot(k);
+        loop {
+            match table[i] {
+                0 => return false,
+                s if s == k => return true,
+                _ => i = (i + 1) % STOP_SLOTS,
+            }
+        }
+    }
+}
+
+/// The runs of letters and digits of `fold(text)`, handed to `each` in order: folding and
+/// splitting in one pass, without the folded text. `buf` is a buffer to reuse.
+///
+/// Most words are plain ASCII letters and digits: those are taken from the text as they
+/// are (their key made with one OR, which lowercases letters and leaves digits); only a
+/// word with an apostrophe or a non-ASCII character is folded character by character.
+fn folded_words(text: &str, buf: &mut String, mut each: impl FnMut(Word<'_>)) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        if BYTE_CLASS[b[i] as usize] == SEPARATOR {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < n && BYTE_CLASS[b[i] as usize] == ALNUM {
+            i += 1;
+        }
+        if i > start && (i == n || BYTE_CLASS[b[i] as usize] == SEPARATOR) {
+            each(ascii_word(&text[start..i], buf));
+            continue;
+        }
+        // The word goes on with an apostrophe or a non-ASCII character.
+        buf.clear();
+        buf.extend(b[start..i].iter().map(|c| c.to_ascii_lowercase() as char));
+        i = folded_tail(text, i, buf, &mut each);
+        if !buf.is_empty() {
+            each(Word::of(buf));
+        }
+    }
+}
+
+/// [`BYTE_CLASS`] of an ASCII letter or digit.
+const ALNUM: u8 = 0;
+/// [`BYTE_CLASS`] of any other ASCII character but the apostrophe: it ends a word.
+const SEPARATOR: u8 = 1;
+/// [`BYTE_CLASS`] of the apostrophe and of the bytes of non-ASCII characters: folded one
+/// character at a time.
+const FOLDED: u8 = 2;
+
+/// The class of every byte, for the scan over a page's text: one lookup instead of a chain
+/// of comparisons per byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [FOLDED; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = if (b as u8).is_ascii_alphanumeric() {
+            ALNUM
+        } else if b as u8 == b'\'' {
+            FOLDED
+        } else {
+            SEPARATOR
+        };
+        b += 1;
+    }
+    t
+};
+
+/// A run of ASCII letters and digits, lowercased.
+#[inline]
+fn ascii_word<'a>(w: &'a str, buf: &'a mut String) -> Word<'a> {
+    let b = w.as_bytes();
+    if b.len() <= 8 {
+        let mut key = [0u8; 8];
+        key[..b.len()].copy_from_slice(b);
+        // 0x20 lowercases an ASCII letter and is already set in a digit.
+        let lower = u64::MAX >> (8 * (8 - b.len()));
+        return Word::Short(u64::from_le_bytes(key) | (0x2020_2020_2020_2020 & lower));
+    }
+    if !b.iter().any(u8::is_ascii_uppercase) {
+        return Word::Long(w);
+    }
+    buf.clear();
+    buf.push_str(w);
+    buf.make_ascii_lowercase();
+    Word::Long(buf)
+}
+
+/// Folds `text` from byte `i` into `buf` until an ASCII character that is neither a letter,
+/// a digit nor an apostrophe, handing on the words that end before it; returns where it
+/// stopped.
+fn folded_tail(
+    text: &str,
+    mut i: usize,
+    buf: &mut String,
+    each: &mut impl FnMut(Word<'_>),
+) -> usize {
+    let mut folded = String::new();
+    while let Some(c) = text[i..].chars().next() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                buf.push(c.to_ascii_lowercase());
+            } else if c != '\'' {
+                // An apostrophe is dropped by folding, so "regio's" stays one word.
+                return i;
+            }
+        } else {
+            folded.clear();
+            fold_char(c, &mut folded);
+            for f in folded.chars() {
+                if f.is_alphanumeric() {
+                    buf.push(f);
+                } else if !buf.is_empty() {
+                    each(Word::of(buf));
+                    buf.clear();
+                }
+            }
+        }
+        i += c.len_utf8();
+    }
+    i
+}
+
+/// Per-page word counts, see [`Collector::add`].
+#[derive(Default)]
+struct Counts {
+    short: FxHashMap<u64, u32>,
+    long: FxHashMap<Box<str>, u32>,
+    word: String,
+}
+
+/// The count of word `w`, zero when new.
+fn slot<'m>(
+    short: &'m mut FxHashMap<u64, u32>,
+    long: &'m mut FxHashMap<Box<str>, u32>,
+    w: Word<'_>,
+) -> &'m mut u32 {
+    match w {
+        Word::Short(k) => short.entry(k).or_default(),
+        // Looked up first: a long word is new only once per page.
+        Word::Long(w) if long.contains_key(w) => long.get_mut(w).unwrap_or_else(|| unreachable!()),
+        Word::Long(w) => long.entry(w.into()).or_default(),
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Counts> = std::cell::RefCell::default();
+}
+
 /// What the index needs of every page, gathered while the pages render: the weighted
 /// postings of every term and each document's length. Collectors of consecutive runs of
 /// documents are [merged](Collector::merge) in document order.
@@ -176,58 +371,54 @@ impl Collector {
         let doc = doc as u32;
         // Every run of letters and digits is counted first, and only the distinct ones go
         // into the index: a page has thousands of words but a few hundred distinct ones.
-        // Words of up to eight bytes, most of them, are counted under a number.
-        let mut short: FxHashMap<u64, u32> = FxHashMap::default();
-        let mut long: FxHashMap<&str, u32> = FxHashMap::default();
-        let folded = fold(text);
-        for w in runs(&folded) {
-            match short_key(w) {
-                Some(k) => *short.entry(k).or_default() += BODY_FACTOR,
-                None => *long.entry(w).or_default() += BODY_FACTOR,
+        // Words of up to eight bytes, most of them, are counted under a number. The maps
+        // are kept per thread, so that they are not grown again for every page.
+        SCRATCH.with_borrow_mut(|counts| {
+            let Counts { short, long, word } = counts;
+            folded_words(text, word, |w| {
+                if !w.ignored() {
+                    *slot(short, long, w) += BODY_FACTOR;
+                }
+            });
+            let fields = [
+                (summary.title.as_str(), IN_TITLE),
+                (summary.kenmerk.as_deref().unwrap_or(""), IN_TITLE),
+                (summary.description.as_deref().unwrap_or(""), IN_DESCRIPTION),
+            ];
+            for (field, flag) in fields {
+                folded_words(field, word, |w| {
+                    if !w.ignored() {
+                        *slot(short, long, w) |= flag;
+                    }
+                });
             }
-        }
-        let fields = [
-            (fold(&summary.title), IN_TITLE),
-            (fold(summary.kenmerk.as_deref().unwrap_or("")), IN_TITLE),
-            (
-                fold(summary.description.as_deref().unwrap_or("")),
-                IN_DESCRIPTION,
-            ),
-        ];
-        for (field, flag) in &fields {
-            for w in runs(field) {
-                match short_key(w) {
-                    Some(k) => *short.entry(k).or_default() |= flag,
-                    None => *long.entry(w).or_default() |= flag,
+            let mut length = 0;
+            // In hash order: only the order of documents and of terms reaches the output.
+            for (k, weight) in short.drain() {
+                let postings = self
+                    .short
+                    .entry(k)
+                    .or_insert_with(|| indexable(short_word(&k.to_le_bytes())).then(Vec::new));
+                if let Some(list) = postings {
+                    list.extend([doc, weight]);
+                    length += weight / BODY_FACTOR;
                 }
             }
-        }
-        let mut length = 0;
-        // In hash order: only the order of documents and of terms reaches the output.
-        for (k, weight) in short {
-            let postings = self
-                .short
-                .entry(k)
-                .or_insert_with(|| indexable(short_word(&k.to_le_bytes())).then(Vec::new));
-            if let Some(list) = postings {
-                list.extend([doc, weight]);
-                length += weight / BODY_FACTOR;
+            for (w, weight) in long.drain() {
+                let postings = match self.long.get_mut(&w) {
+                    Some(p) => p,
+                    None => {
+                        let indexable = indexable(&w);
+                        self.long.entry(w).or_insert(indexable.then(Vec::new))
+                    }
+                };
+                if let Some(list) = postings {
+                    list.extend([doc, weight]);
+                    length += weight / BODY_FACTOR;
+                }
             }
-        }
-        for (w, weight) in long {
-            let postings = match self.long.get_mut(w) {
-                Some(p) => p,
-                None => self
-                    .long
-                    .entry(w.into())
-                    .or_insert_with(|| indexable(w).then(Vec::new)),
-            };
-            if let Some(list) = postings {
-                list.extend([doc, weight]);
-                length += weight / BODY_FACTOR;
-            }
-        }
-        self.lengths.push((doc, length));
+            self.lengths.push((doc, length));
+        });
     }
 
     /// Adds a copy of the collector of the documents that follow this one's.
@@ -502,14 +693,77 @@ pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Ve
 /// Text shard `n`: the readable text of documents `n * DOCS_PER_SHARD..`, cut at
 /// [`MAX_TEXT_CHARS`], for the snippets of the results shown.
 pub fn text_shard<S: AsRef<str>>(n: usize, texts: &[S]) -> OutputFile {
-    let texts: Vec<&str> = texts
-        .iter()
-        .map(|t| truncate_chars(t.as_ref(), MAX_TEXT_CHARS))
-        .collect();
+    let before = format!("RAAD_ZOEK_TEKST({n}, [");
+    let size = texts.iter().map(|t| t.as_ref().len() + 3).sum::<usize>();
+    let mut bytes = Vec::with_capacity(before.len() + size + 4);
+    bytes.extend_from_slice(before.as_bytes());
+    for (k, t) in texts.iter().enumerate() {
+        if k > 0 {
+            bytes.push(b',');
+        }
+        json_string(&mut bytes, truncate_chars(t.as_ref(), MAX_TEXT_CHARS));
+    }
+    bytes.extend_from_slice(b"]);\n");
     OutputFile {
         path: text_shard_url(n),
-        bytes: script(&format!("RAAD_ZOEK_TEKST({n}, "), &texts, ");\n"),
+        bytes,
     }
+}
+
+/// Writes `s` as a JSON string, exactly as `serde_json` does, but eight bytes at a time
+/// where nothing needs escaping (nearly all of a page's text).
+fn json_string(out: &mut Vec<u8>, s: &str) {
+    /// Whether any of the eight bytes is a control character, `"` or `\\`.
+    fn special(v: u64) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
+        let quote = v ^ (ONES * u64::from(b'"'));
+        let backslash = v ^ (ONES * u64::from(b'\\'));
+        (below(v, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
+    }
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let b = s.as_bytes();
+    out.push(b'"');
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            if !special(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
+        let c = b[i];
+        let short: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            0..0x20 => &[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(c >> 4)],
+                HEX[usize::from(c & 0xf)],
+            ],
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&b[start..i]);
+        out.extend_from_slice(short);
+        i += 1;
+        start = i;
+    }
+    out.extend_from_slice(&b[start..]);
+    out.push(b'"');
 }
 
 /// Splits the sorted terms into runs of about [`TERM_SHARD_BYTES`] (none when the site has
@@ -605,6 +859,49 @@ mod tests {
         );
     }
 
+    fn runs_of_folded(text: &str) -> Vec<String> {
+        runs(&fold(text)).map(str::to_owned).collect()
+    }
+
+    fn folded_runs_of(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        folded_words(text, &mut String::new(), |w| {
+            out.push(match w {
+                Word::Short(k) => short_word(&k.to_le_bytes()).to_owned(),
+                Word::Long(w) => {
+                    assert!(w.len() > 8, "{w:?} is short");
+                    w.to_owned()
+                }
+            })
+        });
+        out
+    }
+
+    #[test]
+    fn folds_and_splits_in_one_pass_as_in_two() {
+        for t in [
+            "",
+            "Één café, ĲSSEL; Straße",
+            "regio's en regio’s, 'x' ’y‘ zʼn",
+            "ABC-é-DEF' e\u{301}e İstanbul ΑΘΗΝΑ 東京 ﬁets 😀a1",
+            "  (co)financiering, beleids- en investeringslogica ",
+        ] {
+            assert_eq!(folded_runs_of(t), runs_of_folded(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_matches_two_passes(t in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(folded_runs_of(&t), runs_of_folded(&t));
+        }
+
+        #[test]
+        fn one_pass_matches_two_passes_on_latin_text(t in "[a-zA-Z0-9' ,.\\-éÉĲß’İ\u{301}]{0,60}") {
+            proptest::prop_assert_eq!(folded_runs_of(&t), runs_of_folded(&t));
+        }
+    }
+
     #[test]
     fn term_shards_are_runs_of_about_the_target_size() {
         let terms: Vec<(String, Vec<u32>)> = (0..2000)
@@ -621,6 +918,35 @@ mod tests {
         // A term bigger than a shard gets a shard of its own.
         let big = [("a", vec![1; 40_000]), ("b", vec![1])];
         assert_eq!(term_shards(&big).len(), 2);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn text_shards_are_the_json_serde_writes(
+            texts in proptest::collection::vec("(\\PC|[\\x00-\\x1f\"\\\\\u{7f}])*", 0..4),
+        ) {
+            let shard = text_shard(3, &texts);
+            proptest::prop_assert_eq!(shard.bytes, script("RAAD_ZOEK_TEKST(3, ", &texts, ");\n"));
+        }
+    }
+
+    #[test]
+    fn ignored_words_are_not_indexable() {
+        for w in STOP_WORDS.iter().chain(&["a", "x", "7"]) {
+            assert!(Word::of(w).ignored(), "{w}");
+        }
+        for w in [
+            "brief",
+            "de1",
+            "dee",
+            "zijnde",
+            "é",
+            "ab",
+            "regio",
+            "investeringslogica",
+        ] {
+            assert!(!Word::of(w).ignored(), "{w}");
+        }
     }
 
     #[test]

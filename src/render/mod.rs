@@ -900,31 +900,54 @@ impl Renderer<'_> {
             return Err(blame(format!("template \"{template}\" not found"))
                 .with_help("add it to templates/ or to the theme's templates/"));
         }
-        let context = Context::from_serialize(frame).map_err(|e| {
+        // The frame's own keys, then the data's, as `Frame` serialises them; built by hand
+        // because serialising the flattened frame makes a map with a string per key.
+        let mut context = Context::new();
+        context.insert("root", &frame.root);
+        context.insert("url", frame.url);
+        context.insert("permalink", &frame.permalink);
+        let data = tera::Value::try_from_serializable(&frame.data).map_err(|e| {
             blame(format!(
                 "could not pass data to template \"{template}\": {e}"
             ))
         })?;
-        let html = self.tera.render(template, &context).map_err(|e| {
-            let message = format!("template \"{template}\" failed: {}", theme::error_chain(&e));
-            // Point at the template line; name the page when its author chose the template.
-            match theme::template_location(&e, self.paths) {
-                Some((file, line, column)) => {
-                    let d = Diagnostic::in_file(file, message).at(line, column);
-                    match source {
-                        Some(src) if chosen.is_some() => d.with_help(format!(
-                            "chosen by template = \"{template}\" in {}",
-                            src.shown.display()
-                        )),
-                        _ => d,
+        for (key, value) in data.into_map().into_iter().flatten() {
+            let key: std::borrow::Cow<'static, str> = match key {
+                tera::value::Key::Str(k) => k.into(),
+                k => k.to_string().into(),
+            };
+            context.insert_value(key, value);
+        }
+        // Rendered into bytes, which is what is written: `render` would check the whole page
+        // is UTF-8 again to make a String. Sized after the last page this thread rendered,
+        // so that the buffer seldom grows.
+        thread_local! {
+            static LAST_SIZE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+        }
+        let mut html = Vec::with_capacity(LAST_SIZE.get() * 5 / 4 + 4096);
+        self.tera
+            .render_to(template, &context, &mut html)
+            .map_err(|e| {
+                let message = format!("template \"{template}\" failed: {}", theme::error_chain(&e));
+                // Point at the template line; name the page when its author chose the template.
+                match theme::template_location(&e, self.paths) {
+                    Some((file, line, column)) => {
+                        let d = Diagnostic::in_file(file, message).at(line, column);
+                        match source {
+                            Some(src) if chosen.is_some() => d.with_help(format!(
+                                "chosen by template = \"{template}\" in {}",
+                                src.shown.display()
+                            )),
+                            _ => d,
+                        }
                     }
+                    None => blame(message),
                 }
-                None => blame(message),
-            }
-        })?;
+            })?;
+        LAST_SIZE.set(html.len());
         Ok(OutputFile {
             path: frame.url.to_owned(),
-            bytes: html.into_bytes(),
+            bytes: html,
         })
     }
 }

@@ -2,6 +2,7 @@
 //! template contract, documented in the README.
 
 use serde::Serialize;
+use serde::ser::{SerializeStruct, Serializer};
 
 use crate::config::{Briefhoofd, Gemeente};
 use crate::content::Kind;
@@ -9,7 +10,7 @@ use crate::forward::{self, Forward};
 use crate::site::{Attachment, Page, Site};
 
 /// One page in a list: enough for a row in a "lijst ingekomen stukken" or an opgave list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Summary {
     /// "brief", "opgave" or "pagina".
     pub kind: &'static str,
@@ -40,6 +41,28 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// How many fields [`Summary::fields`] writes.
+    const FIELDS: usize = 13;
+
+    /// Writes the fields into a struct being serialised: for the Summary itself and for
+    /// the views that include its fields at their own level. Without serde's `flatten`,
+    /// which turns a struct into a map with a string allocated per key.
+    fn fields<S: SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        s.serialize_field("kind", self.kind)?;
+        s.serialize_field("title", &self.title)?;
+        s.serialize_field("url", &self.url)?;
+        s.serialize_field("datum", &self.datum)?;
+        s.serialize_field("datum_iso", &self.datum_iso)?;
+        s.serialize_field("description", &self.description)?;
+        s.serialize_field("kenmerk", &self.kenmerk)?;
+        s.serialize_field("afzender", &self.afzender)?;
+        s.serialize_field("nummer", &self.nummer)?;
+        s.serialize_field("thema", &self.thema)?;
+        s.serialize_field("status", &self.status)?;
+        s.serialize_field("gewijzigd", &self.gewijzigd)?;
+        s.serialize_field("gewijzigd_iso", &self.gewijzigd_iso)
+    }
+
     /// The list view of a page.
     pub fn of(page: &Page) -> Summary {
         let c = &page.doc.common;
@@ -77,6 +100,14 @@ impl Summary {
             Kind::Page => {}
         }
         s
+    }
+}
+
+impl Serialize for Summary {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Summary", Summary::FIELDS)?;
+        self.fields(&mut s)?;
+        s.end()
     }
 }
 
@@ -252,10 +283,9 @@ pub struct OpgaveView {
 }
 
 /// A full page (letter, opgave or plain page), as `page` in its template.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PageView {
-    /// The list fields.
-    #[serde(flatten)]
+    /// The list fields, at the page's own level (`page.title`).
     pub summary: Summary,
     /// Rendered Markdown body.
     pub content: String,
@@ -267,6 +297,19 @@ pub struct PageView {
     pub opgave: Option<OpgaveView>,
     /// Set on letters and opgaven: permanent link and ready-made e-mail.
     pub doorsturen: Option<Forward>,
+}
+
+impl Serialize for PageView {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("PageView", Summary::FIELDS + 5)?;
+        self.summary.fields(&mut s)?;
+        s.serialize_field("content", &self.content)?;
+        s.serialize_field("tags", &self.tags)?;
+        s.serialize_field("brief", &self.brief)?;
+        s.serialize_field("opgave", &self.opgave)?;
+        s.serialize_field("doorsturen", &self.doorsturen)?;
+        s.end()
+    }
 }
 
 impl PageView {
@@ -338,14 +381,11 @@ impl PageView {
             .tags
             .iter()
             .filter_map(|t| {
-                let s = crate::slug::slugify(t);
-                site.tags
-                    .iter()
-                    .find(|tag| tag.url == format!("tags/{s}/index.html"))
-                    .map(|tag| Link {
-                        name: t.clone(),
-                        url: tag.url.clone(),
-                    })
+                let url = format!("tags/{}/index.html", crate::slug::slugify(t));
+                site.tags.iter().find(|tag| tag.url == url).map(|tag| Link {
+                    name: t.clone(),
+                    url: tag.url.clone(),
+                })
             })
             .collect();
         let doorsturen = match &page.doc.kind {
@@ -391,7 +431,49 @@ pub fn human_size(bytes: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::human_size;
+    use super::*;
+
+    #[test]
+    fn page_view_has_the_summary_fields_at_its_own_level() {
+        let summary = Summary {
+            kind: "brief",
+            title: "Onderwerp".into(),
+            url: "brieven/a/index.html".into(),
+            datum: Some("7 mei 2026".into()),
+            datum_iso: Some("2026-05-07".into()),
+            description: Some("Kort".into()),
+            kenmerk: Some("K1".into()),
+            afzender: Some("Afzender".into()),
+            nummer: Some(3),
+            thema: Some("Thema".into()),
+            status: Some("Lopend".into()),
+            gewijzigd: Some("9 mei 2026".into()),
+            gewijzigd_iso: Some("2026-05-09".into()),
+        };
+        let page = PageView {
+            summary: summary.clone(),
+            content: "<p>x</p>".into(),
+            tags: Vec::new(),
+            brief: None,
+            opgave: None,
+            doorsturen: None,
+        };
+        let serde_json::Value::Object(list) = serde_json::to_value(&summary).unwrap() else {
+            panic!("a summary is an object");
+        };
+        let serde_json::Value::Object(full) = serde_json::to_value(&page).unwrap() else {
+            panic!("a page view is an object");
+        };
+        assert_eq!(list.len(), Summary::FIELDS);
+        assert_eq!(full.len(), Summary::FIELDS + 5);
+        for (key, value) in &list {
+            assert_eq!(full.get(key), Some(value), "{key}");
+        }
+        assert_eq!(full["content"], "<p>x</p>");
+        // Every field of the struct is written: its Debug form names them all.
+        let debug = format!("{summary:?}");
+        assert_eq!(debug.matches(": ").count(), Summary::FIELDS);
+    }
 
     #[test]
     fn sizes() {

@@ -5,6 +5,7 @@
 //! when unknown) so consumers need no special cases. Output is deterministic.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -304,15 +305,59 @@ fn of_with(site: &Site, lookup: &Lookup, i: usize) -> Option<DocumentMetadata> {
 
 /// Every `metadata.json` and the `index.json`.
 pub fn render(site: &Site) -> Vec<OutputFile> {
+    let (documents, index) = render_reusing(site, &|_| None);
+    let mut files: Vec<OutputFile> = documents
+        .into_iter()
+        .filter_map(|d| {
+            d.file.map(|bytes| OutputFile {
+                path: d.path,
+                bytes,
+            })
+        })
+        .collect();
+    files.push(index);
+    files
+}
+
+/// One document's share of the metadata.
+pub struct DocumentFiles {
+    /// Its page, by index in `site.pages`.
+    pub page: usize,
+    /// Output path of its `metadata.json`.
+    pub path: String,
+    /// The bytes of that file; `None` when they were not made again (see
+    /// [`render_reusing`]).
+    pub file: Option<Vec<u8>>,
+    /// Its entry in the `index.json`.
+    pub entry: Arc<[u8]>,
+}
+
+/// [`render`] for a site rendered before: `earlier(i)` gives page `i`'s index entry from
+/// that render when nothing its metadata is made of changed since, and then its
+/// `metadata.json` is left as it was published. Returns every document, in index order,
+/// and the `index.json`.
+pub fn render_reusing(
+    site: &Site,
+    earlier: &(dyn Fn(usize) -> Option<Arc<[u8]>> + Sync),
+) -> (Vec<DocumentFiles>, OutputFile) {
     let lookup = Lookup::new(site);
     let docs: Vec<usize> = site.letters.iter().chain(&site.opgaven).copied().collect();
     // Documents are independent, so each one's file and its entry in the index are
     // serialised in parallel; the collected order is that of `docs`.
-    let (mut files, entries): (Vec<OutputFile>, Vec<Vec<u8>>) = docs
+    let documents: Vec<DocumentFiles> = docs
         .par_iter()
+        .filter(|&&i| has_metadata(&site.pages[i]))
         .filter_map(|&i| {
-            let m = of_with(site, &lookup, i)?;
             let path = path_of(&site.pages[i].url);
+            if let Some(entry) = earlier(i) {
+                return Some(DocumentFiles {
+                    page: i,
+                    path,
+                    file: None,
+                    entry,
+                });
+            }
+            let m = of_with(site, &lookup, i)?;
             let bytes = json_sized(&m, 2048);
             let entry = IndexEntry {
                 soort: m.soort,
@@ -325,27 +370,33 @@ pub fn render(site: &Site) -> Vec<OutputFile> {
                 metadata: path.clone(),
                 permalink: m.permalink,
             };
-            Some((OutputFile { path, bytes }, json_sized(&entry, 512)))
+            Some(DocumentFiles {
+                page: i,
+                path,
+                file: Some(bytes),
+                entry: json_sized(&entry, 512).into(),
+            })
         })
-        .unzip();
+        .collect();
     let index = Index {
         schema: SCHEMA_VERSION,
         site: site.config.title.clone(),
         base_url: site.config.base_url.clone(),
         documenten: Vec::new(),
     };
-    files.push(OutputFile {
+    let entries: Vec<&[u8]> = documents.iter().map(|d| &*d.entry).collect();
+    let index = OutputFile {
         path: INDEX.to_owned(),
         bytes: index_json(&index, &entries),
-    });
-    files
+    };
+    (documents, index)
 }
 
 /// The bytes [`json`] gives for `index` with `entries` (each as [`json`] gave it) as its
 /// `documenten`, which must be empty in `index`: the entries are serialised in parallel
 /// and put in place here, indented two levels deeper like serde_json's pretty printer.
 /// Serialised JSON has no line breaks inside strings, so indenting lines is safe.
-fn index_json(index: &Index, entries: &[Vec<u8>]) -> Vec<u8> {
+fn index_json(index: &Index, entries: &[&[u8]]) -> Vec<u8> {
     let mut bytes = json(index);
     if entries.is_empty() {
         return bytes;
@@ -413,6 +464,7 @@ mod tests {
                 .map(|n| entry(n, &format!("Regel\nmet \"quotes\" {n}")))
                 .collect();
             let entries: Vec<Vec<u8>> = documenten.iter().map(json).collect();
+            let entries: Vec<&[u8]> = entries.iter().map(Vec::as_slice).collect();
             let whole = Index {
                 schema: SCHEMA_VERSION,
                 site: "Site".to_owned(),

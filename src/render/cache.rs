@@ -35,6 +35,9 @@ pub struct RenderCache {
     pub(crate) outputs: FxHashMap<String, Key>,
     /// Per text shard: the key of its documents, and their share of the search index.
     pub(crate) shards: FxHashMap<usize, (Key, Arc<Collector>)>,
+    /// Per letter and opgave (by page URL): the key of its page, and its entry in the
+    /// metadata index. Its metadata is made of a subset of what its page is made of.
+    pub(crate) metadata: FxHashMap<String, (Key, Arc<[u8]>)>,
     /// The documents the keys above were made from. Keys name a document by its address
     /// (see [`page_key`]); holding the documents keeps that address from being reused for
     /// another one while the keys are compared.
@@ -55,6 +58,7 @@ pub(crate) struct Fresh {
     pub bodies: Mutex<FxHashMap<String, Arc<Body>>>,
     pub outputs: Mutex<FxHashMap<String, Key>>,
     pub shards: Mutex<FxHashMap<usize, (Key, Arc<Collector>)>>,
+    pub metadata: Mutex<FxHashMap<String, (Key, Arc<[u8]>)>>,
 }
 
 impl Fresh {
@@ -63,6 +67,7 @@ impl Fresh {
             bodies: take(self.bodies),
             outputs: take(self.outputs),
             shards: take(self.shards),
+            metadata: take(self.metadata),
             documents: site.pages.iter().map(|p| Arc::clone(&p.doc)).collect(),
         }
     }

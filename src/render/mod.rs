@@ -266,15 +266,18 @@ fn render_with(
         .filter(|p| p.ends_with(".html") && *p != NOT_FOUND_URL && !redirects.contains(p))
         .collect();
     let mut extra = crate::feeds::render(site, &html);
-    extra.extend(crate::metadata::render(site));
+    let metadata = metadata(site, reuse, fresh.as_ref());
     extra.extend(search::index_files(site, &summaries, &pages.search));
-    let clean = diags.is_empty();
-    if clean {
+    let extra: Vec<Out> = extra.into_iter().map(Out::File).chain(metadata).collect();
+    paths.extend(extra.iter().map(|out| out.path().to_owned()));
+    if diags.is_empty() {
         // About one file per page (metadata, index shards): written in parallel too.
-        let failures: Vec<Diagnostic> = extra.par_iter().filter_map(|f| sink(f).err()).collect();
+        let failures: Vec<Diagnostic> = extra
+            .into_par_iter()
+            .filter_map(|out| hand_on(out).err())
+            .collect();
         diags.extend(failures.into_iter().collect());
     }
-    paths.extend(extra.into_iter().map(|f| f.path));
     paths.extend(pages.text_shards);
     diags.into_result((
         Emitted {
@@ -289,6 +292,48 @@ fn render_with(
 enum Out {
     File(OutputFile),
     Kept(String),
+}
+
+impl Out {
+    fn path(&self) -> &str {
+        match self {
+            Out::File(f) => &f.path,
+            Out::Kept(path) => path,
+        }
+    }
+}
+
+/// The metadata files. In an incremental render, a document whose page kept its key keeps
+/// its `metadata.json` as published, and its entry in the index is reused.
+fn metadata(site: &Site, reuse: Option<&Reuse>, fresh: Option<&cache::Fresh>) -> Vec<Out> {
+    let outputs = fresh.map(|f| lock(&f.outputs));
+    let key = |i: usize| outputs.as_ref()?.get(&site.pages[i].url).copied();
+    let earlier = |i: usize| match (reuse?.cache.metadata.get(&site.pages[i].url), key(i)) {
+        (Some((old, entry)), Some(new)) if *old == new => Some(Arc::clone(entry)),
+        _ => None,
+    };
+    let (documents, index) = crate::metadata::render_reusing(site, &earlier);
+    if let Some(fresh) = fresh {
+        let mut cached = lock(&fresh.metadata);
+        for d in &documents {
+            if let Some(k) = key(d.page) {
+                let url = site.pages[d.page].url.clone();
+                cached.insert(url, (k, Arc::clone(&d.entry)));
+            }
+        }
+    }
+    let mut out: Vec<Out> = documents
+        .into_iter()
+        .map(|d| match d.file {
+            Some(bytes) => Out::File(OutputFile {
+                path: d.path,
+                bytes,
+            }),
+            None => Out::Kept(d.path),
+        })
+        .collect();
+    out.push(Out::File(index));
+    out
 }
 
 /// What rendering a run of content pages left behind, in page order.

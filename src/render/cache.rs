@@ -35,15 +35,20 @@ pub struct RenderCache {
     pub(crate) outputs: FxHashMap<String, Key>,
     /// Per text shard: the key of its documents, and their share of the search index.
     pub(crate) shards: FxHashMap<usize, (Key, Arc<Collector>)>,
+    /// Per summary key: the summary as templates get it.
+    pub(crate) values: FxHashMap<Key, tera::Value>,
     /// Per letter and opgave (by page URL): the key of its page, and its entry in the
     /// metadata index. Its metadata is made of a subset of what its page is made of.
-    pub(crate) metadata: FxHashMap<String, (Key, Arc<[u8]>)>,
+    pub(crate) metadata: FxHashMap<String, Entry>,
     /// The documents the keys above were made from. Keys name a document by its address
     /// (see [`page_key`]); holding the documents keeps that address from being reused for
     /// another one while the keys are compared.
     #[allow(dead_code, reason = "held for their addresses, never read")]
     pub(crate) documents: Vec<Arc<Document>>,
 }
+
+/// A document's entry in the metadata index, with the key of its page.
+pub(crate) type Entry = (Key, Arc<[u8]>);
 
 /// A rendered Markdown body with the key of its inputs.
 pub(crate) struct Body {
@@ -58,7 +63,8 @@ pub(crate) struct Fresh {
     pub bodies: Mutex<FxHashMap<String, Arc<Body>>>,
     pub outputs: Mutex<FxHashMap<String, Key>>,
     pub shards: Mutex<FxHashMap<usize, (Key, Arc<Collector>)>>,
-    pub metadata: Mutex<FxHashMap<String, (Key, Arc<[u8]>)>>,
+    pub metadata: Mutex<FxHashMap<String, Entry>>,
+    pub values: FxHashMap<Key, tera::Value>,
 }
 
 impl Fresh {
@@ -68,6 +74,7 @@ impl Fresh {
             outputs: take(self.outputs),
             shards: take(self.shards),
             metadata: take(self.metadata),
+            values: self.values,
             documents: site.pages.iter().map(|p| Arc::clone(&p.doc)).collect(),
         }
     }
@@ -168,7 +175,8 @@ thread_local! {
 /// gemeente) costs one small hash per page rather than its whole summary again.
 #[derive(Clone, Copy)]
 pub(crate) struct Listed<'a> {
-    pub summary: &'a Summary,
+    /// The summary as templates get it, made once per page rather than once per list.
+    pub value: &'a tera::Value,
     /// The key of `summary`; 0 in a render without a cache, which never hashes views.
     pub key: Key,
 }
@@ -178,7 +186,8 @@ impl Serialize for Listed<'_> {
         if KEYED.get() {
             serializer.serialize_u128(self.key)
         } else {
-            self.summary.serialize(serializer)
+            // Tera takes a `Value` inside the data as it is (a shared, counted reference).
+            self.value.serialize(serializer)
         }
     }
 }
@@ -190,6 +199,36 @@ pub(crate) fn summary_keys(summaries: &[Summary]) -> Vec<Key> {
         .par_iter()
         .map(|s| Hasher::new().value(s).finish())
         .collect()
+}
+
+/// Every page's summary as templates get it, in page order; with `cache`, those of
+/// summaries with the same key as in the render before are taken from there, and `fresh`
+/// gets them all.
+pub(crate) fn summary_values(
+    summaries: &[Summary],
+    keys: &[Key],
+    cache: Option<&RenderCache>,
+    fresh: Option<&mut Fresh>,
+) -> Vec<tera::Value> {
+    use rayon::prelude::*;
+    let values: Vec<tera::Value> = summaries
+        .par_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let earlier = cache.zip(keys.get(i)).and_then(|(c, k)| c.values.get(k));
+            match earlier {
+                Some(v) => v.clone(),
+                // Strings and numbers only: serialising them cannot fail.
+                None => {
+                    tera::Value::try_from_serializable(s).unwrap_or_else(|_| tera::Value::none())
+                }
+            }
+        })
+        .collect();
+    if let Some(fresh) = fresh {
+        fresh.values = keys.iter().copied().zip(values.iter().cloned()).collect();
+    }
+    values
 }
 
 /// The key of what the content pages' views read from the rest of the site: the opgaven

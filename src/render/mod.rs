@@ -182,14 +182,21 @@ fn render_with(
     let mut tera = theme.tera.clone();
     let view = site_view(site);
     tera.global_context().insert("site", &view);
-    let fresh = reuse.map(|_| cache::Fresh::default());
+    let mut fresh = reuse.map(|_| cache::Fresh::default());
     let environment = reuse.map_or(0, |_| cache::environment(site, theme.fingerprint, &view));
     let summary_keys = match reuse {
         Some(_) => cache::summary_keys(&summaries),
         None => Vec::new(),
     };
+    let summary_values = cache::summary_values(
+        &summaries,
+        &summary_keys,
+        reuse.map(|r| r.cache),
+        fresh.as_mut(),
+    );
     let renderer = Renderer {
         site,
+        summary_values: &summary_values,
         tera: &tera,
         paths: &theme.paths,
         summaries: &summaries,
@@ -548,6 +555,8 @@ struct Renderer<'a> {
     /// In an incremental render: the key of each summary, and of what content pages read
     /// from the rest of the site (see [`cache::page_key`]).
     summary_keys: &'a [cache::Key],
+    /// Every summary as templates get it.
+    summary_values: &'a [tera::Value],
     page_environment: cache::Key,
     section_bodies: &'a [Option<(Html, Diagnostics)>],
     home_body: Option<&'a (Html, Diagnostics)>,
@@ -714,7 +723,7 @@ impl Renderer<'_> {
         let list = |idx: &[usize]| -> Vec<Listed> {
             idx.iter()
                 .map(|&i| Listed {
-                    summary: &self.summaries[i],
+                    value: &self.summary_values[i],
                     key: self.summary_keys.get(i).copied().unwrap_or(0),
                 })
                 .collect()

@@ -493,22 +493,23 @@ fn prune_known<T>(
     known: &FxHashMap<String, Fingerprint>,
     placed: &FxHashMap<String, T>,
 ) -> usize {
-    let dirs = folders(placed.keys().map(String::as_str));
     let mut removed = 0;
-    let mut old_dirs = BTreeSet::new();
+    // Only folders that held a removed file can have become empty; a folder that still
+    // holds anything refuses to go.
+    let mut emptied = BTreeSet::new();
     for rel in known.keys() {
-        let mut r = rel.as_str();
-        while let Some((d, _)) = r.rsplit_once('/') {
-            old_dirs.insert(d);
-            r = d;
-        }
         if !placed.contains_key(rel) && fs::remove_file(back.join(rel)).is_ok() {
             removed += 1;
+            let mut r = rel.as_str();
+            while let Some((d, _)) = r.rsplit_once('/') {
+                emptied.insert(d);
+                r = d;
+            }
         }
     }
     // Deepest first, so emptied parents can go too.
-    for d in old_dirs.iter().rev() {
-        if !dirs.contains(d) && fs::remove_dir(back.join(d)).is_ok() {
+    for d in emptied.iter().rev() {
+        if fs::remove_dir(back.join(d)).is_ok() {
             removed += 1;
         }
     }

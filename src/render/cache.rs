@@ -245,6 +245,11 @@ pub(crate) fn page_environment(site: &Site, summary_keys: &[Key], environment: K
     h.finish()
 }
 
+/// A document's address, which names it in keys: see [`RenderCache::documents`].
+pub(crate) fn address(doc: &Arc<Document>) -> usize {
+    Arc::as_ptr(doc) as usize
+}
+
 /// The key of content page `i`'s view ([`crate::render::views::PageView::of`]): exactly
 /// what that reads. Its document stands in by its address: `serve` reuses the parsed
 /// document of an unchanged file, and a changed file is a new document; the cache holds
@@ -263,7 +268,7 @@ pub(crate) fn page_key(
     h.key(page_environment)
         .bytes(template.as_bytes())
         .bytes(page.url.as_bytes())
-        .bytes(&(Arc::as_ptr(&page.doc) as usize).to_le_bytes())
+        .bytes(&address(&page.doc).to_le_bytes())
         .key(summary_keys[i])
         .bytes(format!("{:?}", page.bijlagen).as_bytes())
         .key(body);

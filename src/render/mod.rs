@@ -584,7 +584,7 @@ impl Renderer<'_> {
         let mut shard = cache::Hasher::new();
         let mut bodies = Vec::with_capacity(chunk.len());
         for (i, page) in (first..).zip(chunk) {
-            let mut body = self.body(i, page);
+            let mut body = self.body(page);
             shard.key(body.key);
             if !body.diags.is_empty() {
                 failed.store(true, Ordering::Relaxed);
@@ -651,9 +651,9 @@ impl Renderer<'_> {
         batch
     }
 
-    /// The rendered body of content page `i`: from the cache when its inputs did not
+    /// The rendered body of `page`: from the cache when its inputs did not
     /// change, else rendered now.
-    fn body(&self, i: usize, page: &crate::site::Page) -> Arc<cache::Body> {
+    fn body(&self, page: &crate::site::Page) -> Arc<cache::Body> {
         let render = |key| {
             let (html, diags) = markdown::render(&page.doc.source, &page.url, self.site);
             Arc::new(cache::Body {
@@ -666,15 +666,13 @@ impl Renderer<'_> {
             return render(0);
         };
         let src = &page.doc.source;
-        let s = &self.summaries[i];
+        // The body, where it is shown and the list view's words (which weigh in the search
+        // index) all come from the document, which stands in by its address as in
+        // `cache::page_key`.
         let key = cache::Hasher::new()
             .key(self.links)
             .bytes(page.url.as_bytes())
-            .bytes(src.shown.as_os_str().as_encoded_bytes())
-            .bytes(&src.body_line.to_le_bytes())
-            .bytes(src.body.as_bytes())
-            // The list view's words weigh in the search index.
-            .value(&(&s.title, &s.kenmerk, &s.description))
+            .bytes(&cache::address(&page.doc).to_le_bytes())
             .finish();
         let body = match reuse.cache.bodies.get(&src.rel) {
             Some(b) if b.key == key => Arc::clone(b),

@@ -3,7 +3,7 @@
 pub mod frontmatter;
 pub mod model;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -83,7 +83,7 @@ enum Edits {
     /// Anything may have changed: walk the folders and compare every file's stamp.
     Unknown,
     /// Only these files' contents changed.
-    Known(std::collections::HashSet<PathBuf>),
+    Known(HashSet<PathBuf>),
 }
 
 /// What tells a file's versions apart without reading it.
@@ -184,17 +184,17 @@ pub fn load_with(
 fn edited_files(
     root: &Path,
     listing: &Listing,
-    paths: &std::collections::HashSet<PathBuf>,
-) -> Option<std::collections::HashSet<String>> {
+    paths: &HashSet<PathBuf>,
+) -> Option<HashSet<String>> {
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
     let content_dir = canonical(&root.join("content"))?;
     let static_dir = canonical(&root.join("static"));
-    let known: std::collections::HashSet<&str> = listing
+    let known: HashSet<&str> = listing
         .markdown
         .iter()
         .map(|(rel, _)| rel.as_str())
         .collect();
-    let mut edited = std::collections::HashSet::new();
+    let mut edited = HashSet::new();
     for path in paths {
         // Removed since the event: the folders changed.
         let path = canonical(path)?;

@@ -1,13 +1,14 @@
 //! What one render leaves for the next render of the same site, so that `serve` redoes only
 //! what an edit changed.
 //!
-//! Every output is a pure function of its inputs: a content page of its Markdown, the link
-//! table its links resolve against, its view and the templates; a list page of its view and
-//! the templates. A render with a cache hashes those inputs (cheap next to rendering) and
-//! renders only what hashes differently from the render before; the rest stays as it is in
-//! the published site. Nothing here guesses which pages an edit affects: a changed title
-//! changes the views of the lists, back-links and related pages that show it, so exactly
-//! those render again.
+//! Every output is a pure function of its inputs. A render with a cache gives every output
+//! a key of those inputs (cheap next to rendering) and renders only what has another key
+//! than in the render before; the rest stays as it is in the published site. A list
+//! page's key hashes its view, with one key per listed page (`Listed`). A content page's
+//! key is made of exactly what its view reads (`page_key`): its document, the link table
+//! its body is rendered against, the summaries of the pages it shows, the templates and
+//! the configuration. A changed title changes the summary, and so the keys of the lists
+//! and related pages that show it: exactly those render again.
 
 use std::cell::Cell;
 use std::sync::{Arc, Mutex};
@@ -177,7 +178,7 @@ thread_local! {
 pub(crate) struct Listed<'a> {
     /// The summary as templates get it, made once per page rather than once per list.
     pub value: &'a tera::Value,
-    /// The key of `summary`; 0 in a render without a cache, which never hashes views.
+    /// The key of the summary; 0 in a render without a cache, which never hashes views.
     pub key: Key,
 }
 

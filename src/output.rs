@@ -21,7 +21,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -144,6 +144,10 @@ struct Session<'a> {
     known_back: Option<&'a FxHashMap<String, Fingerprint>>,
     known_live: Option<&'a FxHashMap<String, Fingerprint>>,
     remember: bool,
+    /// The back buffer was created empty by this build: nothing in it needs comparing or
+    /// pruning, and its folders are the ones in `made`.
+    fresh: bool,
+    made: Mutex<FxHashSet<String>>,
     placed: Mutex<FxHashMap<String, Option<Fingerprint>>>,
     written: AtomicUsize,
 }
@@ -235,6 +239,8 @@ impl Writer {
             known_back: known_back.as_ref(),
             known_live,
             remember: self.remember,
+            fresh: !back_existed,
+            made: Mutex::new(FxHashSet::default()),
             placed: Mutex::new(FxHashMap::default()),
             written: AtomicUsize::new(0),
         };
@@ -258,6 +264,7 @@ impl Writer {
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
         let removed = match &known_back {
+            _ if !back_existed => 0,
             Some(known) => prune_known(&back, known, &placed),
             None => prune(&back, &placed)?,
         };
@@ -353,6 +360,7 @@ impl Session<'_> {
     ) -> Result<Outcome, Diagnostic> {
         let dest = self.back.join(rel);
         let found = match self.known_back {
+            _ if self.fresh => Found::Missing,
             Some(known) if known.get(rel) == fp.as_ref() => Found::Same,
             // Not what the writer put there, or unknown to it (a stray folder, say).
             Some(_) => Found::Different,
@@ -373,11 +381,36 @@ impl Session<'_> {
                 return Ok(Outcome::Linked);
             }
         }
-        if fs::write(&dest, bytes).is_err() {
+        if self.fresh {
+            self.make_folder(rel, &dest)?;
+            fsutil::write(&dest, bytes)?;
+        } else if fs::write(&dest, bytes).is_err() {
             make_parent(self.back, &dest)?;
             fsutil::write(&dest, bytes)?;
         }
         Ok(Outcome::Written)
+    }
+
+    /// Creates the folder of `rel` in a fresh back buffer once, sparing the failed open
+    /// that would otherwise find it missing for each new folder.
+    fn make_folder(&self, rel: &str, dest: &Path) -> Result<(), Diagnostic> {
+        let Some((folder, _)) = rel.rsplit_once('/') else {
+            return Ok(());
+        };
+        if self
+            .made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(folder)
+        {
+            return Ok(());
+        }
+        make_parent(self.back, dest)?;
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(folder.to_owned());
+        Ok(())
     }
 }
 

@@ -288,6 +288,26 @@ impl Meta {
         }
     }
 
+    /// The same from a raw `stat`, for entries looked up relative to their folder.
+    fn of_stat(st: &rustix::fs::Stat) -> Meta {
+        use rustix::fs::FileType;
+        let kind = match FileType::from_raw_mode(st.st_mode) {
+            FileType::RegularFile => Kind::File,
+            FileType::Directory => Kind::Dir,
+            FileType::Symlink => Kind::Link,
+            _ => Kind::Other,
+        };
+        let nanos = |s: i64, ns: i64| i128::from(s) * 1_000_000_000 + i128::from(ns);
+        Meta {
+            kind,
+            len: st.st_size as u64,
+            mtime: nanos(st.st_mtime as i64, st.st_mtime_nsec as i64),
+            ctime: nanos(st.st_ctime as i64, st.st_ctime_nsec as i64),
+            ino: st.st_ino as u64,
+            dev: st.st_dev as u64,
+        }
+    }
+
     fn bytes(&self) -> [u8; 57] {
         let mut b = [0u8; 57];
         b[0] = self.kind as u8;
@@ -364,18 +384,25 @@ fn scan_dir(
     out: &mut Vec<Entry>,
 ) -> io::Result<()> {
     let listed: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    // Entries are looked up relative to their open folder, which saves resolving the whole
+    // path again for each of tens of thousands of files.
+    let handle = if follow {
+        Some(fs::File::open(dir)?)
+    } else {
+        None
+    };
     let found: Vec<io::Result<Vec<Entry>>> = listed
         .par_iter()
         .map(|e| {
             let path = e.path();
-            // Not following, the entry is looked up relative to its open folder, which saves
-            // resolving the whole path again for each of tens of thousands of files.
-            let m = if follow {
-                fs::metadata(&path)?
-            } else {
-                e.metadata()?
+            let meta = match &handle {
+                Some(d) => Meta::of_stat(&rustix::fs::statat(
+                    d,
+                    e.file_name().as_os_str(),
+                    rustix::fs::AtFlags::empty(),
+                )?),
+                None => Meta::of(&e.metadata()?),
             };
-            let meta = Meta::of(&m);
             let mut child = rel.to_vec();
             if !child.is_empty() {
                 child.push(b'/');

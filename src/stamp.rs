@@ -289,6 +289,8 @@ impl Meta {
     }
 
     /// The same from a raw `stat`, for entries looked up relative to their folder.
+    // The widths of `stat` fields differ between platforms; on some the casts are no-ops.
+    #[allow(clippy::unnecessary_cast)]
     fn of_stat(st: &rustix::fs::Stat) -> Meta {
         use rustix::fs::FileType;
         let kind = match FileType::from_raw_mode(st.st_mode) {

@@ -24,11 +24,14 @@ pub fn decode_text(bytes: Vec<u8>, shown_as: &Path) -> Result<String, Diagnostic
             .at(line, 1)
             .with_help("save the file with UTF-8 encoding")
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut text = text;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     Ok(if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
-        text.to_owned()
+        text
     })
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use crate::config::{self, Config};
-use crate::content::{self, Asset, Content, Parsed, Source};
+use crate::content::{self, Asset, Content, Parsed};
 use crate::diagnostics::Diagnostics;
 use crate::markdown;
 use crate::site::{self, Site};
@@ -31,7 +31,7 @@ pub fn front_matter(text: &str) -> Vec<Diagnostics> {
         content::parse_text(
             rel,
             PathBuf::from("content").join(rel),
-            text,
+            text.to_owned(),
             String::new(),
             &config,
         )
@@ -54,10 +54,9 @@ pub fn markdown(body: &str, allow_raw_html: bool) -> (String, Diagnostics) {
     else {
         unreachable!("the fuzzed letter is a page")
     };
-    let source = Source {
-        body: body.to_owned(),
-        ..page.doc.source.clone()
-    };
+    let mut source = page.doc.source.clone();
+    source.text = format!("{}{body}", &source.text[..source.body.start]);
+    source.body = source.body.start..source.text.len();
     let (html, diags) = markdown::render(&source, &page.url, site);
     (html.html, diags)
 }
@@ -82,7 +81,7 @@ fn small_site(allow_raw_html: bool) -> Site {
         match content::parse_text(
             rel,
             PathBuf::from("content").join(rel),
-            text,
+            text.to_owned(),
             String::new(),
             &config,
         ) {

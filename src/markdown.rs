@@ -56,7 +56,7 @@ pub fn render(source: &Source, out_url: &str, site: &Site) -> (Html, Diagnostics
     opts.insert(Options::ENABLE_TASKLISTS);
     opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
     let root = links::root_prefix(out_url);
-    let body = source.body.as_str();
+    let body = source.body();
     let mut out = Html::default();
     let mut diags = Diagnostics::new();
     let mut ids = HashSet::new();

@@ -341,7 +341,7 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
     // The hash is of the file as stored, before any BOM or CRLF is removed.
     let sha256 = crate::snapshot::store::sha256_hex(&bytes);
     let text = fsutil::decode_text(bytes, &shown)?;
-    parse_text(rel, shown, &text, sha256, config)
+    parse_text(rel, shown, text, sha256, config)
 }
 
 /// Parses the text of `content/<rel>` (shown to authors as `shown`) into a page or a
@@ -349,23 +349,36 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
 pub(crate) fn parse_text(
     rel: &str,
     shown: PathBuf,
-    text: &str,
+    text: String,
     sha256: String,
     config: &Config,
 ) -> Result<Parsed, Diagnostics> {
-    let split = frontmatter::split(text).map_err(|(message, help)| {
+    let split = frontmatter::split(&text).map_err(|(message, help)| {
         Diagnostic::in_file(&shown, message)
             .at(1, 1)
             .with_help(help)
     })?;
+    let range = |part: &str| {
+        let start = part.as_ptr() as usize - text.as_ptr() as usize;
+        start..start + part.len()
+    };
+    let (front, body) = (range(split.front), range(split.body));
+    let (front_line, body_line) = (split.front_line, split.body_line);
     let source = Source {
         rel: rel.to_owned(),
         shown: shown.clone(),
-        front: split.front.to_owned(),
-        front_line: split.front_line,
-        body: split.body.to_owned(),
-        body_line: split.body_line,
+        text,
+        front,
+        front_line,
+        body,
+        body_line,
         sha256,
+    };
+    let split = frontmatter::Split {
+        front: source.front(),
+        front_line,
+        body: source.body(),
+        body_line,
     };
     let is_index = rel == "_index.md" || rel.ends_with("/_index.md");
     let section = source.section().to_owned();

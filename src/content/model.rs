@@ -1,6 +1,7 @@
 //! The content model: what authors wrote, typed per kind of page. It knows nothing of
 //! templates or of where pages end up in the output.
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::config::Briefhoofd;
@@ -17,12 +18,15 @@ pub struct Source {
     pub rel: String,
     /// Path as shown to the author: `content/brieven/2026-05-07-x.md`.
     pub shown: PathBuf,
-    /// The front matter text, kept to point errors at a key.
-    pub front: String,
+    /// The file's text (BOM and CR removed); front matter and body are ranges of it, so a
+    /// file is read into one allocation and never copied.
+    pub text: String,
+    /// Where the front matter is in `text`, kept to point errors at a key.
+    pub front: Range<usize>,
     /// Line of the first front matter line.
     pub front_line: usize,
-    /// The Markdown body.
-    pub body: String,
+    /// Where the Markdown body is in `text`.
+    pub body: Range<usize>,
     /// Line of the first body line.
     pub body_line: usize,
     /// SHA-256 of the file as it is on disk, in lowercase hex.
@@ -34,11 +38,21 @@ impl Source {
     pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         frontmatter::at_key(
             &self.shown,
-            &self.front,
+            self.front(),
             self.front_line,
             key,
             message.into(),
         )
+    }
+
+    /// The front matter text.
+    pub fn front(&self) -> &str {
+        &self.text[self.front.clone()]
+    }
+
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
     }
 
     /// A diagnostic at a line of this file.

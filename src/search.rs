@@ -611,18 +611,7 @@ pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Ve
     for &(d, l) in &search.lengths {
         lengths[d as usize] = l;
     }
-    // Postings as JSON wants them: the document as the distance from the one before.
-    let mut terms: Vec<(String, Vec<u32>)> = search
-        .terms()
-        .map(|(t, list)| {
-            let mut list = list.clone();
-            let mut last = 0;
-            for pair in list.chunks_exact_mut(2) {
-                (pair[0], last) = (pair[0] - last, pair[0]);
-            }
-            (t, list)
-        })
-        .collect();
+    let mut terms: Vec<(String, &Vec<u32>)> = search.terms().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let docs = summaries
@@ -676,8 +665,10 @@ pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Ve
         bytes: script("window.RAAD_ZOEK = ", &index, ";\n"),
     }];
     files.par_extend(shards.par_iter().enumerate().map(|(n, shard)| {
-        let (termen, postings): (Vec<&str>, Vec<&Vec<u32>>) =
-            shard.iter().map(|(t, p)| (t.as_str(), p)).unzip();
+        let (termen, postings): (Vec<&str>, Vec<Deltas>) = shard
+            .iter()
+            .map(|(t, p)| (t.as_str(), Deltas(p.as_slice())))
+            .unzip();
         OutputFile {
             path: term_shard_url(n),
             bytes: script(
@@ -768,12 +759,12 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
 
 /// Splits the sorted terms into runs of about [`TERM_SHARD_BYTES`] (none when the site has
 /// no words).
-fn term_shards<S: AsRef<str>>(terms: &[(S, Vec<u32>)]) -> Vec<&[(S, Vec<u32>)]> {
+fn term_shards<S: AsRef<str>, P: AsRef<[u32]>>(terms: &[(S, P)]) -> Vec<&[(S, P)]> {
     let mut shards = Vec::new();
     let (mut start, mut size) = (0, 0);
     for (i, (term, postings)) in terms.iter().enumerate() {
         // About four bytes per number ("12,") plus the quoted term.
-        let cost = term.as_ref().len() + 3 + postings.len() * 4;
+        let cost = term.as_ref().len() + 3 + postings.as_ref().len() * 4;
         if size > 0 && size + cost > TERM_SHARD_BYTES {
             shards.push(&terms[start..i]);
             (start, size) = (i, 0);
@@ -784,6 +775,24 @@ fn term_shards<S: AsRef<str>>(terms: &[(S, Vec<u32>)]) -> Vec<&[(S, Vec<u32>)]> 
         shards.push(&terms[start..]);
     }
     shards
+}
+
+/// A term's postings as the index stores them: each document as the distance from the
+/// one before, written while serialising rather than copied.
+struct Deltas<'a>(&'a [u32]);
+
+impl Serialize for Deltas<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
+        let mut last = 0;
+        for pair in self.0.chunks_exact(2) {
+            seq.serialize_element(&(pair[0] - last))?;
+            seq.serialize_element(&pair[1])?;
+            last = pair[0];
+        }
+        seq.end()
+    }
 }
 
 /// The path of term shard `n`.
@@ -914,7 +923,7 @@ mod tests {
         assert_eq!(shards.len(), 3);
         assert_eq!(shards.iter().map(|s| s.len()).sum::<usize>(), 2000);
         assert_eq!(shards[1][0].0, terms[shards[0].len()].0);
-        assert!(term_shards::<&str>(&[]).is_empty());
+        assert!(term_shards::<&str, Vec<u32>>(&[]).is_empty());
         // A term bigger than a shard gets a shard of its own.
         let big = [("a", vec![1; 40_000]), ("b", vec![1])];
         assert_eq!(term_shards(&big).len(), 2);

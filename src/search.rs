@@ -442,6 +442,58 @@ impl Collector {
         self.lengths.extend_from_slice(&later.lengths);
     }
 
+    /// Replaces what was collected of the documents in `docs` by `new`, which holds
+    /// documents in that range only: as if the collector had been made again with `new`'s
+    /// documents in place of the old ones. Costs one pass over the terms, not a merge of
+    /// every document's postings.
+    pub fn replace(&mut self, docs: std::ops::Range<u32>, new: &Collector) {
+        fn splice<K: Clone + Eq + std::hash::Hash>(
+            into: &mut FxHashMap<K, Postings>,
+            from: &FxHashMap<K, Postings>,
+            docs: &std::ops::Range<u32>,
+        ) {
+            // Postings are `(document, weight)` pairs in document order.
+            let bounds = |l: &Vec<u32>| {
+                let first_at_or_after = |doc: u32| {
+                    let (mut low, mut high) = (0, l.len() / 2);
+                    while low < high {
+                        let mid = (low + high) / 2;
+                        if l[2 * mid] < doc {
+                            low = mid + 1;
+                        } else {
+                            high = mid;
+                        }
+                    }
+                    2 * low
+                };
+                (first_at_or_after(docs.start), first_at_or_after(docs.end))
+            };
+            for list in into.values_mut().flatten() {
+                let (start, end) = bounds(list);
+                if start < end {
+                    list.drain(start..end);
+                }
+            }
+            for (term, list) in from {
+                match (into.get_mut(term), list) {
+                    (Some(Some(l)), Some(more)) => {
+                        let (at, _) = bounds(l);
+                        l.splice(at..at, more.iter().copied());
+                    }
+                    (Some(_), _) => {}
+                    (None, _) => {
+                        into.insert(term.clone(), list.clone());
+                    }
+                }
+            }
+        }
+        splice(&mut self.short, &new.short, &docs);
+        splice(&mut self.long, &new.long, &docs);
+        self.lengths.retain(|(d, _)| !docs.contains(d));
+        let at = self.lengths.partition_point(|(d, _)| *d < docs.start);
+        self.lengths.splice(at..at, new.lengths.iter().copied());
+    }
+
     /// Joins the collector of the documents that follow this one's.
     pub fn merge(mut self, later: Collector) -> Collector {
         fn join<K: Eq + std::hash::Hash>(
@@ -472,11 +524,14 @@ impl Collector {
         let short = self
             .short
             .iter()
-            .filter_map(|(k, p)| Some((short_word(&k.to_le_bytes()).to_owned(), p.as_ref()?)));
+            .filter_map(|(k, p)| Some((k, p.as_ref().filter(|p| !p.is_empty())?)))
+            .map(|(k, p)| (short_word(&k.to_le_bytes()).to_owned(), p));
+        // A term whose documents were all replaced has no postings left: it is not in the
+        // index, as in a collector made from the documents there are now.
         let long = self
             .long
             .iter()
-            .filter_map(|(w, p)| Some((w.to_string(), p.as_ref()?)));
+            .filter_map(|(w, p)| Some((w.to_string(), p.as_ref().filter(|p| !p.is_empty())?)));
         short.chain(long)
     }
 }

@@ -38,6 +38,10 @@ pub struct RenderCache {
     pub(crate) shards: FxHashMap<usize, (Key, Arc<Collector>)>,
     /// Per summary key: the summary as templates get it.
     pub(crate) values: FxHashMap<Key, tera::Value>,
+    /// The search index's collector of every text shard above, merged, with the number of
+    /// documents it was made of. A render takes it to change it into its own; one that
+    /// fails leaves none, and the next merges the shards again.
+    pub(crate) search: Mutex<Option<(usize, Collector)>>,
     /// Per letter and opgave (by page URL): the key of its page, and its entry in the
     /// metadata index. Its metadata is made of a subset of what its page is made of.
     pub(crate) metadata: FxHashMap<String, Entry>,
@@ -66,6 +70,7 @@ pub(crate) struct Fresh {
     pub shards: Mutex<FxHashMap<usize, (Key, Arc<Collector>)>>,
     pub metadata: Mutex<FxHashMap<String, Entry>>,
     pub values: FxHashMap<Key, tera::Value>,
+    pub search: Option<(usize, Collector)>,
 }
 
 impl Fresh {
@@ -76,6 +81,7 @@ impl Fresh {
             shards: take(self.shards),
             metadata: take(self.metadata),
             values: self.values,
+            search: Mutex::new(self.search),
             documents: site.pages.iter().map(|p| Arc::clone(&p.doc)).collect(),
         }
     }

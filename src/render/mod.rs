@@ -274,7 +274,14 @@ fn render_with(
         .collect();
     let mut extra = crate::feeds::render(site, &html);
     let metadata = metadata(site, reuse, fresh.as_ref());
-    extra.extend(search::index_files(site, &summaries, &pages.search));
+    let search = match reuse {
+        Some(r) => merged_search(r.cache, pages.shards, site.pages.len()),
+        None => pages.search,
+    };
+    extra.extend(search::index_files(site, &summaries, &search));
+    if let Some(fresh) = &mut fresh {
+        fresh.search = Some((site.pages.len(), search));
+    }
     let extra: Vec<Out> = extra.into_iter().map(Out::File).chain(metadata).collect();
     paths.extend(extra.iter().map(|out| out.path().to_owned()));
     if diags.is_empty() {
@@ -353,6 +360,9 @@ struct Batch {
     /// Paths of the text shards handed on.
     text_shards: Vec<String>,
     search: search::Collector,
+    /// In an incremental render, instead of `search`: each text shard's share of the search
+    /// index, and whether it changed since the render before.
+    shards: Vec<(usize, Arc<search::Collector>, bool)>,
 }
 
 impl Batch {
@@ -361,7 +371,47 @@ impl Batch {
         self.anchors.extend(later.anchors);
         self.text_shards.extend(later.text_shards);
         self.search = std::mem::take(&mut self.search).merge(later.search);
+        self.shards.extend(later.shards);
         self
+    }
+}
+
+/// The search index's collector of an incremental render: the one of the render before,
+/// with the documents of the text shards that changed replaced, when there are few;
+/// otherwise every shard's merged again.
+fn merged_search(
+    cache: &RenderCache,
+    mut shards: Vec<(usize, Arc<search::Collector>, bool)>,
+    docs: usize,
+) -> search::Collector {
+    /// More changed shards than this merge every shard again: each replacement costs a
+    /// pass over all terms.
+    const MAX_REPLACED: usize = 8;
+    shards.sort_unstable_by_key(|(n, _, _)| *n);
+    let earlier = lock(&cache.search).take();
+    let changed = shards.iter().filter(|(_, _, changed)| *changed).count();
+    let range = |n: usize| {
+        let first = (n * search::DOCS_PER_SHARD) as u32;
+        first..first + search::DOCS_PER_SHARD as u32
+    };
+    match earlier {
+        Some((before, mut merged)) if changed <= MAX_REPLACED => {
+            for (n, collector, _) in shards.iter().filter(|(_, _, changed)| *changed) {
+                merged.replace(range(*n), collector);
+            }
+            // Documents past the end of the site, once the site has fewer.
+            if before > docs {
+                merged.replace(docs as u32..before as u32, &search::Collector::default());
+            }
+            merged
+        }
+        _ => {
+            let mut merged = search::Collector::default();
+            for (_, collector, _) in &shards {
+                merged.merge_from(collector);
+            }
+            merged
+        }
     }
 }
 
@@ -623,9 +673,9 @@ impl Renderer<'_> {
             None => Out::File(search::text_shard(n, &texts)),
             Some(reuse) => {
                 let key = shard.finish();
-                let (out, collector) = match reuse.cache.shards.get(&n) {
+                let (out, collector, changed) = match reuse.cache.shards.get(&n) {
                     Some((k, c)) if *k == key => {
-                        (Out::Kept(search::text_shard_url(n)), Arc::clone(c))
+                        (Out::Kept(search::text_shard_url(n)), Arc::clone(c), false)
                     }
                     _ => {
                         let mut c = search::Collector::default();
@@ -634,13 +684,13 @@ impl Renderer<'_> {
                         }
                         let texts: Vec<&str> =
                             bodies.iter().map(|b| b.html.text.as_str()).collect();
-                        (Out::File(search::text_shard(n, &texts)), Arc::new(c))
+                        (Out::File(search::text_shard(n, &texts)), Arc::new(c), true)
                     }
                 };
-                batch.search.merge_from(&collector);
                 if let Some(fresh) = self.fresh {
-                    lock(&fresh.shards).insert(n, (key, collector));
+                    lock(&fresh.shards).insert(n, (key, Arc::clone(&collector)));
                 }
+                batch.shards.push((n, collector, changed));
                 out
             }
         };

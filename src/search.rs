@@ -667,17 +667,7 @@ pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Ve
         lengths[d as usize] = l;
     }
     // Postings as JSON wants them: the document as the distance from the one before.
-    let mut terms: Vec<(String, Vec<u32>)> = search
-        .terms()
-        .map(|(t, list)| {
-            let mut list = list.clone();
-            let mut last = 0;
-            for pair in list.chunks_exact_mut(2) {
-                (pair[0], last) = (pair[0] - last, pair[0]);
-            }
-            (t, list)
-        })
-        .collect();
+    let mut terms: Vec<(String, &Vec<u32>)> = search.terms().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let docs = summaries
@@ -730,19 +720,69 @@ pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Ve
         path: INDEX_URL.to_owned(),
         bytes: script("window.RAAD_ZOEK = ", &index, ";\n"),
     }];
-    files.par_extend(shards.par_iter().enumerate().map(|(n, shard)| {
-        let (termen, postings): (Vec<&str>, Vec<&Vec<u32>>) =
-            shard.iter().map(|(t, p)| (t.as_str(), p)).unzip();
-        OutputFile {
-            path: term_shard_url(n),
-            bytes: script(
-                &format!("RAAD_ZOEK_TERMEN({n}, "),
-                &(termen, postings),
-                ");\n",
-            ),
-        }
-    }));
+    files.par_extend(
+        shards
+            .par_iter()
+            .enumerate()
+            .map(|(n, shard)| term_shard(n, shard)),
+    );
     files
+}
+
+/// Term shard `n`: `RAAD_ZOEK_TERMEN(n, [terms, postings])`, the postings with each
+/// document as the distance from the one before. The JSON `serde_json` writes for that,
+/// written directly: most of the index is numbers.
+fn term_shard<S: AsRef<str>, P: AsRef<[u32]>>(n: usize, shard: &[(S, P)]) -> OutputFile {
+    let size = shard
+        .iter()
+        .map(|(t, p)| t.as_ref().len() + 3 + p.as_ref().len() * 5)
+        .sum::<usize>();
+    let mut out = Vec::with_capacity(size + 32);
+    out.extend_from_slice(format!("RAAD_ZOEK_TERMEN({n}, [[").as_bytes());
+    for (k, (term, _)) in shard.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        json_string(&mut out, term.as_ref());
+    }
+    out.extend_from_slice(b"],[");
+    for (k, (_, postings)) in shard.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.push(b'[');
+        let mut last = 0;
+        for (j, pair) in postings.as_ref().chunks_exact(2).enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            push_number(&mut out, pair[0] - last);
+            out.push(b',');
+            push_number(&mut out, pair[1]);
+            last = pair[0];
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"]]);\n");
+    OutputFile {
+        path: term_shard_url(n),
+        bytes: out,
+    }
+}
+
+/// Writes `n` in decimal.
+fn push_number(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 /// Text shard `n`: the readable text of documents `n * DOCS_PER_SHARD..`, cut at
@@ -823,12 +863,12 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
 
 /// Splits the sorted terms into runs of about [`TERM_SHARD_BYTES`] (none when the site has
 /// no words).
-fn term_shards<S: AsRef<str>>(terms: &[(S, Vec<u32>)]) -> Vec<&[(S, Vec<u32>)]> {
+fn term_shards<S: AsRef<str>, P: AsRef<[u32]>>(terms: &[(S, P)]) -> Vec<&[(S, P)]> {
     let mut shards = Vec::new();
     let (mut start, mut size) = (0, 0);
     for (i, (term, postings)) in terms.iter().enumerate() {
         // About four bytes per number ("12,") plus the quoted term.
-        let cost = term.as_ref().len() + 3 + postings.len() * 4;
+        let cost = term.as_ref().len() + 3 + postings.as_ref().len() * 4;
         if size > 0 && size + cost > TERM_SHARD_BYTES {
             shards.push(&terms[start..i]);
             (start, size) = (i, 0);
@@ -969,7 +1009,7 @@ mod tests {
         assert_eq!(shards.len(), 3);
         assert_eq!(shards.iter().map(|s| s.len()).sum::<usize>(), 2000);
         assert_eq!(shards[1][0].0, terms[shards[0].len()].0);
-        assert!(term_shards::<&str>(&[]).is_empty());
+        assert!(term_shards::<&str, Vec<u32>>(&[]).is_empty());
         // A term bigger than a shard gets a shard of its own.
         let big = [("a", vec![1; 40_000]), ("b", vec![1])];
         assert_eq!(term_shards(&big).len(), 2);
@@ -982,6 +1022,43 @@ mod tests {
         ) {
             let shard = text_shard(3, &texts);
             proptest::prop_assert_eq!(shard.bytes, script("RAAD_ZOEK_TEKST(3, ", &texts, ");\n"));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn term_shards_are_the_json_serde_writes(
+            shard in proptest::collection::vec(
+                ("(\\PC|[\\x00-\\x1f\"\\\\])*", proptest::collection::vec(0u32..1_000_000, 0..6)),
+                0..4,
+            ),
+        ) {
+            // Postings are (document, weight) pairs in increasing document order.
+            let shard: Vec<(String, Vec<u32>)> = shard
+                .into_iter()
+                .map(|(t, mut p)| {
+                    p.truncate(p.len() / 2 * 2);
+                    let mut doc = 0;
+                    for pair in p.chunks_exact_mut(2) {
+                        doc += pair[0];
+                        pair[0] = doc;
+                    }
+                    (t, p)
+                })
+                .collect();
+            let (termen, postings): (Vec<&str>, Vec<Vec<u32>>) = shard
+                .iter()
+                .map(|(t, p)| {
+                    let mut deltas = p.clone();
+                    let mut last = 0;
+                    for pair in deltas.chunks_exact_mut(2) {
+                        (pair[0], last) = (pair[0] - last, pair[0]);
+                    }
+                    (t.as_str(), deltas)
+                })
+                .unzip();
+            let expected = script("RAAD_ZOEK_TERMEN(7, ", &(termen, postings), ");\n");
+            proptest::prop_assert_eq!(term_shard(7, &shard).bytes, expected);
         }
     }
 

@@ -178,16 +178,15 @@ fn render_with(
         diags.extend(d.clone());
     }
 
-    let summaries: Vec<Summary> = site.pages.par_iter().map(Summary::of).collect();
+    let (summaries, summary_keys) = match reuse {
+        Some(r) => cache::summaries(site, r.cache),
+        None => (site.pages.par_iter().map(Summary::of).collect(), Vec::new()),
+    };
     let mut tera = theme.tera.clone();
     let view = site_view(site);
     tera.global_context().insert("site", &view);
     let mut fresh = reuse.map(|_| cache::Fresh::default());
     let environment = reuse.map_or(0, |_| cache::environment(site, theme.fingerprint, &view));
-    let summary_keys = match reuse {
-        Some(_) => cache::summary_keys(&summaries),
-        None => Vec::new(),
-    };
     let summary_values = cache::summary_values(
         &summaries,
         &summary_keys,
@@ -293,6 +292,9 @@ fn render_with(
         diags.extend(failures.into_iter().collect());
     }
     paths.extend(pages.text_shards);
+    if let Some(fresh) = &mut fresh {
+        fresh.summaries = Some(cache::Summaries::of(site, summaries, summary_keys));
+    }
     diags.into_result((
         Emitted {
             paths,

@@ -357,8 +357,8 @@ fn metadata(site: &Site, reuse: Option<&Reuse>, fresh: Option<&cache::Fresh>) ->
 struct Batch {
     /// Per page: the problems in its body, and its path or the template error.
     done: Vec<(Diagnostics, Result<String, Diagnostic>)>,
-    /// Per page: its anchors and the anchors it links to.
-    anchors: Vec<(Vec<String>, Vec<markdown::AnchorRef>)>,
+    /// Per page: its body, for its anchors and the anchors it links to.
+    anchors: Vec<Arc<cache::Body>>,
     /// Paths of the text shards handed on.
     text_shards: Vec<String>,
     search: search::Collector,
@@ -454,25 +454,21 @@ fn copies(site: &Site, theme: &Theme) -> Vec<CopiedFile> {
 }
 
 /// Every `#fragment` a page links to must be an id in the target page.
-fn check_anchors(
-    site: &Site,
-    anchors: &[(Vec<String>, Vec<markdown::AnchorRef>)],
-    diags: &mut Diagnostics,
-) {
-    let anchor_sets: Vec<HashSet<&str>> = anchors
-        .iter()
-        .map(|(ids, _)| ids.iter().map(String::as_str).collect())
-        .collect();
-    for (i, (_, refs)) in anchors.iter().enumerate() {
+fn check_anchors(site: &Site, bodies: &[Arc<cache::Body>], diags: &mut Diagnostics) {
+    // A page has few anchors, and most pages are linked to by none: looked up in place.
+    let ids = |page: usize| &bodies[page].html.anchors;
+    for (i, body) in bodies.iter().enumerate() {
+        let refs = &body.html.anchor_refs;
         let source = &site.pages[i].doc.source;
         for r in refs {
             let target = match r.target {
                 Anchored::Same => i,
                 Anchored::Page(t) => t,
             };
-            if !anchor_sets[target].contains(r.anchor.as_str()) {
-                let mut known: Vec<&str> = anchor_sets[target].iter().copied().collect();
+            if !ids(target).contains(&r.anchor) {
+                let mut known: Vec<&str> = ids(target).iter().map(String::as_str).collect();
                 known.sort_unstable();
+                known.dedup();
                 let help = match crate::diagnostics::suggest(&r.anchor, &known) {
                     Some(s) => format!("did you mean \"#{s}\"?"),
                     None if known.is_empty() => "the page has no headings to link to".to_owned(),
@@ -642,22 +638,15 @@ impl Renderer<'_> {
                 failed.store(true, Ordering::Relaxed);
             }
             // Without a cache this is the only reference: take the parts instead of copying.
-            let (html, done) = match Arc::get_mut(&mut body) {
+            let html = match Arc::get_mut(&mut body) {
                 Some(b) => {
                     if self.reuse.is_none() {
                         batch.search.add(i, &b.html.text, &self.summaries[i]);
                         texts.push(std::mem::take(&mut b.html.text));
                     }
-                    let done = (
-                        std::mem::take(&mut b.html.anchors),
-                        std::mem::take(&mut b.html.anchor_refs),
-                    );
-                    (Some(std::mem::take(&mut b.html.html)), done)
+                    Some(std::mem::take(&mut b.html.html))
                 }
-                None => (
-                    None,
-                    (body.html.anchors.clone(), body.html.anchor_refs.clone()),
-                ),
+                None => None,
             };
             let result = self
                 .content_page(i, body.key, || {
@@ -668,7 +657,7 @@ impl Renderer<'_> {
                 failed.store(true, Ordering::Relaxed);
             }
             batch.done.push((body.diags.clone(), result));
-            batch.anchors.push(done);
+            batch.anchors.push(Arc::clone(&body));
             bodies.push(body);
         }
         let text_shard = match self.reuse {

@@ -442,6 +442,58 @@ impl Collector {
         self.lengths.extend_from_slice(&later.lengths);
     }
 
+    /// Replaces what was collected of the documents in `docs` by `new`, which holds
+    /// documents in that range only: as if the collector had been made again with `new`'s
+    /// documents in place of the old ones. Costs one pass over the terms, not a merge of
+    /// every document's postings.
+    pub fn replace(&mut self, docs: std::ops::Range<u32>, new: &Collector) {
+        fn splice<K: Clone + Eq + std::hash::Hash>(
+            into: &mut FxHashMap<K, Postings>,
+            from: &FxHashMap<K, Postings>,
+            docs: &std::ops::Range<u32>,
+        ) {
+            // Postings are `(document, weight)` pairs in document order.
+            let bounds = |l: &Vec<u32>| {
+                let first_at_or_after = |doc: u32| {
+                    let (mut low, mut high) = (0, l.len() / 2);
+                    while low < high {
+                        let mid = (low + high) / 2;
+                        if l[2 * mid] < doc {
+                            low = mid + 1;
+                        } else {
+                            high = mid;
+                        }
+                    }
+                    2 * low
+                };
+                (first_at_or_after(docs.start), first_at_or_after(docs.end))
+            };
+            for list in into.values_mut().flatten() {
+                let (start, end) = bounds(list);
+                if start < end {
+                    list.drain(start..end);
+                }
+            }
+            for (term, list) in from {
+                match (into.get_mut(term), list) {
+                    (Some(Some(l)), Some(more)) => {
+                        let (at, _) = bounds(l);
+                        l.splice(at..at, more.iter().copied());
+                    }
+                    (Some(_), _) => {}
+                    (None, _) => {
+                        into.insert(term.clone(), list.clone());
+                    }
+                }
+            }
+        }
+        splice(&mut self.short, &new.short, &docs);
+        splice(&mut self.long, &new.long, &docs);
+        self.lengths.retain(|(d, _)| !docs.contains(d));
+        let at = self.lengths.partition_point(|(d, _)| *d < docs.start);
+        self.lengths.splice(at..at, new.lengths.iter().copied());
+    }
+
     /// Joins the collector of the documents that follow this one's.
     pub fn merge(mut self, later: Collector) -> Collector {
         fn join<K: Eq + std::hash::Hash>(
@@ -472,11 +524,14 @@ impl Collector {
         let short = self
             .short
             .iter()
-            .filter_map(|(k, p)| Some((short_word(&k.to_le_bytes()).to_owned(), p.as_ref()?)));
+            .filter_map(|(k, p)| Some((k, p.as_ref().filter(|p| !p.is_empty())?)))
+            .map(|(k, p)| (short_word(&k.to_le_bytes()).to_owned(), p));
+        // A term whose documents were all replaced has no postings left: it is not in the
+        // index, as in a collector made from the documents there are now.
         let long = self
             .long
             .iter()
-            .filter_map(|(w, p)| Some((w.to_string(), p.as_ref()?)));
+            .filter_map(|(w, p)| Some((w.to_string(), p.as_ref().filter(|p| !p.is_empty())?)));
         short.chain(long)
     }
 }
@@ -611,6 +666,7 @@ pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Ve
     for &(d, l) in &search.lengths {
         lengths[d as usize] = l;
     }
+    // Postings as JSON wants them: the document as the distance from the one before.
     let mut terms: Vec<(String, &Vec<u32>)> = search.terms().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
@@ -664,21 +720,69 @@ pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Ve
         path: INDEX_URL.to_owned(),
         bytes: script("window.RAAD_ZOEK = ", &index, ";\n"),
     }];
-    files.par_extend(shards.par_iter().enumerate().map(|(n, shard)| {
-        let (termen, postings): (Vec<&str>, Vec<Deltas>) = shard
-            .iter()
-            .map(|(t, p)| (t.as_str(), Deltas(p.as_slice())))
-            .unzip();
-        OutputFile {
-            path: term_shard_url(n),
-            bytes: script(
-                &format!("RAAD_ZOEK_TERMEN({n}, "),
-                &(termen, postings),
-                ");\n",
-            ),
-        }
-    }));
+    files.par_extend(
+        shards
+            .par_iter()
+            .enumerate()
+            .map(|(n, shard)| term_shard(n, shard)),
+    );
     files
+}
+
+/// Term shard `n`: `RAAD_ZOEK_TERMEN(n, [terms, postings])`, the postings with each
+/// document as the distance from the one before. The JSON `serde_json` writes for that,
+/// written directly: most of the index is numbers.
+fn term_shard<S: AsRef<str>, P: AsRef<[u32]>>(n: usize, shard: &[(S, P)]) -> OutputFile {
+    let size = shard
+        .iter()
+        .map(|(t, p)| t.as_ref().len() + 3 + p.as_ref().len() * 5)
+        .sum::<usize>();
+    let mut out = Vec::with_capacity(size + 32);
+    out.extend_from_slice(format!("RAAD_ZOEK_TERMEN({n}, [[").as_bytes());
+    for (k, (term, _)) in shard.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        json_string(&mut out, term.as_ref());
+    }
+    out.extend_from_slice(b"],[");
+    for (k, (_, postings)) in shard.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.push(b'[');
+        let mut last = 0;
+        for (j, pair) in postings.as_ref().chunks_exact(2).enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            push_number(&mut out, pair[0] - last);
+            out.push(b',');
+            push_number(&mut out, pair[1]);
+            last = pair[0];
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b"]]);\n");
+    OutputFile {
+        path: term_shard_url(n),
+        bytes: out,
+    }
+}
+
+/// Writes `n` in decimal.
+fn push_number(out: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
 }
 
 /// Text shard `n`: the readable text of documents `n * DOCS_PER_SHARD..`, cut at
@@ -775,24 +879,6 @@ fn term_shards<S: AsRef<str>, P: AsRef<[u32]>>(terms: &[(S, P)]) -> Vec<&[(S, P)
         shards.push(&terms[start..]);
     }
     shards
-}
-
-/// A term's postings as the index stores them: each document as the distance from the
-/// one before, written while serialising rather than copied.
-struct Deltas<'a>(&'a [u32]);
-
-impl Serialize for Deltas<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = serializer.serialize_seq(Some(self.0.len()))?;
-        let mut last = 0;
-        for pair in self.0.chunks_exact(2) {
-            seq.serialize_element(&(pair[0] - last))?;
-            seq.serialize_element(&pair[1])?;
-            last = pair[0];
-        }
-        seq.end()
-    }
 }
 
 /// The path of term shard `n`.
@@ -936,6 +1022,43 @@ mod tests {
         ) {
             let shard = text_shard(3, &texts);
             proptest::prop_assert_eq!(shard.bytes, script("RAAD_ZOEK_TEKST(3, ", &texts, ");\n"));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn term_shards_are_the_json_serde_writes(
+            shard in proptest::collection::vec(
+                ("(\\PC|[\\x00-\\x1f\"\\\\])*", proptest::collection::vec(0u32..1_000_000, 0..6)),
+                0..4,
+            ),
+        ) {
+            // Postings are (document, weight) pairs in increasing document order.
+            let shard: Vec<(String, Vec<u32>)> = shard
+                .into_iter()
+                .map(|(t, mut p)| {
+                    p.truncate(p.len() / 2 * 2);
+                    let mut doc = 0;
+                    for pair in p.chunks_exact_mut(2) {
+                        doc += pair[0];
+                        pair[0] = doc;
+                    }
+                    (t, p)
+                })
+                .collect();
+            let (termen, postings): (Vec<&str>, Vec<Vec<u32>>) = shard
+                .iter()
+                .map(|(t, p)| {
+                    let mut deltas = p.clone();
+                    let mut last = 0;
+                    for pair in deltas.chunks_exact_mut(2) {
+                        (pair[0], last) = (pair[0] - last, pair[0]);
+                    }
+                    (t.as_str(), deltas)
+                })
+                .unzip();
+            let expected = script("RAAD_ZOEK_TERMEN(7, ", &(termen, postings), ");\n");
+            proptest::prop_assert_eq!(term_shard(7, &shard).bytes, expected);
         }
     }
 

@@ -266,3 +266,62 @@ fn an_output_folder_replaced_behind_its_back_is_built_in_full() {
     assert!(Path::new(&site.output().join("brieven/index.html")).is_file());
     assert_same_as_full_build(&site);
 }
+
+/// The search index of a site of several text shards: an edit replaces the documents of
+/// its shard in the index kept from the build before; terms that leave the site leave the
+/// index, and a site that shrinks by a shard loses its documents.
+#[test]
+fn edits_across_search_shards_give_what_a_full_build_gives() {
+    let mut site = TestSite::fixture("basic");
+    let letter = |i: usize| format!("content/brieven/2025-03-{:02}-reeks-{i}.md", i % 28 + 1);
+    for i in 0..60 {
+        site = site.with_file(
+            &letter(i),
+            &format!(
+                "+++\ntitle = \"Reeksbrief {i}\"\ndate = 2025-03-{:02}\ngemeenten = [\"almelo\"]\n+++\n\nOver onderwerp{i} en gedeeld{}.\n",
+                i % 28 + 1,
+                i % 3
+            ),
+        );
+    }
+    for entry in walkdir::WalkDir::new(site.root().join("content")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            settle(entry.path());
+        }
+    }
+    let mut state = Incremental::new();
+    rebuild(&site, &mut state);
+    assert_same_as_full_build(&site);
+    let steps: [&dyn Fn(&TestSite); 5] = [
+        &|s| edit(s, &letter(30), "onderwerp30", "ander30"),
+        &|s| {
+            edit(s, &letter(5), "Reeksbrief 5", "Herziene reeksbrief");
+            edit(s, &letter(45), "gedeeld0", "gedeeld1");
+        },
+        &|s| {
+            for i in 20..60 {
+                fs::remove_file(s.root().join(letter(i))).unwrap();
+            }
+        },
+        &|s| {
+            fs::write(
+                s.root().join(letter(70)),
+                "+++\ntitle = \"Late brief\"\ndate = 2025-03-02\n+++\n\nOver onderwerp3.\n",
+            )
+            .unwrap()
+        },
+        &|s| edit(s, &letter(3), "onderwerp3", "nieuw3"),
+    ];
+    for step in steps {
+        step(&site);
+        for i in [3, 5, 30, 45, 70] {
+            let path = site.root().join(letter(i));
+            if path.exists() {
+                settle(&path);
+            }
+        }
+        rebuild(&site, &mut state);
+        assert_same_as_full_build(&site);
+    }
+}

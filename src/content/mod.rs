@@ -145,7 +145,34 @@ pub fn load_with(
         }
     };
     // A copy of each file's result goes into the content (which the later stages
-    // consume); the cache keeps its own, moved over for unchanged files.
+    // consume); the cache keeps its own. When the watcher named the edited files, the
+    // listing is the one the cache holds: only their entries change. Otherwise those of
+    // unchanged files are moved over, and those of files that are gone are dropped.
+    if let Some(edited) = &edited {
+        let results: Vec<(Result<Parsed, Diagnostics>, Option<FileStamp>, bool)> = listing
+            .markdown
+            .par_iter()
+            .map(|(rel, path)| match cache.files.get(path) {
+                Some((s, p)) if !edited.contains(rel.as_str()) => (Ok(p.clone()), Some(*s), true),
+                _ => (parse_file(root, rel, path, config), file_stamp(path), false),
+            })
+            .collect();
+        for ((_, path), (result, stamp, hit)) in listing.markdown.iter().zip(&results) {
+            match (hit, stamp, result) {
+                (true, _, _) => {}
+                (false, Some(stamp), Ok(p)) => {
+                    cache.files.insert(path.clone(), (*stamp, p.clone()));
+                }
+                _ => {
+                    cache.files.remove(path);
+                }
+            }
+        }
+        content.assets = listing.assets;
+        content.static_files = listing.static_files;
+        let parsed = results.into_iter().map(|(r, _, _)| r).collect();
+        return finish(content, diags, listing.markdown, parsed);
+    }
     let mut old = std::mem::take(&mut cache.files);
     let results: Vec<(Result<Parsed, Diagnostics>, Option<FileStamp>, bool)> = listing
         .markdown

@@ -38,6 +38,13 @@ pub struct RenderCache {
     pub(crate) shards: FxHashMap<usize, (Key, Arc<Collector>)>,
     /// Per summary key: the summary as templates get it.
     pub(crate) values: FxHashMap<Key, tera::Value>,
+    /// The search index's collector of every text shard above, merged, with the number of
+    /// documents it was made of. A render takes it to change it into its own; one that
+    /// fails leaves none, and the next merges the shards again.
+    pub(crate) search: Mutex<Option<(usize, Collector)>>,
+    /// Every page's summary and its key. A render takes them to reuse those of the
+    /// documents it still has (see [`summaries`]).
+    pub(crate) summaries: Mutex<Option<Summaries>>,
     /// Per letter and opgave (by page URL): the key of its page, and its entry in the
     /// metadata index. Its metadata is made of a subset of what its page is made of.
     pub(crate) metadata: FxHashMap<String, Entry>,
@@ -66,6 +73,8 @@ pub(crate) struct Fresh {
     pub shards: Mutex<FxHashMap<usize, (Key, Arc<Collector>)>>,
     pub metadata: Mutex<FxHashMap<String, Entry>>,
     pub values: FxHashMap<Key, tera::Value>,
+    pub search: Option<(usize, Collector)>,
+    pub summaries: Option<Summaries>,
 }
 
 impl Fresh {
@@ -76,6 +85,8 @@ impl Fresh {
             shards: take(self.shards),
             metadata: take(self.metadata),
             values: self.values,
+            search: Mutex::new(self.search),
+            summaries: Mutex::new(self.summaries),
             documents: site.pages.iter().map(|p| Arc::clone(&p.doc)).collect(),
         }
     }
@@ -193,13 +204,92 @@ impl Serialize for Listed<'_> {
     }
 }
 
-/// The key of every page's summary, in page order.
-pub(crate) fn summary_keys(summaries: &[Summary]) -> Vec<Key> {
+/// The summaries of a render's pages with their keys, in page order, and the documents
+/// they were made of (by [`address`]).
+pub(crate) struct Summaries {
+    addresses: Vec<usize>,
+    summaries: Vec<Summary>,
+    keys: Vec<Key>,
+}
+
+impl Summaries {
+    pub fn of(site: &Site, summaries: Vec<Summary>, keys: Vec<Key>) -> Summaries {
+        Summaries {
+            addresses: site.pages.iter().map(|p| address(&p.doc)).collect(),
+            summaries,
+            keys,
+        }
+    }
+}
+
+/// Every page's summary and its key, in page order. A summary is made of the page's
+/// document and URL only: those of documents the render before had at the same URL are
+/// taken over from `cache` (the cache holds the documents, so an address names one
+/// document); only the others are made and hashed.
+pub(crate) fn summaries(site: &Site, cache: &RenderCache) -> (Vec<Summary>, Vec<Key>) {
     use rayon::prelude::*;
-    summaries
+    let mut earlier = cache
+        .summaries
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take();
+    let at: FxHashMap<usize, usize> = earlier
+        .iter()
+        .flat_map(|e| e.addresses.iter().enumerate().map(|(j, &a)| (a, j)))
+        .collect();
+    let found: Vec<Option<usize>> = site
+        .pages
+        .iter()
+        .map(|p| {
+            let j = *at.get(&address(&p.doc))?;
+            let e = earlier.as_ref()?;
+            (e.summaries[j].url == p.url).then_some(j)
+        })
+        .collect();
+    let mut made: Vec<Option<(Summary, Key)>> = site
+        .pages
         .par_iter()
-        .map(|s| Hasher::new().value(s).finish())
-        .collect()
+        .zip(&found)
+        .map(|(page, j)| {
+            j.is_none().then(|| {
+                let s = Summary::of(page);
+                let key = Hasher::new().value(&s).finish();
+                (s, key)
+            })
+        })
+        .collect();
+    let mut summaries = Vec::with_capacity(site.pages.len());
+    let mut keys = Vec::with_capacity(site.pages.len());
+    for (j, made) in found.into_iter().zip(&mut made) {
+        let (s, key) = match (j, &mut earlier) {
+            (Some(j), Some(e)) => (std::mem::replace(&mut e.summaries[j], taken()), e.keys[j]),
+            _ => made
+                .take()
+                .unwrap_or_else(|| unreachable!("made when not found")),
+        };
+        summaries.push(s);
+        keys.push(key);
+    }
+    (summaries, keys)
+}
+
+/// What stays of a summary taken over by a later render.
+fn taken() -> Summary {
+    Summary {
+        kind: "",
+        title: String::new(),
+        url: String::new(),
+        datum: None,
+        datum_iso: None,
+        description: None,
+        kenmerk: None,
+        afzender: None,
+        nummer: None,
+        thema: None,
+        status: None,
+        gewijzigd: None,
+        gewijzigd_iso: None,
+    }
 }
 
 /// Every page's summary as templates get it, in page order; with `cache`, those of

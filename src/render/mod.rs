@@ -178,16 +178,15 @@ fn render_with(
         diags.extend(d.clone());
     }
 
-    let summaries: Vec<Summary> = site.pages.par_iter().map(Summary::of).collect();
+    let (summaries, summary_keys) = match reuse {
+        Some(r) => cache::summaries(site, r.cache),
+        None => (site.pages.par_iter().map(Summary::of).collect(), Vec::new()),
+    };
     let mut tera = theme.tera.clone();
     let view = site_view(site);
     tera.global_context().insert("site", &view);
     let mut fresh = reuse.map(|_| cache::Fresh::default());
     let environment = reuse.map_or(0, |_| cache::environment(site, theme.fingerprint, &view));
-    let summary_keys = match reuse {
-        Some(_) => cache::summary_keys(&summaries),
-        None => Vec::new(),
-    };
     let summary_values = cache::summary_values(
         &summaries,
         &summary_keys,
@@ -274,7 +273,14 @@ fn render_with(
         .collect();
     let mut extra = crate::feeds::render(site, &html);
     let metadata = metadata(site, reuse, fresh.as_ref());
-    extra.extend(search::index_files(site, &summaries, &pages.search));
+    let search = match reuse {
+        Some(r) => merged_search(r.cache, pages.shards, site.pages.len()),
+        None => pages.search,
+    };
+    extra.extend(search::index_files(site, &summaries, &search));
+    if let Some(fresh) = &mut fresh {
+        fresh.search = Some((site.pages.len(), search));
+    }
     let extra: Vec<Out> = extra.into_iter().map(Out::File).chain(metadata).collect();
     paths.extend(extra.iter().map(|out| out.path().to_owned()));
     if diags.is_empty() {
@@ -286,6 +292,9 @@ fn render_with(
         diags.extend(failures.into_iter().collect());
     }
     paths.extend(pages.text_shards);
+    if let Some(fresh) = &mut fresh {
+        fresh.summaries = Some(cache::Summaries::of(site, summaries, summary_keys));
+    }
     diags.into_result((
         Emitted {
             paths,
@@ -348,11 +357,14 @@ fn metadata(site: &Site, reuse: Option<&Reuse>, fresh: Option<&cache::Fresh>) ->
 struct Batch {
     /// Per page: the problems in its body, and its path or the template error.
     done: Vec<(Diagnostics, Result<String, Diagnostic>)>,
-    /// Per page: its anchors and the anchors it links to.
-    anchors: Vec<(Vec<String>, Vec<markdown::AnchorRef>)>,
+    /// Per page: its body, for its anchors and the anchors it links to.
+    anchors: Vec<Arc<cache::Body>>,
     /// Paths of the text shards handed on.
     text_shards: Vec<String>,
     search: search::Collector,
+    /// In an incremental render, instead of `search`: each text shard's share of the search
+    /// index, and whether it changed since the render before.
+    shards: Vec<(usize, Arc<search::Collector>, bool)>,
 }
 
 impl Batch {
@@ -361,7 +373,47 @@ impl Batch {
         self.anchors.extend(later.anchors);
         self.text_shards.extend(later.text_shards);
         self.search = std::mem::take(&mut self.search).merge(later.search);
+        self.shards.extend(later.shards);
         self
+    }
+}
+
+/// The search index's collector of an incremental render: the one of the render before,
+/// with the documents of the text shards that changed replaced, when there are few;
+/// otherwise every shard's merged again.
+fn merged_search(
+    cache: &RenderCache,
+    mut shards: Vec<(usize, Arc<search::Collector>, bool)>,
+    docs: usize,
+) -> search::Collector {
+    /// More changed shards than this merge every shard again: each replacement costs a
+    /// pass over all terms.
+    const MAX_REPLACED: usize = 8;
+    shards.sort_unstable_by_key(|(n, _, _)| *n);
+    let earlier = lock(&cache.search).take();
+    let changed = shards.iter().filter(|(_, _, changed)| *changed).count();
+    let range = |n: usize| {
+        let first = (n * search::DOCS_PER_SHARD) as u32;
+        first..first + search::DOCS_PER_SHARD as u32
+    };
+    match earlier {
+        Some((before, mut merged)) if changed <= MAX_REPLACED => {
+            for (n, collector, _) in shards.iter().filter(|(_, _, changed)| *changed) {
+                merged.replace(range(*n), collector);
+            }
+            // Documents past the end of the site, once the site has fewer.
+            if before > docs {
+                merged.replace(docs as u32..before as u32, &search::Collector::default());
+            }
+            merged
+        }
+        _ => {
+            let mut merged = search::Collector::default();
+            for (_, collector, _) in &shards {
+                merged.merge_from(collector);
+            }
+            merged
+        }
     }
 }
 
@@ -402,25 +454,21 @@ fn copies(site: &Site, theme: &Theme) -> Vec<CopiedFile> {
 }
 
 /// Every `#fragment` a page links to must be an id in the target page.
-fn check_anchors(
-    site: &Site,
-    anchors: &[(Vec<String>, Vec<markdown::AnchorRef>)],
-    diags: &mut Diagnostics,
-) {
-    let anchor_sets: Vec<HashSet<&str>> = anchors
-        .iter()
-        .map(|(ids, _)| ids.iter().map(String::as_str).collect())
-        .collect();
-    for (i, (_, refs)) in anchors.iter().enumerate() {
+fn check_anchors(site: &Site, bodies: &[Arc<cache::Body>], diags: &mut Diagnostics) {
+    // A page has few anchors, and most pages are linked to by none: looked up in place.
+    let ids = |page: usize| &bodies[page].html.anchors;
+    for (i, body) in bodies.iter().enumerate() {
+        let refs = &body.html.anchor_refs;
         let source = &site.pages[i].doc.source;
         for r in refs {
             let target = match r.target {
                 Anchored::Same => i,
                 Anchored::Page(t) => t,
             };
-            if !anchor_sets[target].contains(r.anchor.as_str()) {
-                let mut known: Vec<&str> = anchor_sets[target].iter().copied().collect();
+            if !ids(target).contains(&r.anchor) {
+                let mut known: Vec<&str> = ids(target).iter().map(String::as_str).collect();
                 known.sort_unstable();
+                known.dedup();
                 let help = match crate::diagnostics::suggest(&r.anchor, &known) {
                     Some(s) => format!("did you mean \"#{s}\"?"),
                     None if known.is_empty() => "the page has no headings to link to".to_owned(),
@@ -590,22 +638,15 @@ impl Renderer<'_> {
                 failed.store(true, Ordering::Relaxed);
             }
             // Without a cache this is the only reference: take the parts instead of copying.
-            let (html, done) = match Arc::get_mut(&mut body) {
+            let html = match Arc::get_mut(&mut body) {
                 Some(b) => {
                     if self.reuse.is_none() {
                         batch.search.add(i, &b.html.text, &self.summaries[i]);
                         texts.push(std::mem::take(&mut b.html.text));
                     }
-                    let done = (
-                        std::mem::take(&mut b.html.anchors),
-                        std::mem::take(&mut b.html.anchor_refs),
-                    );
-                    (Some(std::mem::take(&mut b.html.html)), done)
+                    Some(std::mem::take(&mut b.html.html))
                 }
-                None => (
-                    None,
-                    (body.html.anchors.clone(), body.html.anchor_refs.clone()),
-                ),
+                None => None,
             };
             let result = self
                 .content_page(i, body.key, || {
@@ -616,16 +657,16 @@ impl Renderer<'_> {
                 failed.store(true, Ordering::Relaxed);
             }
             batch.done.push((body.diags.clone(), result));
-            batch.anchors.push(done);
+            batch.anchors.push(Arc::clone(&body));
             bodies.push(body);
         }
         let text_shard = match self.reuse {
             None => Out::File(search::text_shard(n, &texts)),
             Some(reuse) => {
                 let key = shard.finish();
-                let (out, collector) = match reuse.cache.shards.get(&n) {
+                let (out, collector, changed) = match reuse.cache.shards.get(&n) {
                     Some((k, c)) if *k == key => {
-                        (Out::Kept(search::text_shard_url(n)), Arc::clone(c))
+                        (Out::Kept(search::text_shard_url(n)), Arc::clone(c), false)
                     }
                     _ => {
                         let mut c = search::Collector::default();
@@ -634,13 +675,13 @@ impl Renderer<'_> {
                         }
                         let texts: Vec<&str> =
                             bodies.iter().map(|b| b.html.text.as_str()).collect();
-                        (Out::File(search::text_shard(n, &texts)), Arc::new(c))
+                        (Out::File(search::text_shard(n, &texts)), Arc::new(c), true)
                     }
                 };
-                batch.search.merge_from(&collector);
                 if let Some(fresh) = self.fresh {
-                    lock(&fresh.shards).insert(n, (key, collector));
+                    lock(&fresh.shards).insert(n, (key, Arc::clone(&collector)));
                 }
+                batch.shards.push((n, collector, changed));
                 out
             }
         };

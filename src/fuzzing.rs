@@ -86,7 +86,7 @@ fn small_site(allow_raw_html: bool) -> Site {
             &config,
         ) {
             Ok(Parsed::Document(d)) => content.documents.push(d),
-            Ok(Parsed::Section(s)) => content.sections.push(s),
+            Ok(Parsed::Section(s)) => content.sections.push(*s),
             Err(_) => unreachable!("the fuzz site's own files are valid"),
         }
         content.all_markdown.push(rel.to_owned());

@@ -25,7 +25,7 @@ pub const OPGAVEN: &str = "opgaven";
 #[derive(Clone)]
 pub(crate) enum Parsed {
     Document(std::sync::Arc<Document>),
-    Section(SectionIndex),
+    Section(Box<SectionIndex>),
 }
 
 /// Reads every file under `root/content`. Files that fail are reported and left out; the
@@ -268,7 +268,7 @@ fn finish(
     for p in parsed {
         match p {
             Ok(Parsed::Document(d)) => content.documents.push(d),
-            Ok(Parsed::Section(s)) => content.sections.push(s),
+            Ok(Parsed::Section(s)) => content.sections.push(*s),
             Err(e) => diags.extend(e),
         }
     }
@@ -470,12 +470,12 @@ pub(crate) fn parse_text(
                 .with_help("move the intro to the section's own _index.md"),
             );
         }
-        return diags.into_result(Parsed::Section(SectionIndex {
+        return diags.into_result(Parsed::Section(Box::new(SectionIndex {
             title,
             description: fm.description.clone(),
             template: fm.template.clone(),
             source,
-        }));
+        })));
     }
     if let Some(slug) = &fm.slug
         && !crate::slug::is_slug(slug)

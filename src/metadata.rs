@@ -305,7 +305,7 @@ fn of_with(site: &Site, lookup: &Lookup, i: usize) -> Option<DocumentMetadata> {
 
 /// Every `metadata.json` and the `index.json`.
 pub fn render(site: &Site) -> Vec<OutputFile> {
-    let (documents, index) = render_reusing(site, &|_| None);
+    let (documents, index) = render_reusing(site, &|_| None, &|_| {});
     let mut files: Vec<OutputFile> = documents
         .into_iter()
         .filter_map(|d| {
@@ -334,11 +334,13 @@ pub struct DocumentFiles {
 
 /// [`render`] for a site rendered before: `earlier(i)` gives page `i`'s index entry from
 /// that render when nothing its metadata is made of changed since, and then its
-/// `metadata.json` is left as it was published. Returns every document, in index order,
-/// and the `index.json`.
+/// `metadata.json` is left as it was published. `each` gets every document as soon as it
+/// is made, and may take its file (to write it at once rather than hold all of them).
+/// Returns every document, in index order, and the `index.json`.
 pub fn render_reusing(
     site: &Site,
     earlier: &(dyn Fn(usize) -> Option<Arc<[u8]>> + Sync),
+    each: &(dyn Fn(&mut DocumentFiles) + Sync),
 ) -> (Vec<DocumentFiles>, OutputFile) {
     let lookup = Lookup::new(site);
     let docs: Vec<usize> = site.letters.iter().chain(&site.opgaven).copied().collect();
@@ -350,12 +352,14 @@ pub fn render_reusing(
         .filter_map(|&i| {
             let path = path_of(&site.pages[i].url);
             if let Some(entry) = earlier(i) {
-                return Some(DocumentFiles {
+                let mut d = DocumentFiles {
                     page: i,
                     path,
                     file: None,
                     entry,
-                });
+                };
+                each(&mut d);
+                return Some(d);
             }
             let m = of_with(site, &lookup, i)?;
             let bytes = json_sized(&m, 2048);
@@ -370,12 +374,14 @@ pub fn render_reusing(
                 metadata: path.clone(),
                 permalink: m.permalink,
             };
-            Some(DocumentFiles {
+            let mut d = DocumentFiles {
                 page: i,
                 path,
                 file: Some(bytes),
                 entry: json_sized(&entry, 512).into(),
-            })
+            };
+            each(&mut d);
+            Some(d)
         })
         .collect();
     let index = Index {

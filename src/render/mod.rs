@@ -271,26 +271,54 @@ fn render_with(
         .map(String::as_str)
         .filter(|p| p.ends_with(".html") && *p != NOT_FOUND_URL && !redirects.contains(p))
         .collect();
-    let mut extra = crate::feeds::render(site, &html);
-    let metadata = metadata(site, reuse, fresh.as_ref());
+    // About one file per page (metadata, index shards), written in parallel too, and each
+    // group as soon as it is made rather than all held at once. Nothing is written after
+    // an error.
+    let write = diags.is_empty();
+    let failures = std::sync::Mutex::new(Vec::new());
+    let hand_on_all = |files: Vec<Out>, paths: &mut Vec<String>| {
+        paths.extend(files.iter().map(|out| out.path().to_owned()));
+        if write {
+            let failed: Vec<Diagnostic> = files
+                .into_par_iter()
+                .filter_map(|out| hand_on(out).err())
+                .collect();
+            lock(&failures).extend(failed);
+        }
+    };
+    let feeds = crate::feeds::render(site, &html);
+    hand_on_all(feeds.into_iter().map(Out::File).collect(), &mut paths);
     let search = match reuse {
         Some(r) => merged_search(r.cache, pages.shards, site.pages.len()),
         None => pages.search,
     };
-    extra.extend(search::index_files(site, &summaries, &search));
+    let index = search::index_files(site, &summaries, &search);
+    hand_on_all(index.into_iter().map(Out::File).collect(), &mut paths);
     if let Some(fresh) = &mut fresh {
         fresh.search = Some((site.pages.len(), search));
     }
-    let extra: Vec<Out> = extra.into_iter().map(Out::File).chain(metadata).collect();
-    paths.extend(extra.iter().map(|out| out.path().to_owned()));
-    if diags.is_empty() {
-        // About one file per page (metadata, index shards): written in parallel too.
-        let failures: Vec<Diagnostic> = extra
-            .into_par_iter()
-            .filter_map(|out| hand_on(out).err())
-            .collect();
-        diags.extend(failures.into_iter().collect());
-    }
+    let each = |d: &mut crate::metadata::DocumentFiles| {
+        let out = match d.file.take() {
+            Some(bytes) => Out::File(OutputFile {
+                path: d.path.clone(),
+                bytes,
+            }),
+            None => Out::Kept(d.path.clone()),
+        };
+        if write && let Err(e) = hand_on(out) {
+            lock(&failures).push(e);
+        }
+    };
+    let (documents, index) = metadata(site, reuse, fresh.as_ref(), &each);
+    paths.extend(documents);
+    hand_on_all(vec![Out::File(index)], &mut paths);
+    diags.extend(
+        failures
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .into_iter()
+            .collect(),
+    );
     paths.extend(pages.text_shards);
     if let Some(fresh) = &mut fresh {
         fresh.summaries = Some(cache::Summaries::of(site, summaries, summary_keys));
@@ -319,16 +347,22 @@ impl Out {
     }
 }
 
-/// The metadata files. In an incremental render, a document whose page kept its key keeps
-/// its `metadata.json` as published, and its entry in the index is reused.
-fn metadata(site: &Site, reuse: Option<&Reuse>, fresh: Option<&cache::Fresh>) -> Vec<Out> {
+/// The metadata files, handed to `each` as they are made; returns their paths and the
+/// `index.json`. In an incremental render, a document whose page kept its key keeps its
+/// `metadata.json` as published, and its entry in the index is reused.
+fn metadata(
+    site: &Site,
+    reuse: Option<&Reuse>,
+    fresh: Option<&cache::Fresh>,
+    each: &(dyn Fn(&mut crate::metadata::DocumentFiles) + Sync),
+) -> (Vec<String>, OutputFile) {
     let outputs = fresh.map(|f| lock(&f.outputs));
     let key = |i: usize| outputs.as_ref()?.get(&site.pages[i].url).copied();
     let earlier = |i: usize| match (reuse?.cache.metadata.get(&site.pages[i].url), key(i)) {
         (Some((old, entry)), Some(new)) if *old == new => Some(Arc::clone(entry)),
         _ => None,
     };
-    let (documents, index) = crate::metadata::render_reusing(site, &earlier);
+    let (documents, index) = crate::metadata::render_reusing(site, &earlier, each);
     if let Some(fresh) = fresh {
         let mut cached = lock(&fresh.metadata);
         for d in &documents {
@@ -338,18 +372,7 @@ fn metadata(site: &Site, reuse: Option<&Reuse>, fresh: Option<&cache::Fresh>) ->
             }
         }
     }
-    let mut out: Vec<Out> = documents
-        .into_iter()
-        .map(|d| match d.file {
-            Some(bytes) => Out::File(OutputFile {
-                path: d.path,
-                bytes,
-            }),
-            None => Out::Kept(d.path),
-        })
-        .collect();
-    out.push(Out::File(index));
-    out
+    (documents.into_iter().map(|d| d.path).collect(), index)
 }
 
 /// What rendering a run of content pages left behind, in page order.

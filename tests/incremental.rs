@@ -71,15 +71,20 @@ fn every_kind_of_edit_named_by_a_watcher_gives_what_a_full_build_gives() {
     every_kind_of_edit(true);
 }
 
-fn every_kind_of_edit(tell: bool) {
-    let site = TestSite::fixture("basic");
-    // Files changed in the last seconds are always read again; these must be trusted.
+/// Settles every content file (see [`settle`]).
+fn settle_content(site: &TestSite) {
     for entry in walkdir::WalkDir::new(site.root().join("content")) {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
             settle(entry.path());
         }
     }
+}
+
+fn every_kind_of_edit(tell: bool) {
+    let site = TestSite::fixture("basic");
+    // Files changed in the last seconds are always read again; these must be trusted.
+    settle_content(&site);
     let mut state = Incremental::new();
     rebuild(&site, &mut state);
     assert_same_as_full_build(&site);
@@ -284,12 +289,7 @@ fn edits_across_search_shards_give_what_a_full_build_gives() {
             ),
         );
     }
-    for entry in walkdir::WalkDir::new(site.root().join("content")) {
-        let entry = entry.unwrap();
-        if entry.file_type().is_file() {
-            settle(entry.path());
-        }
-    }
+    settle_content(&site);
     let mut state = Incremental::new();
     rebuild(&site, &mut state);
     assert_same_as_full_build(&site);

@@ -146,34 +146,14 @@ pub fn load_with(
     };
     // A copy of each file's result goes into the content (which the later stages
     // consume); the cache keeps its own. When the watcher named the edited files, the
-    // listing is the one the cache holds: only their entries change. Otherwise those of
-    // unchanged files are moved over, and those of files that are gone are dropped.
-    if let Some(edited) = &edited {
-        let results: Vec<(Result<Parsed, Diagnostics>, Option<FileStamp>, bool)> = listing
-            .markdown
-            .par_iter()
-            .map(|(rel, path)| match cache.files.get(path) {
-                Some((s, p)) if !edited.contains(rel.as_str()) => (Ok(p.clone()), Some(*s), true),
-                _ => (parse_file(root, rel, path, config), file_stamp(path), false),
-            })
-            .collect();
-        for ((_, path), (result, stamp, hit)) in listing.markdown.iter().zip(&results) {
-            match (hit, stamp, result) {
-                (true, _, _) => {}
-                (false, Some(stamp), Ok(p)) => {
-                    cache.files.insert(path.clone(), (*stamp, p.clone()));
-                }
-                _ => {
-                    cache.files.remove(path);
-                }
-            }
-        }
-        content.assets = listing.assets;
-        content.static_files = listing.static_files;
-        let parsed = results.into_iter().map(|(r, _, _)| r).collect();
-        return finish(content, diags, listing.markdown, parsed);
-    }
-    let mut old = std::mem::take(&mut cache.files);
+    // listing is the one the cache holds: only their entries change, in place. Otherwise
+    // the entries of unchanged files are moved over to a new map, so that those of files
+    // that are gone drop out.
+    let mut old = match edited {
+        Some(_) => None,
+        None => Some(std::mem::take(&mut cache.files)),
+    };
+    let known = old.as_ref().unwrap_or(&cache.files);
     let results: Vec<(Result<Parsed, Diagnostics>, Option<FileStamp>, bool)> = listing
         .markdown
         .par_iter()
@@ -182,20 +162,25 @@ pub fn load_with(
                 Some(edited) => !edited.contains(rel.as_str()),
                 None => file_stamp(path) == Some(*s),
             };
-            match old.get(path) {
+            match known.get(path) {
                 Some((s, p)) if unchanged(s) => (Ok(p.clone()), Some(*s), true),
                 _ => (parse_file(root, rel, path, config), file_stamp(path), false),
             }
         })
         .collect();
     for ((_, path), (result, stamp, hit)) in listing.markdown.iter().zip(&results) {
-        let entry = match (hit, stamp, result) {
-            (true, _, _) => old.remove(path),
-            (false, Some(stamp), Ok(p)) => Some((*stamp, p.clone())),
-            _ => None,
-        };
-        if let Some(entry) = entry {
-            cache.files.insert(path.clone(), entry);
+        match (hit, stamp, result) {
+            (true, _, _) => {
+                if let Some(entry) = old.as_mut().and_then(|old| old.remove(path)) {
+                    cache.files.insert(path.clone(), entry);
+                }
+            }
+            (false, Some(stamp), Ok(p)) => {
+                cache.files.insert(path.clone(), (*stamp, p.clone()));
+            }
+            _ => {
+                cache.files.remove(path);
+            }
         }
     }
     content.assets = listing.assets;

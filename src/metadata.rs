@@ -351,34 +351,14 @@ pub fn render_reusing(
         .filter(|&&i| has_metadata(&site.pages[i]))
         .filter_map(|&i| {
             let path = path_of(&site.pages[i].url);
-            if let Some(entry) = earlier(i) {
-                let mut d = DocumentFiles {
+            let mut d = match earlier(i) {
+                Some(entry) => DocumentFiles {
                     page: i,
                     path,
                     file: None,
                     entry,
-                };
-                each(&mut d);
-                return Some(d);
-            }
-            let m = of_with(site, &lookup, i)?;
-            let bytes = json_sized(&m, 2048);
-            let entry = IndexEntry {
-                soort: m.soort,
-                titel: m.titel,
-                datum: m.datum,
-                gewijzigd: m.gewijzigd,
-                kenmerk: m.kenmerk,
-                nummer: m.nummer,
-                pagina: m.pagina,
-                metadata: path.clone(),
-                permalink: m.permalink,
-            };
-            let mut d = DocumentFiles {
-                page: i,
-                path,
-                file: Some(bytes),
-                entry: json_sized(&entry, 512).into(),
+                },
+                None => made(site, &lookup, i, path)?,
             };
             each(&mut d);
             Some(d)
@@ -396,6 +376,29 @@ pub fn render_reusing(
         bytes: index_json(&index, &entries),
     };
     (documents, index)
+}
+
+/// Document `i`'s `metadata.json` and index entry, made now.
+fn made(site: &Site, lookup: &Lookup, i: usize, path: String) -> Option<DocumentFiles> {
+    let m = of_with(site, lookup, i)?;
+    let bytes = json_sized(&m, 2048);
+    let entry = IndexEntry {
+        soort: m.soort,
+        titel: m.titel,
+        datum: m.datum,
+        gewijzigd: m.gewijzigd,
+        kenmerk: m.kenmerk,
+        nummer: m.nummer,
+        pagina: m.pagina,
+        metadata: path.clone(),
+        permalink: m.permalink,
+    };
+    Some(DocumentFiles {
+        page: i,
+        path,
+        file: Some(bytes),
+        entry: json_sized(&entry, 512).into(),
+    })
 }
 
 /// The bytes [`json`] gives for `index` with `entries` (each as [`json`] gave it) as its

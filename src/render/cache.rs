@@ -262,7 +262,7 @@ pub(crate) fn summaries(site: &Site, cache: &RenderCache) -> (Vec<Summary>, Vec<
     let mut keys = Vec::with_capacity(site.pages.len());
     for (j, made) in found.into_iter().zip(&mut made) {
         let (s, key) = match (j, &mut earlier) {
-            (Some(j), Some(e)) => (std::mem::replace(&mut e.summaries[j], taken()), e.keys[j]),
+            (Some(j), Some(e)) => (std::mem::take(&mut e.summaries[j]), e.keys[j]),
             _ => made
                 .take()
                 .unwrap_or_else(|| unreachable!("made when not found")),
@@ -271,25 +271,6 @@ pub(crate) fn summaries(site: &Site, cache: &RenderCache) -> (Vec<Summary>, Vec<
         keys.push(key);
     }
     (summaries, keys)
-}
-
-/// What stays of a summary taken over by a later render.
-fn taken() -> Summary {
-    Summary {
-        kind: "",
-        title: String::new(),
-        url: String::new(),
-        datum: None,
-        datum_iso: None,
-        description: None,
-        kenmerk: None,
-        afzender: None,
-        nummer: None,
-        thema: None,
-        status: None,
-        gewijzigd: None,
-        gewijzigd_iso: None,
-    }
 }
 
 /// Every page's summary as templates get it, in page order; with `cache`, those of

@@ -10,7 +10,7 @@ use crate::forward::{self, Forward};
 use crate::site::{Attachment, Page, Site};
 
 /// One page in a list: enough for a row in a "lijst ingekomen stukken" or an opgave list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Summary {
     /// "brief", "opgave" or "pagina".
     pub kind: &'static str,

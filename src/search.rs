@@ -666,7 +666,6 @@ pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Ve
     for &(d, l) in &search.lengths {
         lengths[d as usize] = l;
     }
-    // Postings as JSON wants them: the document as the distance from the one before.
     let mut terms: Vec<(String, &Vec<u32>)> = search.terms().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
@@ -751,14 +750,15 @@ fn term_shard<S: AsRef<str>, P: AsRef<[u32]>>(n: usize, shard: &[(S, P)]) -> Out
             out.push(b',');
         }
         out.push(b'[');
+        let mut number = itoa::Buffer::new();
         let mut last = 0;
         for (j, pair) in postings.as_ref().chunks_exact(2).enumerate() {
             if j > 0 {
                 out.push(b',');
             }
-            push_number(&mut out, pair[0] - last);
+            out.extend_from_slice(number.format(pair[0] - last).as_bytes());
             out.push(b',');
-            push_number(&mut out, pair[1]);
+            out.extend_from_slice(number.format(pair[1]).as_bytes());
             last = pair[0];
         }
         out.push(b']');
@@ -768,21 +768,6 @@ fn term_shard<S: AsRef<str>, P: AsRef<[u32]>>(n: usize, shard: &[(S, P)]) -> Out
         path: term_shard_url(n),
         bytes: out,
     }
-}
-
-/// Writes `n` in decimal.
-fn push_number(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
 }
 
 /// Text shard `n`: the readable text of documents `n * DOCS_PER_SHARD..`, cut at

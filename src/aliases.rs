@@ -64,7 +64,7 @@ pub(crate) fn resolve(pages: &[Page], claims: &mut Claims, diags: &mut Diagnosti
             let file_in_the_way = url
                 .match_indices('/')
                 .map(|(at, _)| &url[..at])
-                .find_map(|dir| claims.holder(dir).map(|h| (dir.to_owned(), h.to_owned())));
+                .find_map(|dir| claims.holder(dir).map(|h| (dir.to_owned(), h.into_owned())));
             if let Some((dir, holder)) = file_in_the_way {
                 diags.push(
                     source
@@ -77,7 +77,7 @@ pub(crate) fn resolve(pages: &[Page], claims: &mut Claims, diags: &mut Diagnosti
                 continue;
             }
             let by = format!("alias \"{alias}\" of {}", source.shown.display());
-            if let Err(first) = claims.take(&url, &by) {
+            if let Err(first) = claims.take(&url, by) {
                 diags.push(
                     source
                         .error_at_key(

@@ -2,11 +2,13 @@
 //! gemeenten and tags refer to each other. Everything here is checked; the result is
 //! immutable and shared by the parallel render stage.
 
-use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::{ALL_GEMEENTEN, Config};
 use crate::content::frontmatter::Bijlage;
@@ -19,7 +21,7 @@ use crate::{links, slug};
 #[derive(Debug)]
 pub struct Page {
     /// What the author wrote.
-    pub doc: std::sync::Arc<Document>,
+    pub doc: Arc<Document>,
     /// Output path relative to the site root: `brieven/plan-voor-de-regio/index.html`.
     pub url: String,
     /// Attachments of a letter, resolved to files.
@@ -118,15 +120,15 @@ pub struct Site {
     /// Tags sorted by slug.
     pub tags: Vec<Tag>,
     /// For each opgave page, the letters that refer to it, newest first.
-    pub opgave_letters: HashMap<usize, Vec<usize>>,
+    pub opgave_letters: FxHashMap<usize, Vec<usize>>,
     /// Non-Markdown files under `content/`, published at their own path.
     pub assets: Vec<Asset>,
     /// Files under `static/`, published at the site root.
     pub static_assets: Vec<Asset>,
     /// Paths of `static_assets`, for links and attachments.
-    pub static_files: HashSet<String>,
+    pub static_files: FxHashSet<String>,
     /// What each file under `content/` became, by path relative to `content/`.
-    pub targets: HashMap<String, Target>,
+    pub targets: FxHashMap<String, Target>,
     /// Redirect pages for old paths, sorted by output path.
     pub aliases: Vec<crate::aliases::Alias>,
     /// The terms of `content/begrippen.toml`.
@@ -160,7 +162,7 @@ pub const TOEGANKELIJKHEID_URL: &str = "toegankelijkheid/index.html";
 /// dangling reference.
 pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let mut targets: HashMap<String, Target> = content
+    let mut targets: FxHashMap<String, Target> = content
         .all_markdown
         .iter()
         .map(|rel| (rel.clone(), Target::Broken))
@@ -178,7 +180,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
     for g in &config.gemeenten {
         claims.claim(
             Site::gemeente_url(&g.slug),
-            &format!("the page of gemeente {}", g.naam),
+            format!("the page of gemeente {}", g.naam),
             &mut diags,
         );
     }
@@ -188,9 +190,9 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
     let intern_files = if public {
         intern_only_files(&content.documents)
     } else {
-        HashSet::new()
+        FxHashSet::default()
     };
-    let intern_opgaven: HashSet<u32> = content
+    let intern_opgaven: FxHashSet<u32> = content
         .documents
         .iter()
         .filter(|d| public && d.common.zichtbaarheid == Zichtbaarheid::Intern)
@@ -241,11 +243,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
     pages.par_sort_by(|a, b| a.url.cmp(&b.url));
     claims.reserve(pages.len());
     for (i, p) in pages.iter().enumerate() {
-        claims.claim(
-            &p.url,
-            &p.doc.source.shown.display().to_string(),
-            &mut diags,
-        );
+        claims.claim(&p.url, By::Document(Arc::clone(&p.doc)), &mut diags);
         set_target(&mut targets, &p.doc.source.rel, Target::Page(i));
     }
     // Every list shows its pages in one order, so the pages are sorted once and each list
@@ -294,7 +292,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
                 .with_help("rename the folder with letters or digits"),
             );
         }
-        claims.claim(&s.url, &format!("content/{}/", s.name), &mut diags);
+        claims.claim(&s.url, format!("content/{}/", s.name), &mut diags);
         if let Some(idx) = &s.index {
             set_target(&mut targets, &idx.rel, Target::Section(i));
         }
@@ -308,13 +306,13 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         set_target(&mut targets, &a.rel, Target::Intern);
     }
     for a in &assets {
-        claims.claim(&a.rel, &format!("content/{}", a.rel), &mut diags);
+        claims.claim(&a.rel, format!("content/{}", a.rel), &mut diags);
         set_target(&mut targets, &a.rel, Target::Asset(a.rel.clone()));
     }
     for a in &content.static_files {
-        claims.claim(&a.rel, &format!("static/{}", a.rel), &mut diags);
+        claims.claim(&a.rel, format!("static/{}", a.rel), &mut diags);
     }
-    let static_files: HashSet<String> =
+    let static_files: FxHashSet<String> =
         content.static_files.iter().map(|a| a.rel.clone()).collect();
 
     // Letters and opgaven and their cross-references.
@@ -352,7 +350,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         .iter()
         .map(|_| GemeentePages::default())
         .collect();
-    let mut opgave_letters: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut opgave_letters: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for &i in letters.iter().chain(&opgaven) {
         let src = &pages[i].doc.source;
         let (addressed, is_letter) = match &pages[i].doc.kind {
@@ -485,7 +483,7 @@ fn new_section(name: &str) -> Section {
 
 /// Records what the file `rel` became; its key is usually there already (every Markdown
 /// file starts out as `Broken`), so it is only copied when new.
-fn set_target(targets: &mut HashMap<String, Target>, rel: &str, target: Target) {
+fn set_target(targets: &mut FxHashMap<String, Target>, rel: &str, target: Target) {
     match targets.get_mut(rel) {
         Some(t) => *t = target,
         None => {
@@ -494,12 +492,10 @@ fn set_target(targets: &mut HashMap<String, Target>, rel: &str, target: Target) 
     }
 }
 
-/// The pages in list order, and each page's place in it.
+/// The pages in list order.
 struct Ranked {
     /// Page indices in list order.
     order: Vec<usize>,
-    /// Per page, its position in `order`.
-    rank: Vec<usize>,
 }
 
 impl Ranked {
@@ -511,11 +507,6 @@ impl Ranked {
             .filter(|&i| pred(&pages[i].doc.kind))
             .collect()
     }
-
-    /// Sorts page indices into list order.
-    fn sort(&self, list: &mut [usize]) {
-        list.sort_unstable_by_key(|&i| self.rank[i]);
-    }
 }
 
 fn list_ranks(pages: &[Page]) -> Ranked {
@@ -524,11 +515,7 @@ fn list_ranks(pages: &[Page]) -> Ranked {
     // Stable, so pages with equal keys (only possible for clashing paths, which are
     // reported) keep their order.
     order.par_sort_by(|&a, &b| keys[a].cmp(&keys[b]));
-    let mut rank = vec![0; pages.len()];
-    for (r, &i) in order.iter().enumerate() {
-        rank[i] = r;
-    }
-    Ranked { order, rank }
+    Ranked { order }
 }
 
 type ListKey<'a> = (
@@ -589,11 +576,11 @@ fn strip_date_prefix(stem: &str) -> &str {
 
 /// Where attachments are looked up.
 struct AttachmentFiles<'a> {
-    targets: &'a HashMap<String, Target>,
+    targets: &'a FxHashMap<String, Target>,
     /// Published files under `content/`, by path.
-    assets: HashMap<&'a str, &'a Asset>,
+    assets: FxHashMap<&'a str, &'a Asset>,
     /// Files under `static/`, by path.
-    static_files: HashMap<&'a str, &'a Asset>,
+    static_files: FxHashMap<&'a str, &'a Asset>,
 }
 
 fn attachment(
@@ -632,9 +619,9 @@ fn attachment(
 
 /// Files under `content/` that only internal pages list as bijlage: in the public profile
 /// they are left out with the pages.
-fn intern_only_files(documents: &[std::sync::Arc<Document>]) -> HashSet<String> {
-    let mut intern = HashSet::new();
-    let mut public = HashSet::new();
+fn intern_only_files(documents: &[Arc<Document>]) -> FxHashSet<String> {
+    let mut intern = FxHashSet::default();
+    let mut public = FxHashSet::default();
     for d in documents.iter().filter(|d| !d.common.draft) {
         let Kind::Letter(l) = &d.kind else { continue };
         let set = if d.common.zichtbaarheid == Zichtbaarheid::Intern {
@@ -658,48 +645,92 @@ fn collect_tags(
     claims: &mut Claims,
     diags: &mut Diagnostics,
 ) -> Vec<Tag> {
-    let slugs: Vec<Vec<String>> = pages
-        .par_iter()
-        .map(|p| p.doc.common.tags.iter().map(|t| slug::slugify(t)).collect())
-        .collect();
-    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-    for (i, (p, slugs)) in pages.iter().zip(slugs).enumerate() {
-        for (name, s) in p.doc.common.tags.iter().zip(slugs) {
-            if s.is_empty() {
+    // Pages share a few tags between them: each name is slugged once, in file order so
+    // that a tag is named as the first page spells it.
+    let mut by_name: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+    let mut by_slug: FxHashMap<String, usize> = FxHashMap::default();
+    let mut tags: Vec<(String, Tag)> = Vec::new();
+    for p in pages {
+        for name in &p.doc.common.tags {
+            let tag = match by_name.get(name.as_str()) {
+                Some(&tag) => tag,
+                None => {
+                    let s = slug::slugify(name);
+                    let tag = (!s.is_empty()).then(|| {
+                        *by_slug.entry(s).or_insert_with_key(|s| {
+                            let tag = Tag {
+                                name: name.clone(),
+                                url: format!("tags/{s}/index.html"),
+                                pages: Vec::new(),
+                            };
+                            tags.push((s.clone(), tag));
+                            tags.len() - 1
+                        })
+                    });
+                    by_name.insert(name, tag);
+                    tag
+                }
+            };
+            if tag.is_none() {
                 diags.push(
                     p.doc
                         .source
                         .error_at_key("tags", format!("tag \"{name}\" has no letters or digits")),
                 );
-                continue;
-            }
-            let tag = match tags.entry(s) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => {
-                    let url = format!("tags/{}/index.html", e.key());
-                    e.insert(Tag {
-                        name: name.clone(),
-                        url,
-                        pages: Vec::new(),
-                    })
-                }
-            };
-            if tag.pages.last() != Some(&i) {
-                tag.pages.push(i);
             }
         }
     }
-    let mut tags: Vec<Tag> = tags.into_values().collect();
-    for t in &mut tags {
-        claims.claim(&t.url, &format!("the page of tag \"{}\"", t.name), diags);
-        ranked.sort(&mut t.pages);
+    // Filled in list order, so no list needs sorting.
+    for &i in &ranked.order {
+        for name in &pages[i].doc.common.tags {
+            if let Some(t) = by_name[name.as_str()] {
+                let list = &mut tags[t].1.pages;
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+    }
+    tags.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let tags: Vec<Tag> = tags.into_iter().map(|(_, t)| t).collect();
+    for t in &tags {
+        claims.claim(&t.url, format!("the page of tag \"{}\"", t.name), diags);
     }
     tags
 }
 
 /// Output paths taken so far, with who took them, to report two claimants of one path.
 #[derive(Default)]
-pub(crate) struct Claims(HashMap<String, String>);
+pub(crate) struct Claims(FxHashMap<String, By>);
+
+/// Who took an output path; described only when two take the same one.
+pub(crate) enum By {
+    /// Described in words.
+    Text(Cow<'static, str>),
+    /// The page of this document.
+    Document(Arc<Document>),
+}
+
+impl By {
+    fn describe(&self) -> Cow<'_, str> {
+        match self {
+            By::Text(t) => Cow::Borrowed(t),
+            By::Document(d) => Cow::Owned(d.source.shown.display().to_string()),
+        }
+    }
+}
+
+impl From<&'static str> for By {
+    fn from(text: &'static str) -> By {
+        By::Text(Cow::Borrowed(text))
+    }
+}
+
+impl From<String> for By {
+    fn from(text: String) -> By {
+        By::Text(Cow::Owned(text))
+    }
+}
 
 impl Claims {
     fn reserve(&mut self, n: usize) {
@@ -707,16 +738,16 @@ impl Claims {
     }
 
     /// Who has taken `url`, if anyone.
-    pub(crate) fn holder(&self, url: &str) -> Option<&str> {
-        self.0.get(url).map(String::as_str)
+    pub(crate) fn holder(&self, url: &str) -> Option<Cow<'_, str>> {
+        self.0.get(url).map(By::describe)
     }
 
     /// Takes `url` for `by`, or returns who has it already.
-    pub(crate) fn take(&mut self, url: &str, by: &str) -> Result<(), String> {
+    pub(crate) fn take(&mut self, url: &str, by: String) -> Result<(), String> {
         match self.0.get(url) {
-            Some(first) => Err(first.clone()),
+            Some(first) => Err(first.describe().into_owned()),
             None => {
-                self.0.insert(url.to_owned(), by.to_owned());
+                self.0.insert(url.to_owned(), By::from(by));
                 Ok(())
             }
         }
@@ -724,17 +755,18 @@ impl Claims {
 
     /// Takes `url` for `by`, or reports who has it already. Takes the path by value, so
     /// that a path made for the check is not copied again, and looks it up only once.
-    fn claim(&mut self, url: impl Into<String>, by: &str, diags: &mut Diagnostics) {
+    fn claim(&mut self, url: impl Into<String>, by: impl Into<By>, diags: &mut Diagnostics) {
         let entry = match self.0.entry(url.into()) {
             std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(by.to_owned());
+                e.insert(by.into());
                 return;
             }
             std::collections::hash_map::Entry::Occupied(e) => e,
         };
-        let (url, first) = (entry.key(), entry.get());
+        let by = by.into();
+        let (url, first, by) = (entry.key(), entry.get().describe(), by.describe());
         let file = if by.starts_with("content/") || by.starts_with("content\\") {
-            Some(by)
+            Some(&*by)
         } else {
             None
         };

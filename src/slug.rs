@@ -3,7 +3,8 @@
 /// Turns a title or name into a slug: accents folded ("geïnformeerd" -> "geinformeerd"),
 /// lowercase, runs of other characters replaced by one hyphen.
 pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text);
+    // Borrowed when `text` is ASCII already, as file names and tags mostly are.
+    let ascii = deunicode::deunicode_with_tofu_cow(text, "[?]");
     let mut out = String::with_capacity(ascii.len());
     for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {

@@ -397,14 +397,31 @@ fn made(site: &Site, lookup: &Lookup, i: usize, path: String) -> Option<Document
         page: i,
         path,
         file: Some(bytes),
-        entry: json_sized(&entry, 512).into(),
+        entry: index_entry(&entry),
     })
 }
 
-/// The bytes [`json`] gives for `index` with `entries` (each as [`json`] gave it) as its
-/// `documenten`, which must be empty in `index`: the entries are serialised in parallel
-/// and put in place here, indented two levels deeper like serde_json's pretty printer.
+/// An entry of the `index.json` as it stands in that file: serialised like [`json`] and
+/// indented two levels deeper, like serde_json's pretty printer, without the line break.
+/// Made once per document, so that putting the index together is only joining entries.
 /// Serialised JSON has no line breaks inside strings, so indenting lines is safe.
+fn index_entry(entry: &IndexEntry) -> Arc<[u8]> {
+    let plain = json_sized(entry, 512);
+    let plain = plain.strip_suffix(b"\n").unwrap_or(&plain);
+    let mut out = Vec::with_capacity(plain.len() + plain.len() / 4);
+    for (k, line) in plain.split(|&b| b == b'\n').enumerate() {
+        if k > 0 {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(b"    ");
+        out.extend_from_slice(line);
+    }
+    out.into()
+}
+
+/// The bytes [`json`] gives for `index` with `entries` (each as [`index_entry`] gave it)
+/// as its `documenten`, which must be empty in `index`: the entries are serialised in
+/// parallel and put in place here.
 fn index_json(index: &Index, entries: &[&[u8]]) -> Vec<u8> {
     let mut bytes = json(index);
     if entries.is_empty() {
@@ -413,18 +430,11 @@ fn index_json(index: &Index, entries: &[&[u8]]) -> Vec<u8> {
     const EMPTY_TAIL: &[u8] = b"[]\n}\n";
     debug_assert!(index.documenten.is_empty() && bytes.ends_with(EMPTY_TAIL));
     bytes.truncate(bytes.len() - EMPTY_TAIL.len());
-    bytes.reserve(entries.iter().map(|e| e.len() + e.len() / 8).sum::<usize>() + 16);
+    bytes.reserve(entries.iter().map(|e| e.len() + 2).sum::<usize>() + 16);
     bytes.push(b'[');
     for (n, entry) in entries.iter().enumerate() {
         bytes.extend_from_slice(if n == 0 { b"\n" } else { b",\n" });
-        let entry = entry.strip_suffix(b"\n").unwrap_or(entry);
-        for (k, line) in entry.split(|&b| b == b'\n').enumerate() {
-            if k > 0 {
-                bytes.push(b'\n');
-            }
-            bytes.extend_from_slice(b"    ");
-            bytes.extend_from_slice(line);
-        }
+        bytes.extend_from_slice(entry);
     }
     bytes.extend_from_slice(b"\n  ]\n}\n");
     bytes
@@ -472,8 +482,8 @@ mod tests {
             let documenten: Vec<IndexEntry> = (1..=count)
                 .map(|n| entry(n, &format!("Regel\nmet \"quotes\" {n}")))
                 .collect();
-            let entries: Vec<Vec<u8>> = documenten.iter().map(json).collect();
-            let entries: Vec<&[u8]> = entries.iter().map(Vec::as_slice).collect();
+            let entries: Vec<Arc<[u8]>> = documenten.iter().map(index_entry).collect();
+            let entries: Vec<&[u8]> = entries.iter().map(|e| &**e).collect();
             let whole = Index {
                 schema: SCHEMA_VERSION,
                 site: "Site".to_owned(),

@@ -100,6 +100,10 @@ pub fn write(output: &Path, rendered: &Rendered) -> Result<Written, Diagnostics>
 /// Length and 128-bit hash of a file's bytes.
 type Fingerprint = (u64, u128);
 
+/// What a writer that does not remember records for a file instead of its fingerprint:
+/// no file has this length, so it never matches one.
+const NOT_TAKEN: Fingerprint = (u64::MAX, 0);
+
 /// Identity of a folder that survives renames: device, inode and, where the file system
 /// records it, the creation time (a deleted folder's inode number can come back).
 type TreeId = (u64, u64, u128);
@@ -148,7 +152,10 @@ struct Session<'a> {
     /// pruning, and its folders are the ones in `made`.
     fresh: bool,
     made: Mutex<FxHashSet<String>>,
-    placed: Mutex<FxHashMap<String, Option<Fingerprint>>>,
+    /// Every file in place, with its fingerprint ([`NOT_TAKEN`] unless remembering).
+    placed: Mutex<FxHashMap<String, Fingerprint>>,
+    /// How many of the files in place `known_back` lists: when all, nothing is stale.
+    placed_known: AtomicUsize,
     written: AtomicUsize,
 }
 
@@ -242,6 +249,7 @@ impl Writer {
             fresh: !back_existed,
             made: Mutex::new(FxHashSet::default()),
             placed: Mutex::new(FxHashMap::default()),
+            placed_known: AtomicUsize::new(0),
             written: AtomicUsize::new(0),
         };
         let sink = |f: &OutputFile| session.put(&f.path, &f.bytes);
@@ -265,6 +273,8 @@ impl Writer {
             .unwrap_or_else(|e| e.into_inner());
         let removed = match &known_back {
             _ if !back_existed => 0,
+            // Every file it held is in place again: nothing to prune.
+            Some(known) if session.placed_known.into_inner() == known.len() => 0,
             Some(known) => prune_known(&back, known, &placed),
             None => prune(&back, &placed)?,
         };
@@ -286,11 +296,7 @@ impl Writer {
         }
         if self.remember {
             if let Some(id) = back_id {
-                let fps = placed
-                    .into_iter()
-                    .filter_map(|(k, v)| v.map(|v| (k, v)))
-                    .collect();
-                self.trees.insert(id, fps);
+                self.trees.insert(id, placed);
             }
         }
         Ok(written)
@@ -305,7 +311,8 @@ impl Session<'_> {
                 "{rel} was to stay as published, but the published site does not hold it"
             )));
         };
-        if self.known_back.and_then(|k| k.get(rel)) != Some(fp) {
+        let before = self.known_back.and_then(|k| k.get(rel));
+        if before != Some(fp) {
             let dest = self.back.join(rel);
             remove_any(&dest)?;
             let published = live.join(rel);
@@ -314,6 +321,9 @@ impl Session<'_> {
                     .map_err(|e| fsutil::io_error(&published, "could not read", &e))?;
                 return self.put(rel, &bytes);
             }
+        }
+        if before.is_some() {
+            self.placed_known.fetch_add(1, Ordering::Relaxed);
         }
         self.record(rel, Some(*fp))
     }
@@ -324,7 +334,7 @@ impl Session<'_> {
             .placed
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(rel.to_owned(), fp)
+            .insert(rel.to_owned(), fp.unwrap_or(NOT_TAKEN))
             .is_some();
         if duplicate {
             return Err(Diagnostic::general(format!(
@@ -359,9 +369,13 @@ impl Session<'_> {
         fp: Option<Fingerprint>,
     ) -> Result<Outcome, Diagnostic> {
         let dest = self.back.join(rel);
+        let before = self.known_back.and_then(|k| k.get(rel));
+        if before.is_some() {
+            self.placed_known.fetch_add(1, Ordering::Relaxed);
+        }
         let found = match self.known_back {
             _ if self.fresh => Found::Missing,
-            Some(known) if known.get(rel) == fp.as_ref() => Found::Same,
+            Some(_) if before == fp.as_ref() => Found::Same,
             // Not what the writer put there, or unknown to it (a stray folder, say).
             Some(_) => Found::Different,
             None => on_disk(&dest, bytes),

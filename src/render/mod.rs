@@ -288,15 +288,6 @@ fn render_with(
     };
     let feeds = crate::feeds::render(site, &html);
     hand_on_all(feeds.into_iter().map(Out::File).collect(), &mut paths);
-    let search = match reuse {
-        Some(r) => merged_search(r.cache, pages.shards, site.pages.len()),
-        None => pages.search,
-    };
-    let index = search::index_files(site, &summaries, &search);
-    hand_on_all(index.into_iter().map(Out::File).collect(), &mut paths);
-    if let Some(fresh) = &mut fresh {
-        fresh.search = Some((site.pages.len(), search));
-    }
     let each = |d: &mut crate::metadata::DocumentFiles| {
         let out = match d.file.take() {
             Some(bytes) => Out::File(OutputFile {
@@ -309,7 +300,27 @@ fn render_with(
             lock(&failures).push(e);
         }
     };
-    let (documents, index) = metadata(site, reuse, fresh.as_ref(), &each);
+    // The search index and the metadata are independent of each other, and each has
+    // stretches that run on one thread.
+    let shards = pages.shards;
+    let collected = pages.search;
+    let ((search, search_paths), (documents, index)) = rayon::join(
+        || {
+            let search = match reuse {
+                Some(r) => merged_search(r.cache, shards, site.pages.len()),
+                None => collected,
+            };
+            let index = search::index_files(site, &summaries, &search);
+            let mut paths = Vec::with_capacity(index.len());
+            hand_on_all(index.into_iter().map(Out::File).collect(), &mut paths);
+            (search, paths)
+        },
+        || metadata(site, reuse, fresh.as_ref(), &each),
+    );
+    if let Some(fresh) = &mut fresh {
+        fresh.search = Some((site.pages.len(), search));
+    }
+    paths.extend(search_paths);
     paths.extend(documents);
     hand_on_all(vec![Out::File(index)], &mut paths);
     diags.extend(

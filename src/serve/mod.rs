@@ -64,6 +64,9 @@ type Shared = Arc<(Mutex<State>, Condvar)>;
 const POLL: Duration = Duration::from_secs(25);
 /// Changes arriving within this time of each other are built together.
 const SETTLE: Duration = Duration::from_millis(25);
+/// The same after a file was closed once written: its writer is done with it, so only
+/// the rest of a burst of saves (several files, as a checkout makes) is waited for.
+const SETTLE_AFTER_CLOSE: Duration = Duration::from_millis(5);
 
 /// Builds, serves and rebuilds on changes until the process ends.
 pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(), Diagnostics> {
@@ -124,9 +127,14 @@ pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(),
         let started = Instant::now();
         let mut relevant = false;
         let mut edited = Some(Vec::new());
-        for event in
-            std::iter::once(first).chain(std::iter::from_fn(|| rx.recv_timeout(SETTLE).ok()))
-        {
+        let mut next = Some(first);
+        while let Some(event) = next.take() {
+            let settle = if is_closed_after_write(&event) {
+                SETTLE_AFTER_CLOSE
+            } else {
+                SETTLE
+            };
+            next = rx.recv_timeout(settle).ok();
             if is_relevant(&event, &ignored) {
                 relevant = true;
                 match (&mut edited, edits(&event)) {
@@ -194,6 +202,16 @@ fn edits(event: &notify::Event) -> Option<Vec<PathBuf>> {
         | EventKind::Access(AccessKind::Close(AccessMode::Write)) => Some(event.paths.clone()),
         _ => None,
     }
+}
+
+/// Whether the event says a file's writer is done with it.
+fn is_closed_after_write(event: &notify::Event) -> bool {
+    use notify::EventKind;
+    use notify::event::{AccessKind, AccessMode};
+    matches!(
+        event.kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+    )
 }
 
 /// Whether a file-system event concerns the site's sources.

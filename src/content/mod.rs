@@ -3,11 +3,12 @@
 pub mod frontmatter;
 pub mod model;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use walkdir::WalkDir;
 
 use crate::config::Config;
@@ -42,7 +43,8 @@ pub fn load(root: &Path, config: &Config) -> (Content, Diagnostics) {
 #[derive(Default)]
 pub struct ParseCache {
     config: String,
-    files: HashMap<PathBuf, (FileStamp, Parsed)>,
+    /// By path relative to `content/`.
+    files: FxHashMap<String, (FileStamp, Parsed)>,
     /// The files found by the last walk, if it found no problems.
     listing: Option<Listing>,
     /// What changed since the last load.
@@ -162,24 +164,24 @@ pub fn load_with(
                 Some(edited) => !edited.contains(rel.as_str()),
                 None => file_stamp(path) == Some(*s),
             };
-            match known.get(path) {
+            match known.get(rel) {
                 Some((s, p)) if unchanged(s) => (Ok(p.clone()), Some(*s), true),
                 _ => (parse_file(root, rel, path, config), file_stamp(path), false),
             }
         })
         .collect();
-    for ((_, path), (result, stamp, hit)) in listing.markdown.iter().zip(&results) {
+    for ((rel, _), (result, stamp, hit)) in listing.markdown.iter().zip(&results) {
         match (hit, stamp, result) {
             (true, _, _) => {
-                if let Some(entry) = old.as_mut().and_then(|old| old.remove(path)) {
-                    cache.files.insert(path.clone(), entry);
+                if let Some(entry) = old.as_mut().and_then(|old| old.remove(rel)) {
+                    cache.files.insert(rel.clone(), entry);
                 }
             }
             (false, Some(stamp), Ok(p)) => {
-                cache.files.insert(path.clone(), (*stamp, p.clone()));
+                cache.files.insert(rel.clone(), (*stamp, p.clone()));
             }
             _ => {
-                cache.files.remove(path);
+                cache.files.remove(rel);
             }
         }
     }
@@ -201,7 +203,7 @@ fn edited_files(
     let canonical = |p: &Path| std::fs::canonicalize(p).ok();
     let content_dir = canonical(&root.join("content"))?;
     let static_dir = canonical(&root.join("static"));
-    let known: HashSet<&str> = listing
+    let known: FxHashSet<&str> = listing
         .markdown
         .iter()
         .map(|(rel, _)| rel.as_str())
@@ -230,7 +232,7 @@ fn list(root: &Path, diags: &mut Diagnostics) -> Listing {
         assets: Vec::new(),
         static_files: Vec::new(),
     };
-    for file in walk(root, &root.join("content"), diags) {
+    for file in walk(root, &root.join("content"), false, diags) {
         if file.rel.ends_with(".md") {
             listing.markdown.push((file.rel, file.path));
         } else {
@@ -239,7 +241,7 @@ fn list(root: &Path, diags: &mut Diagnostics) -> Listing {
     }
     let static_dir = root.join("static");
     if static_dir.is_dir() {
-        listing.static_files = walk(root, &static_dir, diags);
+        listing.static_files = walk(root, &static_dir, true, diags);
     }
     listing
 }
@@ -263,8 +265,10 @@ fn finish(
 
 /// Every file under `dir` (symbolic links followed, hidden files skipped), sorted by path.
 /// A symbolic link that leads out of the site folder is refused: it would publish whatever
-/// it points at (`/etc`, a home folder).
-fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Asset> {
+/// it points at (`/etc`, a home folder). Markdown files get no size unless `markdown_sized`:
+/// under `content/` they are parsed, never published as they are, and asking for the size
+/// would cost a lookup per page.
+fn walk(root: &Path, dir: &Path, markdown_sized: bool, diags: &mut Diagnostics) -> Vec<Asset> {
     let mut files = Vec::new();
     let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let mut it = WalkDir::new(dir)
@@ -317,7 +321,11 @@ fn walk(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<Asset> {
             );
             continue;
         };
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        let size = if !markdown_sized && rel.ends_with(".md") {
+            0
+        } else {
+            entry.metadata().map(|m| m.len()).unwrap_or(0)
+        };
         files.push(Asset {
             rel,
             path: entry.into_path(),

@@ -631,6 +631,28 @@ pub fn themes(site: &Site) -> Vec<String> {
 /// pages (same order), `search` what was collected of every page. Deterministic: the same
 /// site gives the same bytes.
 pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Vec<OutputFile> {
+    index_files_reusing(site, summaries, search, None).files
+}
+
+/// The files of the search index as [`index_files_reusing`] makes them.
+pub struct IndexFiles {
+    /// Files made now.
+    pub files: Vec<OutputFile>,
+    /// Paths of term shards whose bytes are those of the earlier render.
+    pub kept: Vec<String>,
+    /// The key of every term shard, when keys of an earlier render were given.
+    pub keys: Option<Vec<u128>>,
+}
+
+/// [`index_files`], keeping the term shards whose keys are those in `earlier` (the keys an
+/// earlier render of the same site returned): most of the index is postings, and an edit
+/// changes the postings of a few terms.
+pub fn index_files_reusing(
+    site: &Site,
+    summaries: &[Summary],
+    search: &Collector,
+    earlier: Option<&[u128]>,
+) -> IndexFiles {
     let themes = themes(site);
     let n = site.pages.len();
     // Per document: gemeenten, themes (an opgave's own, a letter's via its opgaven).
@@ -719,13 +741,42 @@ pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Ve
         path: INDEX_URL.to_owned(),
         bytes: script("window.RAAD_ZOEK = ", &index, ";\n"),
     }];
-    files.par_extend(
-        shards
-            .par_iter()
-            .enumerate()
-            .map(|(n, shard)| term_shard(n, shard)),
-    );
-    files
+    let Some(earlier) = earlier else {
+        files.par_extend(
+            shards
+                .par_iter()
+                .enumerate()
+                .map(|(n, shard)| term_shard(n, shard)),
+        );
+        return IndexFiles {
+            files,
+            kept: Vec::new(),
+            keys: None,
+        };
+    };
+    let made: Vec<(u128, Option<OutputFile>)> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(n, shard)| {
+            let key = term_shard_key(n, shard);
+            let same = earlier.get(n) == Some(&key);
+            (key, (!same).then(|| term_shard(n, shard)))
+        })
+        .collect();
+    let mut kept = Vec::new();
+    let mut keys = Vec::with_capacity(made.len());
+    for (n, (key, file)) in made.into_iter().enumerate() {
+        keys.push(key);
+        match file {
+            Some(f) => files.push(f),
+            None => kept.push(term_shard_url(n)),
+        }
+    }
+    IndexFiles {
+        files,
+        kept,
+        keys: Some(keys),
+    }
 }
 
 /// Term shard `n`: `RAAD_ZOEK_TERMEN(n, [terms, postings])`, the postings with each
@@ -848,13 +899,22 @@ fn json_string(out: &mut Vec<u8>, s: &str) {
 
 /// Splits the sorted terms into runs of about [`TERM_SHARD_BYTES`] (none when the site has
 /// no words).
+///
+/// A run ends at the size limit, or once it is nearly full before a term picked by its
+/// hash: so the ends of runs depend on the terms around them, and a term added or a
+/// posting changed moves at most the end of its own run, not those of every run after it.
+/// Runs an edit leaves alone keep their bytes, and an incremental build keeps their files.
 fn term_shards<S: AsRef<str>, P: AsRef<[u32]>>(terms: &[(S, P)]) -> Vec<&[(S, P)]> {
+    /// A run may end before a picked term once it is this full.
+    const NEARLY_FULL: usize = TERM_SHARD_BYTES - TERM_SHARD_BYTES / 16;
+    let picked = |term: &str| xxhash_rust::xxh3::xxh3_64(term.as_bytes()) % 8 == 0;
     let mut shards = Vec::new();
     let (mut start, mut size) = (0, 0);
     for (i, (term, postings)) in terms.iter().enumerate() {
         // About four bytes per number ("12,") plus the quoted term.
         let cost = term.as_ref().len() + 3 + postings.as_ref().len() * 4;
-        if size > 0 && size + cost > TERM_SHARD_BYTES {
+        let full = size + cost > TERM_SHARD_BYTES;
+        if size > 0 && (full || (size >= NEARLY_FULL && picked(term.as_ref()))) {
             shards.push(&terms[start..i]);
             (start, size) = (i, 0);
         }
@@ -864,6 +924,21 @@ fn term_shards<S: AsRef<str>, P: AsRef<[u32]>>(terms: &[(S, P)]) -> Vec<&[(S, P)
         shards.push(&terms[start..]);
     }
     shards
+}
+
+/// The key of term shard `n`: its number, terms and postings.
+fn term_shard_key<S: AsRef<str>, P: AsRef<[u32]>>(n: usize, shard: &[(S, P)]) -> u128 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&(n as u64).to_le_bytes());
+    for (term, postings) in shard {
+        let (term, postings) = (term.as_ref(), postings.as_ref());
+        h.update(&(term.len() as u64).to_le_bytes());
+        h.update(term.as_bytes());
+        h.update(&(postings.len() as u64).to_le_bytes());
+        // In the machine's byte order: a key is only compared within one process.
+        h.update(bytemuck::cast_slice(postings));
+    }
+    h.digest128()
 }
 
 /// The path of term shard `n`.
@@ -998,6 +1073,26 @@ mod tests {
         // A term bigger than a shard gets a shard of its own.
         let big = [("a", vec![1; 40_000]), ("b", vec![1])];
         assert_eq!(term_shards(&big).len(), 2);
+    }
+
+    /// A term added in the middle changes the run it falls in (and at most the next), not
+    /// every run after it: the unchanged runs keep their files in an incremental build.
+    #[test]
+    fn an_added_term_leaves_the_other_term_shards_alone() {
+        let words: Vec<(String, Vec<u32>)> = (0..6000)
+            .map(|i| (format!("term{i:05}"), [1, 4].repeat(1 + i % 40)))
+            .collect();
+        let mut more = words.clone();
+        more.insert(3001, ("term03000a".to_owned(), [1, 4].repeat(30)));
+        let before = term_shards(&words);
+        let after = term_shards(&more);
+        assert!(before.len() > 10, "{} shards", before.len());
+        let same = after.iter().filter(|s| before.contains(s)).count();
+        assert!(
+            same + 2 >= before.len(),
+            "{same} of {} shards kept",
+            before.len()
+        );
     }
 
     proptest::proptest! {

@@ -42,6 +42,8 @@ pub struct RenderCache {
     /// documents it was made of. A render takes it to change it into its own; one that
     /// fails leaves none, and the next merges the shards again.
     pub(crate) search: Mutex<Option<(usize, Collector)>>,
+    /// Per term shard of the search index: the key of its terms and postings.
+    pub(crate) term_shards: Vec<Key>,
     /// Every page's summary and its key. A render takes them to reuse those of the
     /// documents it still has (see [`summaries`]).
     pub(crate) summaries: Mutex<Option<Summaries>>,
@@ -74,6 +76,7 @@ pub(crate) struct Fresh {
     pub metadata: Mutex<FxHashMap<String, Entry>>,
     pub values: FxHashMap<Key, tera::Value>,
     pub search: Option<(usize, Collector)>,
+    pub term_shards: Vec<Key>,
     pub summaries: Option<Summaries>,
 }
 
@@ -86,6 +89,7 @@ impl Fresh {
             metadata: take(self.metadata),
             values: self.values,
             search: Mutex::new(self.search),
+            term_shards: self.term_shards,
             summaries: Mutex::new(self.summaries),
             documents: site.pages.iter().map(|p| Arc::clone(&p.doc)).collect(),
         }

@@ -304,21 +304,25 @@ fn render_with(
     // stretches that run on one thread.
     let shards = pages.shards;
     let collected = pages.search;
-    let ((search, search_paths), (documents, index)) = rayon::join(
+    let ((search, search_paths, term_keys), (documents, index)) = rayon::join(
         || {
             let search = match reuse {
                 Some(r) => merged_search(r.cache, shards, site.pages.len()),
                 None => collected,
             };
-            let index = search::index_files(site, &summaries, &search);
-            let mut paths = Vec::with_capacity(index.len());
-            hand_on_all(index.into_iter().map(Out::File).collect(), &mut paths);
-            (search, paths)
+            let earlier = reuse.map(|r| r.cache.term_shards.as_slice());
+            let index = search::index_files_reusing(site, &summaries, &search, earlier);
+            let mut paths = Vec::with_capacity(index.files.len() + index.kept.len());
+            let outs = index.files.into_iter().map(Out::File);
+            let kept = index.kept.into_iter().map(Out::Kept);
+            hand_on_all(outs.chain(kept).collect(), &mut paths);
+            (search, paths, index.keys)
         },
         || metadata(site, reuse, fresh.as_ref(), &each),
     );
     if let Some(fresh) = &mut fresh {
         fresh.search = Some((site.pages.len(), search));
+        fresh.term_shards = term_keys.unwrap_or_default();
     }
     paths.extend(search_paths);
     paths.extend(documents);

@@ -630,24 +630,11 @@ pub fn themes(site: &Site) -> Vec<String> {
 /// The index script and the term shards for `site`; `summaries` are the list views of its
 /// pages (same order), `search` what was collected of every page. Deterministic: the same
 /// site gives the same bytes.
-pub fn index_files(site: &Site, summaries: &[Summary], search: &Collector) -> Vec<OutputFile> {
-    index_files_reusing(site, summaries, search, None).files
-}
-
-/// The files of the search index as [`index_files_reusing`] makes them.
-pub struct IndexFiles {
-    /// Files made now.
-    pub files: Vec<OutputFile>,
-    /// Paths of term shards whose bytes are those of the earlier render.
-    pub kept: Vec<String>,
-    /// The key of every term shard, when keys of an earlier render were given.
-    pub keys: Option<Vec<u128>>,
-}
-
-/// [`index_files`], keeping the term shards whose keys are those in `earlier` (the keys an
-/// earlier render of the same site returned): most of the index is postings, and an edit
-/// changes the postings of a few terms.
-pub fn index_files_reusing(
+///
+/// With `earlier`, the keys of the term shards an earlier render of the same site made,
+/// the term shards with the same keys are only named, not made again: most of the index is
+/// postings, and an edit changes the postings of a few terms.
+pub fn index_files(
     site: &Site,
     summaries: &[Summary],
     search: &Collector,
@@ -741,42 +728,36 @@ pub fn index_files_reusing(
         path: INDEX_URL.to_owned(),
         bytes: script("window.RAAD_ZOEK = ", &index, ";\n"),
     }];
-    let Some(earlier) = earlier else {
-        files.par_extend(
-            shards
-                .par_iter()
-                .enumerate()
-                .map(|(n, shard)| term_shard(n, shard)),
-        );
-        return IndexFiles {
-            files,
-            kept: Vec::new(),
-            keys: None,
-        };
-    };
-    let made: Vec<(u128, Option<OutputFile>)> = shards
+    // Keys are only worth their hashing when there are earlier ones to compare with.
+    let made: Vec<(Option<u128>, Option<OutputFile>)> = shards
         .par_iter()
         .enumerate()
         .map(|(n, shard)| {
-            let key = term_shard_key(n, shard);
-            let same = earlier.get(n) == Some(&key);
+            let key = earlier.map(|_| term_shard_key(n, shard));
+            let same = key.is_some() && earlier.and_then(|e| e.get(n)) == key.as_ref();
             (key, (!same).then(|| term_shard(n, shard)))
         })
         .collect();
     let mut kept = Vec::new();
-    let mut keys = Vec::with_capacity(made.len());
+    let mut keys = Vec::new();
     for (n, (key, file)) in made.into_iter().enumerate() {
-        keys.push(key);
+        keys.extend(key);
         match file {
             Some(f) => files.push(f),
             None => kept.push(term_shard_url(n)),
         }
     }
-    IndexFiles {
-        files,
-        kept,
-        keys: Some(keys),
-    }
+    IndexFiles { files, kept, keys }
+}
+
+/// The files of the search index as [`index_files`] makes them.
+pub struct IndexFiles {
+    /// Files made now.
+    pub files: Vec<OutputFile>,
+    /// Paths of term shards whose bytes are those of the earlier render.
+    pub kept: Vec<String>,
+    /// The key of every term shard, when keys of an earlier render were given; else none.
+    pub keys: Vec<u128>,
 }
 
 /// Term shard `n`: `RAAD_ZOEK_TERMEN(n, [terms, postings])`, the postings with each

@@ -311,7 +311,7 @@ fn render_with(
                 None => collected,
             };
             let earlier = reuse.map(|r| r.cache.term_shards.as_slice());
-            let index = search::index_files_reusing(site, &summaries, &search, earlier);
+            let index = search::index_files(site, &summaries, &search, earlier);
             let mut paths = Vec::with_capacity(index.files.len() + index.kept.len());
             let outs = index.files.into_iter().map(Out::File);
             let kept = index.kept.into_iter().map(Out::Kept);
@@ -322,7 +322,7 @@ fn render_with(
     );
     if let Some(fresh) = &mut fresh {
         fresh.search = Some((site.pages.len(), search));
-        fresh.term_shards = term_keys.unwrap_or_default();
+        fresh.term_shards = term_keys;
     }
     paths.extend(search_paths);
     paths.extend(documents);

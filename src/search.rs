@@ -678,7 +678,7 @@ pub fn index_files(
     let mut terms: Vec<(String, &Vec<u32>)> = search.terms().collect();
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
-    let docs = summaries
+    let docs: Vec<Doc> = summaries
         .iter()
         .zip(site.pages.iter())
         .enumerate()
@@ -721,12 +721,12 @@ pub fn index_files(
             .map(|g| g.slug.as_str())
             .collect(),
         themas: themes.iter().map(String::as_str).collect(),
-        docs,
+        docs: Vec::new(),
         delen: shards.iter().map(|s| s[0].0.as_str()).collect(),
     };
     let mut files = vec![OutputFile {
         path: INDEX_URL.to_owned(),
-        bytes: script("window.RAAD_ZOEK = ", &index, ";\n"),
+        bytes: index_script(&index, &docs),
     }];
     // Keys are only worth their hashing when there are earlier ones to compare with.
     let made: Vec<(Option<u128>, Option<OutputFile>)> = shards
@@ -800,6 +800,73 @@ fn term_shard<S: AsRef<str>, P: AsRef<[u32]>>(n: usize, shard: &[(S, P)]) -> Out
         path: term_shard_url(n),
         bytes: out,
     }
+}
+
+/// `window.RAAD_ZOEK = <index>;`, the JSON `serde_json` writes for the index, with the
+/// document table written directly: it is most of the index, and is made again after
+/// every edit under `serve`.
+///
+/// `index` comes with its `docs` empty: they are `docs`.
+fn index_script(index: &Index<'_>, docs: &[Doc<'_>]) -> Vec<u8> {
+    let mut head = script("window.RAAD_ZOEK = ", index, "");
+    let docs_at = memchr_last(&head, b"\"docs\":[]").unwrap_or(head.len());
+    let tail = head.split_off(docs_at + b"\"docs\":[".len());
+    let mut out = head;
+    out.reserve(docs.len() * 256 + tail.len() + 2);
+    for (k, d) in docs.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        doc_json(&mut out, d);
+    }
+    out.extend_from_slice(&tail);
+    out.extend_from_slice(b";\n");
+    out
+}
+
+/// Where `needle` last occurs in `hay`.
+fn memchr_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// One document of the table as `serde_json` writes [`Doc`].
+fn doc_json(out: &mut Vec<u8>, d: &Doc<'_>) {
+    let mut n = itoa::Buffer::new();
+    let str_field = |out: &mut Vec<u8>, key: &[u8], v: Option<&str>| {
+        if let Some(v) = v {
+            out.extend_from_slice(key);
+            json_string(out, v);
+        }
+    };
+    out.extend_from_slice(b"{");
+    str_field(out, b"\"t\":", Some(d.t));
+    str_field(out, b",\"u\":", Some(d.u));
+    str_field(out, b",\"s\":", Some(d.s));
+    out.extend_from_slice(b",\"c\":");
+    out.extend_from_slice(n.format(d.c).as_bytes());
+    str_field(out, b",\"d\":", d.d);
+    str_field(out, b",\"i\":", d.i);
+    str_field(out, b",\"k\":", d.k);
+    if let Some(v) = d.n {
+        out.extend_from_slice(b",\"n\":");
+        out.extend_from_slice(n.format(v).as_bytes());
+    }
+    str_field(out, b",\"o\":", d.o);
+    for (key, list) in [(b",\"g\":[", &d.g), (b",\"h\":[", &d.h)] {
+        if !list.is_empty() {
+            out.extend_from_slice(key);
+            for (k, v) in list.iter().enumerate() {
+                if k > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(n.format(*v).as_bytes());
+            }
+            out.push(b']');
+        }
+    }
+    out.extend_from_slice(b",\"l\":");
+    out.extend_from_slice(n.format(d.l).as_bytes());
+    out.push(b'}');
 }
 
 /// Text shard `n`: the readable text of documents `n * DOCS_PER_SHARD..`, cut at
@@ -1120,6 +1187,56 @@ mod tests {
                 .unzip();
             let expected = script("RAAD_ZOEK_TERMEN(7, ", &(termen, postings), ");\n");
             proptest::prop_assert_eq!(term_shard(7, &shard).bytes, expected);
+        }
+    }
+
+    fn any_str() -> impl proptest::strategy::Strategy<Value = String> {
+        "(\\PC|[\\x00-\\x1f\"\\\\])*"
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_index_is_the_json_serde_writes(
+            docs in proptest::collection::vec(
+                (
+                    (any_str(), any_str(), any_str(), 0usize..usize::MAX),
+                    proptest::option::of(any_str()),
+                    proptest::option::of(any_str()),
+                    proptest::option::of(any_str()),
+                    proptest::option::of(0u32..u32::MAX),
+                    proptest::option::of(any_str()),
+                    proptest::collection::vec(0usize..20, 0..3),
+                    proptest::collection::vec(0usize..20, 0..3),
+                    0usize..usize::MAX,
+                ),
+                0..4,
+            ),
+            themas in proptest::collection::vec(any_str(), 0..3),
+        ) {
+            let make = || -> Vec<Doc> {
+                docs.iter()
+                    .map(|((t, u, s, c), d, i, k, n, o, g, h, l)| Doc {
+                        t, u, s, c: *c,
+                        d: d.as_deref(), i: i.as_deref(), k: k.as_deref(), n: *n,
+                        o: o.as_deref(), g: g.clone(), h: h.clone(), l: *l,
+                    })
+                    .collect()
+            };
+            fn index<'a>(docs: Vec<Doc<'a>>, themas: &'a [String]) -> Index<'a> {
+                Index {
+                    versie: 1,
+                    per_shard: DOCS_PER_SHARD,
+                    stop: STOP_WORDS,
+                    secties: Vec::new(),
+                    gemeenten: vec!["almelo"],
+                    themas: themas.iter().map(String::as_str).collect(),
+                    docs,
+                    delen: themas.iter().map(String::as_str).collect(),
+                }
+            }
+            let expected = script("window.RAAD_ZOEK = ", &index(make(), &themas), ";\n");
+            let written = index_script(&index(Vec::new(), &themas), &make());
+            proptest::prop_assert_eq!(written, expected);
         }
     }
 

@@ -203,10 +203,21 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         .collect();
     // Output paths are worked out in parallel (slugging is most of the work); what they
     // lead to is decided in file order below, so diagnostics keep their order.
+    // The few section folders are slugged once rather than once per page.
+    let mut folders: FxHashMap<&str, String> = FxHashMap::default();
+    for doc in &content.documents {
+        let s = doc.source.section();
+        if !folders.contains_key(s) {
+            folders.insert(s, slug::slugify(s));
+        }
+    }
     let urls: Vec<Result<String, Diagnostic>> = content
         .documents
         .par_iter()
-        .map(|doc| page_url(&doc.source, doc.common.slug.as_deref()))
+        .map(|doc| {
+            let folder = &folders[doc.source.section()];
+            page_url(&doc.source, folder, doc.common.slug.as_deref())
+        })
         .collect();
     let mut pages = Vec::with_capacity(content.documents.len());
     for (mut doc, url) in content.documents.into_iter().zip(urls) {
@@ -540,7 +551,8 @@ fn list_key(p: &Page) -> ListKey<'_> {
     (kind, date, n, &p.doc.common.title, &p.url)
 }
 
-fn page_url(source: &Source, slug: Option<&str>) -> Result<String, Diagnostic> {
+/// The output path of a page from `source`, whose section folder slugs to `folder`.
+fn page_url(source: &Source, folder: &str, slug: Option<&str>) -> Result<String, Diagnostic> {
     let slug = match slug {
         Some(s) => s.to_owned(),
         None => slug::slugify(strip_date_prefix(source.stem())),
@@ -555,7 +567,7 @@ fn page_url(source: &Source, slug: Option<&str>) -> Result<String, Diagnostic> {
     // The folder is slugged like the file name, so `content/Mijn Map/` is `mijn-map/`.
     Ok(match source.section() {
         "" => format!("{slug}/index.html"),
-        s => format!("{}/{slug}/index.html", slug::slugify(s)),
+        _ => format!("{folder}/{slug}/index.html"),
     })
 }
 

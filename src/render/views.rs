@@ -175,16 +175,22 @@ pub fn recent(site: &Site, n: usize) -> Vec<usize> {
         .enumerate()
         .filter_map(|(i, p)| crate::feeds::last_changed(p).map(|d| (d, i)))
         .collect();
-    dated.sort_by(|a, b| {
-        b.0.cmp(&a.0).then_with(|| {
-            site.pages[a.1]
-                .doc
-                .common
-                .title
-                .cmp(&site.pages[b.1].doc.common.title)
-        })
-    });
-    dated.into_iter().take(n).map(|(_, i)| i).collect()
+    // Page order last, as a stable sort would leave equal pages.
+    let order = |a: &(crate::dates::Date, usize), b: &(crate::dates::Date, usize)| {
+        b.0.cmp(&a.0)
+            .then_with(|| {
+                let title = |i: usize| &site.pages[i].doc.common.title;
+                title(a.1).cmp(title(b.1))
+            })
+            .then(a.1.cmp(&b.1))
+    };
+    // Only the first `n` are sorted: this runs for every rebuild under `serve`.
+    if n < dated.len() {
+        dated.select_nth_unstable_by(n, order);
+        dated.truncate(n);
+    }
+    dated.sort_unstable_by(order);
+    dated.into_iter().map(|(_, i)| i).collect()
 }
 
 /// The letterhead and letter-specific parts of a letter page.

@@ -555,7 +555,10 @@ fn list_key(p: &Page) -> ListKey<'_> {
 fn page_url(source: &Source, folder: &str, slug: Option<&str>) -> Result<String, Diagnostic> {
     let slug = match slug {
         Some(s) => s.to_owned(),
-        None => slug::slugify(strip_date_prefix(source.stem())),
+        None => source
+            .name_slug
+            .get_or_init(|| slug::slugify(strip_date_prefix(source.stem())))
+            .clone(),
     };
     if slug.is_empty() {
         return Err(

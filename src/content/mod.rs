@@ -425,6 +425,7 @@ pub(crate) fn parse_text(
         body,
         body_line,
         sha256,
+        name_slug: std::sync::OnceLock::new(),
     };
     let split = frontmatter::Split {
         front: source.front(),

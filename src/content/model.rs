@@ -31,6 +31,9 @@ pub struct Source {
     pub body_line: usize,
     /// SHA-256 of the file as it is on disk, in lowercase hex.
     pub sha256: String,
+    /// Room for the slug of the file name, made when the site is resolved. A parsed file
+    /// is reused by every rebuild under `serve` until it changes, and so is its slug.
+    pub(crate) name_slug: std::sync::OnceLock<String>,
 }
 
 impl Source {

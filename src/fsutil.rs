@@ -5,6 +5,24 @@ use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 
+/// The part of `path` below `dir`, with `/` between names, when `path` was made by joining
+/// names to `dir` (as walkdir makes the paths of a walk): then it is only cut off, which is
+/// much cheaper than taking both paths apart into components. `None` for any other path.
+pub fn joined_below<'a>(dir: &Path, path: &'a Path) -> Option<&'a [u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    let (d, p) = (dir.as_os_str().as_bytes(), path.as_os_str().as_bytes());
+    let rest = p.strip_prefix(d)?;
+    let rest = rest
+        .strip_prefix(b"/")
+        .or(d.ends_with(b"/").then_some(rest))?;
+    let plain = !rest.is_empty()
+        && !rest.starts_with(b"/")
+        && !rest.ends_with(b"/")
+        && !rest.windows(2).any(|w| w == b"//")
+        && !rest.split(|&c| c == b'/').any(|n| n == b"." || n == b"..");
+    plain.then_some(rest)
+}
+
 /// Reads a UTF-8 text file; a BOM is dropped, CRLF line endings become LF.
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
     decode_text(read(path, shown_as)?, shown_as)
@@ -55,4 +73,31 @@ pub fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
 /// An I/O failure on `path`, with the operating system's reason.
 pub fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
     Diagnostic::in_file(path, format!("{what}: {err}")).io()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::joined_below;
+    use std::path::Path;
+
+    #[test]
+    fn cuts_only_paths_joined_below_the_folder() {
+        fn below<'a>(d: &str, p: &'a str) -> Option<&'a [u8]> {
+            joined_below(Path::new(d), Path::new(p))
+        }
+        assert_eq!(
+            below("site/content", "site/content/a/b.md"),
+            Some(&b"a/b.md"[..])
+        );
+        assert_eq!(
+            below("site/content/", "site/content/a.md"),
+            Some(&b"a.md"[..])
+        );
+        assert_eq!(below("/", "/a/b"), Some(&b"a/b"[..]));
+        assert_eq!(below("site/content", "site/contents/a.md"), None);
+        assert_eq!(below("site/content", "site/content"), None);
+        assert_eq!(below("site/content", "site/content//a.md"), None);
+        assert_eq!(below("site/content", "site/content/./a.md"), None);
+        assert_eq!(below("site/content", "site/content/a/../b.md"), None);
+    }
 }

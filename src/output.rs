@@ -564,6 +564,9 @@ fn prune_known<T>(
 }
 
 fn rel_path(base: &Path, path: &Path) -> String {
+    if let Some(rest) = fsutil::joined_below(base, path) {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
     let rel = path.strip_prefix(base).unwrap_or(path);
     let mut out = String::new();
     for (i, c) in rel.components().enumerate() {

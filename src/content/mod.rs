@@ -365,17 +365,7 @@ fn walk_error(e: &walkdir::Error) -> String {
 }
 
 fn rel_path(dir: &Path, path: &Path) -> Option<String> {
-    // walkdir makes every path by joining names to `dir`, so the rest after `dir/` is the
-    // relative path with `/` already; taking it apart is only needed otherwise.
-    let (d, p) = (dir.as_os_str().as_bytes(), path.as_os_str().as_bytes());
-    if let Some(rest) = p.strip_prefix(d)
-        && let Some(rest) = rest
-            .strip_prefix(b"/")
-            .or(d.ends_with(b"/").then_some(rest))
-        && !rest.is_empty()
-        && !rest.starts_with(b"/")
-        && !rest.windows(2).any(|w| w == b"//")
-    {
+    if let Some(rest) = fsutil::joined_below(dir, path) {
         return std::str::from_utf8(rest).ok().map(str::to_owned);
     }
     let rel = path.strip_prefix(dir).ok()?;

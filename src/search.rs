@@ -809,8 +809,13 @@ fn term_shard<S: AsRef<str>, P: AsRef<[u32]>>(n: usize, shard: &[(S, P)]) -> Out
 /// `index` comes with its `docs` empty: they are `docs`.
 fn index_script(index: &Index<'_>, docs: &[Doc<'_>]) -> Vec<u8> {
     let mut head = script("window.RAAD_ZOEK = ", index, "");
-    let docs_at = memchr_last(&head, b"\"docs\":[]").unwrap_or(head.len());
-    let tail = head.split_off(docs_at + b"\"docs\":[".len());
+    // JSON strings escape their quotes, so this occurs only as the empty table itself.
+    let table = b"\"docs\":[";
+    let at = head
+        .windows(table.len() + 1)
+        .rposition(|w| w[..table.len()] == *table && w[table.len()] == b']')
+        .unwrap_or_else(|| unreachable!("an index has a document table"));
+    let tail = head.split_off(at + table.len());
     let mut out = head;
     out.reserve(docs.len() * 256 + tail.len() + 2);
     for (k, d) in docs.iter().enumerate() {
@@ -822,11 +827,6 @@ fn index_script(index: &Index<'_>, docs: &[Doc<'_>]) -> Vec<u8> {
     out.extend_from_slice(&tail);
     out.extend_from_slice(b";\n");
     out
-}
-
-/// Where `needle` last occurs in `hay`.
-fn memchr_last(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// One document of the table as `serde_json` writes [`Doc`].

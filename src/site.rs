@@ -201,8 +201,6 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
             _ => None,
         })
         .collect();
-    // Output paths are worked out in parallel (slugging is most of the work); what they
-    // lead to is decided in file order below, so diagnostics keep their order.
     // The few section folders are slugged once rather than once per page.
     let mut folders: FxHashMap<&str, String> = FxHashMap::default();
     for doc in &content.documents {
@@ -211,6 +209,8 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
             folders.insert(s, slug::slugify(s));
         }
     }
+    // Output paths are worked out in parallel (slugging is most of the work); what they
+    // lead to is decided in file order below, so diagnostics keep their order.
     let urls: Vec<Result<String, Diagnostic>> = content
         .documents
         .par_iter()

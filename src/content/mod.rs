@@ -274,7 +274,7 @@ fn walk(root: &Path, dir: &Path, markdown_sized: bool, diags: &mut Diagnostics) 
     let site = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     // Sorted once at the end rather than by walkdir folder by folder: its comparisons
     // take each entry's file name apart from its whole path again, which for a folder of
-    // 10,000 letters cost more than everything else a rebuild under `serve` does.
+    // 10,000 letters was about 30% of the instructions of a rebuild that walks again.
     let mut it = WalkDir::new(dir)
         .follow_links(true)
         .into_iter()

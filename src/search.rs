@@ -1157,7 +1157,7 @@ mod tests {
         #[test]
         fn term_shards_are_the_json_serde_writes(
             shard in proptest::collection::vec(
-                ("(\\PC|[\\x00-\\x1f\"\\\\])*", proptest::collection::vec(0u32..1_000_000, 0..6)),
+                (any_str(), proptest::collection::vec(0u32..1_000_000, 0..6)),
                 0..4,
             ),
         ) {
@@ -1190,6 +1190,7 @@ mod tests {
         }
     }
 
+    /// Any text, control characters, quotes and backslashes included.
     fn any_str() -> impl proptest::strategy::Strategy<Value = String> {
         "(\\PC|[\\x00-\\x1f\"\\\\])*"
     }

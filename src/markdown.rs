@@ -219,6 +219,23 @@ impl Readable {
     /// Appends the words of `t` (as `str::split_whitespace` splits them), one space between
     /// words.
     fn push(&mut self, t: &str) {
+        if single_spaced(t.as_bytes()) {
+            // Most text: copied in one piece rather than word by word.
+            let inner = t.strip_prefix(' ').unwrap_or(t);
+            self.gap |= inner.len() < t.len();
+            let (inner, trailing) = inner
+                .strip_suffix(' ')
+                .map_or((inner, false), |s| (s, true));
+            if !inner.is_empty() {
+                if self.gap && !self.out.is_empty() {
+                    self.out.push(' ');
+                }
+                self.gap = false;
+                self.out.push_str(inner);
+            }
+            self.gap |= trailing;
+            return;
+        }
         let b = t.as_bytes();
         let len = b.len();
         let mut i = 0;
@@ -251,6 +268,23 @@ impl Readable {
             }
         }
     }
+}
+
+/// Whether the only whitespace in `b` is single ASCII spaces. May say no to text that is,
+/// when it has bytes that start some non-ASCII whitespace (as in a dash or a quote).
+fn single_spaced(b: &[u8]) -> bool {
+    // Folds without early exits, which the compiler turns into vector code: a page's text
+    // is checked at many bytes per step instead of looked up one byte at a time.
+    let odd = b.iter().fold(false, |odd, &c| {
+        // ASCII control characters (tab, line ends) and the first bytes of U+0085,
+        // U+00A0, U+1680, U+2000-U+205F and U+3000.
+        odd | (c < 0x20) | (c == 0xc2) | (c.wrapping_sub(0xe1) < 3)
+    });
+    let double = b
+        .iter()
+        .zip(b.iter().skip(1))
+        .fold(false, |d, (x, y)| d | ((*x == b' ') & (*y == b' ')));
+    !odd && !double
 }
 
 /// [`TEXT_CLASS`] of an ASCII character that is not whitespace.
@@ -428,6 +462,18 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn collapses_spaced_words_as_split_whitespace(
+            parts in proptest::collection::vec("[a ï’\u{2013}\u{a0}\t]{0,12}", 0..5)
+        ) {
+            let mut text = Readable::with_capacity(0);
+            for p in &parts {
+                text.push(p);
+            }
+            let expected = parts.concat().split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(text.out, expected);
+        }
+
         #[test]
         fn collapses_any_text_as_split_whitespace(a in "\\PC{0,30}", b in "[a z\t\u{a0}\u{2003}é]{0,30}") {
             let mut text = Readable::with_capacity(0);

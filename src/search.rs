@@ -227,7 +227,7 @@ fn folded_words(text: &str, buf: &mut String, mut each: impl FnMut(Word<'_>)) {
             i += 1;
         }
         if i > start && (i == n || BYTE_CLASS[b[i] as usize] == SEPARATOR) {
-            each(ascii_word(&text[start..i], buf));
+            each(ascii_word(text, start, i, buf));
             continue;
         }
         // The word goes on with an apostrophe or a non-ASCII character.
@@ -266,17 +266,26 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
-/// A run of ASCII letters and digits, lowercased.
+/// The run of ASCII letters and digits `text[start..end]`, lowercased.
 #[inline]
-fn ascii_word<'a>(w: &'a str, buf: &'a mut String) -> Word<'a> {
-    let b = w.as_bytes();
-    if b.len() <= 8 {
-        let mut key = [0u8; 8];
-        key[..b.len()].copy_from_slice(b);
+fn ascii_word<'a>(text: &'a str, start: usize, end: usize, buf: &'a mut String) -> Word<'a> {
+    let len = end - start;
+    if len <= 8 {
+        // Read as one number, eight bytes at once where the text goes on that far: a copy
+        // of a few bytes would be a call to `memcpy` for each word of every page.
+        let keep = u64::MAX >> (8 * (8 - len));
+        let key = match text.as_bytes().get(start..start + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or_default()) & keep,
+            None => text.as_bytes()[start..end]
+                .iter()
+                .rev()
+                .fold(0, |k, &c| (k << 8) | u64::from(c)),
+        };
         // 0x20 lowercases an ASCII letter and is already set in a digit.
-        let lower = u64::MAX >> (8 * (8 - b.len()));
-        return Word::Short(u64::from_le_bytes(key) | (0x2020_2020_2020_2020 & lower));
+        return Word::Short(key | (0x2020_2020_2020_2020 & keep));
     }
+    let w = &text[start..end];
+    let b = w.as_bytes();
     if !b.iter().any(u8::is_ascii_uppercase) {
         return Word::Long(w);
     }

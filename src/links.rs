@@ -74,12 +74,16 @@ pub fn encode_path(path: &str) -> String {
 
 /// Percent-encodes every byte of `s` except ASCII letters, digits and the bytes in `keep`.
 pub fn percent_encode(s: &str, keep: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len() * 3 / 2);
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || keep.contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            // Not `format!`: a subject and a summary are encoded for every page.
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
         }
     }
     out

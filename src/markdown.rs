@@ -436,7 +436,10 @@ fn rewrite<'a>(
             return None;
         }
     };
-    let mut link = format!("{root}{url}");
+    let mut link =
+        String::with_capacity(root.len() + url.len() + fragment.map_or(0, |f| f.len() + 1));
+    link.push_str(root);
+    link.push_str(&url);
     if let Some(f) = fragment {
         link.push('#');
         link.push_str(f);

@@ -283,7 +283,7 @@ fn classes(x: u64) -> (u64, u64) {
         at_least_lo & !above_hi & HIGH_BITS
     };
     // Setting 0x20 maps `A-Z` onto `a-z`, and nothing else onto it.
-    let letter = within(low | ONES * 0x20, b'a', b'z');
+    let letter = within(low | (ONES * 0x20), b'a', b'z');
     let digit = within(low, b'0', b'9');
     let alnum = (letter | digit) & ascii;
     // Bytes equal to the apostrophe: zero after the XOR, the only ones whose high bit

@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -118,8 +118,15 @@ pub struct Writer {
     after_swap: Option<AfterSwap>,
 }
 
-/// Called with the output folder right after each swap, while the output is still locked.
-struct AfterSwap(Box<dyn FnMut(&Path) + Send + Sync>);
+/// Called with the output folder right after each swap, while the output is still locked,
+/// and the metadata of every file the build placed.
+struct AfterSwap(Box<SwapHook>);
+
+type SwapHook = dyn FnMut(&Path, &[Placed]) + Send + Sync;
+
+/// A file a build placed in the output: its path relative to the output folder and its
+/// metadata as it was placed.
+pub type Placed = (String, fs::Metadata);
 
 impl std::fmt::Debug for AfterSwap {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -134,11 +141,11 @@ pub type Sink<'a> = dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 /// published site without rendering them again (see [`Writer::write_keeping`]).
 pub type Keep<'a> = dyn Fn(&str) -> Result<(), Diagnostic> + Sync + 'a;
 
-#[derive(Clone, Copy, PartialEq, Eq)]
 enum Outcome {
     Unchanged,
     Linked,
-    Written,
+    /// With the file's metadata when it was asked for.
+    Written(Option<fs::Metadata>),
 }
 
 /// One build's work on the back buffer.
@@ -157,6 +164,8 @@ struct Session<'a> {
     /// How many of the files in place `known_back` lists: when all, nothing is stale.
     placed_known: AtomicUsize,
     written: AtomicUsize,
+    /// The metadata of every file in place, when an [`AfterSwap`] wants it.
+    stats: Option<Mutex<Vec<Placed>>>,
 }
 
 impl Writer {
@@ -182,8 +191,10 @@ impl Writer {
 
     /// Calls `f` with the output folder right after each swap, before the lock on it is
     /// released, so that `f` sees exactly the site this writer put there (the build stamp
-    /// fingerprints it, see [`crate::stamp`]).
-    pub fn after_swap(mut self, f: impl FnMut(&Path) + Send + Sync + 'static) -> Self {
+    /// fingerprints it, see [`crate::stamp`]). `f` also gets the metadata of every file in
+    /// the new site, taken as each was placed: a written file's from its open handle, which
+    /// spares looking its path up again.
+    pub fn after_swap(mut self, f: impl FnMut(&Path, &[Placed]) + Send + Sync + 'static) -> Self {
         self.after_swap = Some(AfterSwap(Box::new(f)));
         self
     }
@@ -251,6 +262,7 @@ impl Writer {
             placed: Mutex::new(FxHashMap::default()),
             placed_known: AtomicUsize::new(0),
             written: AtomicUsize::new(0),
+            stats: self.after_swap.is_some().then(Mutex::default),
         };
         let sink = |f: &OutputFile| session.put(&f.path, &f.bytes);
         let keep = |rel: &str| session.keep(rel);
@@ -271,6 +283,10 @@ impl Writer {
             .placed
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
+        let stats = session
+            .stats
+            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+            .unwrap_or_default();
         let removed = match &known_back {
             _ if !back_existed => 0,
             // Every file it held is in place again: nothing to prune.
@@ -292,7 +308,7 @@ impl Writer {
             })?;
         }
         if let Some(AfterSwap(f)) = &mut self.after_swap {
-            f(&output);
+            f(&output, &stats);
         }
         if self.remember {
             if let Some(id) = back_id {
@@ -325,7 +341,29 @@ impl Session<'_> {
         if before.is_some() {
             self.placed_known.fetch_add(1, Ordering::Relaxed);
         }
+        self.stat(rel, None)?;
         self.record(rel, Some(*fp))
+    }
+
+    /// Notes the metadata of `rel` as placed, when wanted: `written` if this build wrote
+    /// it, else looked up.
+    fn stat(&self, rel: &str, written: Option<fs::Metadata>) -> Result<(), Diagnostic> {
+        let Some(stats) = &self.stats else {
+            return Ok(());
+        };
+        let meta = match written {
+            Some(m) => m,
+            None => {
+                let path = self.back.join(rel);
+                fs::symlink_metadata(&path)
+                    .map_err(|e| fsutil::io_error(&path, "could not read back", &e))?
+            }
+        };
+        stats
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((rel.to_owned(), meta));
+        Ok(())
     }
 
     /// Notes that `rel` is in place, once.
@@ -356,8 +394,15 @@ impl Session<'_> {
         let fp = (self.remember || self.known_back.is_some() || self.known_live.is_some())
             .then(|| fingerprint(bytes));
         let outcome = self.place(rel, bytes, fp)?;
-        if outcome == Outcome::Written {
+        if let Outcome::Written(_) = outcome {
             self.written.fetch_add(1, Ordering::Relaxed);
+        }
+        if self.stats.is_some() {
+            let written = match outcome {
+                Outcome::Written(m) => m,
+                _ => None,
+            };
+            self.stat(rel, written)?;
         }
         self.record(rel, fp)
     }
@@ -395,14 +440,17 @@ impl Session<'_> {
                 return Ok(Outcome::Linked);
             }
         }
-        if self.fresh {
+        let stat = self.stats.is_some();
+        let meta = if self.fresh {
             self.make_folder(rel, &dest)?;
-            fsutil::write(&dest, bytes)?;
-        } else if fs::write(&dest, bytes).is_err() {
-            make_parent(self.back, &dest)?;
-            fsutil::write(&dest, bytes)?;
-        }
-        Ok(Outcome::Written)
+            write_file(&dest, bytes, stat)
+        } else {
+            write_file(&dest, bytes, stat).or_else(|_| {
+                make_parent(self.back, &dest)?;
+                write_file(&dest, bytes, stat)
+            })
+        }?;
+        Ok(Outcome::Written(meta))
     }
 
     /// Creates the folder of `rel` in a fresh back buffer once, sparing the failed open
@@ -426,6 +474,16 @@ impl Session<'_> {
             .insert(folder.to_owned());
         Ok(())
     }
+}
+
+/// Writes `bytes` to a new file at `path`; with its metadata, taken from the open file,
+/// when `stat`.
+fn write_file(path: &Path, bytes: &[u8], stat: bool) -> Result<Option<fs::Metadata>, Diagnostic> {
+    let result = fs::File::create(path).and_then(|mut f| {
+        f.write_all(bytes)?;
+        stat.then(|| f.metadata()).transpose()
+    });
+    result.map_err(|e| fsutil::io_error(path, "could not write", &e))
 }
 
 /// Removes whatever is at `path` (a file, a link or a folder), if anything.

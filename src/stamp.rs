@@ -42,7 +42,7 @@ use crate::{Archive, BuildOptions, Profile, Report, config, output, snapshot};
 pub const RACY: Duration = Duration::from_secs(2);
 
 /// First line of a stamp file; a change of format makes old stamps unreadable, not wrong.
-const FORMAT: &str = "raadsite-stamp 1";
+const FORMAT: &str = "raadsite-stamp 2";
 
 /// What a stamp file records about the last successful build into an output folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +94,9 @@ pub fn build(opts: &BuildOptions, profile: Profile, force: bool) -> Result<Repor
     let seen = Arc::new(Mutex::new(None));
     let mut writer = output::Writer::new().after_swap({
         let seen = Arc::clone(&seen);
-        move |dir| *seen.lock().unwrap_or_else(|e| e.into_inner()) = output_fingerprint(dir)
+        move |dir, files| {
+            *seen.lock().unwrap_or_else(|e| e.into_inner()) = placed_fingerprint(dir, files);
+        }
     });
     let mut report = crate::build_with(opts, profile, Archive::Publish, &mut writer)?;
     let output = seen.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -222,19 +224,54 @@ pub fn inputs(root: &Path, profile: Profile, archive: Archive) -> Option<Inputs>
     })
 }
 
-/// Fingerprints a folder as it is on disk: every folder, file and link in it (not followed)
-/// and the folder itself. `None` when it is missing or cannot be read.
+/// Fingerprints a folder as it is on disk: the folder itself and every folder, file and
+/// link in it (not followed). Folders count by their paths: a file added, removed or
+/// changed inside one shows in the entries already. `None` when it is missing or cannot be
+/// read.
 pub fn output_fingerprint(dir: &Path) -> Option<u128> {
     let top = fs::symlink_metadata(dir)
         .ok()
         .filter(fs::Metadata::is_dir)?;
-    let entries = scan(dir, false).ok()?;
+    Some(fingerprint(&top, &scan(dir, false).ok()?))
+}
+
+/// [`output_fingerprint`] of the output folder `dir` that a build has just filled with
+/// exactly `files` (with their metadata as placed), without reading the folders again.
+fn placed_fingerprint(dir: &Path, files: &[output::Placed]) -> Option<u128> {
+    let top = fs::symlink_metadata(dir)
+        .ok()
+        .filter(fs::Metadata::is_dir)?;
+    let mut entries: Vec<Entry> = Vec::with_capacity(files.len() * 3 / 2);
+    let mut folders = rustc_hash::FxHashSet::default();
+    for (rel, meta) in files {
+        entries.push(Entry {
+            rel: rel.as_bytes().to_vec(),
+            meta: Meta::of(meta),
+        });
+        let mut r = rel.as_str();
+        while let Some((folder, _)) = r.rsplit_once('/') {
+            if !folders.insert(folder) {
+                break;
+            }
+            r = folder;
+        }
+    }
+    entries.extend(folders.into_iter().map(|f| Entry {
+        rel: f.as_bytes().to_vec(),
+        meta: Meta::FOLDER,
+    }));
+    entries.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
+    Some(fingerprint(&top, &entries))
+}
+
+/// The fingerprint of folder `top` holding `entries`, sorted by path.
+fn fingerprint(top: &fs::Metadata, entries: &[Entry]) -> u128 {
     let mut h = Xxh3::new();
-    h.update(&Meta::of(&top).bytes());
+    h.update(&Meta::of(top).bytes());
     for e in entries {
         e.hash_into(&mut h);
     }
-    Some(h.digest128())
+    h.digest128()
 }
 
 /// An output folder given as a symbolic link is written where the link points.
@@ -266,6 +303,16 @@ struct Meta {
 }
 
 impl Meta {
+    /// What counts of a folder below the top of the output: that it is one.
+    const FOLDER: Meta = Meta {
+        kind: Kind::Dir,
+        len: 0,
+        mtime: 0,
+        ctime: 0,
+        ino: 0,
+        dev: 0,
+    };
+
     fn of(m: &fs::Metadata) -> Meta {
         let t = m.file_type();
         let kind = if t.is_file() {
@@ -403,6 +450,8 @@ fn scan_dir(
                     e.file_name().as_os_str(),
                     rustix::fs::AtFlags::empty(),
                 )?),
+                // The kind comes with the listing.
+                None if e.file_type()?.is_dir() => Meta::FOLDER,
                 None => Meta::of(&e.metadata()?),
             };
             let mut child = rel.to_vec();
@@ -412,13 +461,16 @@ fn scan_dir(
             child.extend_from_slice(e.file_name().as_bytes());
             let mut entries = Vec::new();
             if meta.kind == Kind::Dir {
-                // A link back to a folder above would never end (the build reports it).
-                let id = (meta.dev, meta.ino);
-                if ancestors.contains(&id) {
-                    return Err(io::Error::other("symbolic link loop"));
-                }
                 let mut below = ancestors.to_vec();
-                below.push(id);
+                // A link back to a folder above would never end (the build reports it).
+                // Links are only followed into the inputs.
+                if follow {
+                    let id = (meta.dev, meta.ino);
+                    if ancestors.contains(&id) {
+                        return Err(io::Error::other("symbolic link loop"));
+                    }
+                    below.push(id);
+                }
                 scan_dir(&path, &child, &below, follow, &mut entries)?;
             }
             entries.push(Entry { rel: child, meta });

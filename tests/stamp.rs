@@ -269,6 +269,12 @@ fn changes_to_the_output_are_repaired() {
     assert_rebuilt(&site);
     assert!(!site.output().join("extra.html").exists());
     assert_skipped(&site);
+
+    // So does a stray empty folder, which holds nothing that would show it.
+    fs::create_dir(site.output().join("brieven/leeg")).unwrap();
+    assert_rebuilt(&site);
+    assert!(!site.output().join("brieven/leeg").exists());
+    assert_skipped(&site);
 }
 
 #[test]

@@ -9,9 +9,12 @@
 //! writing nothing.
 //!
 //! The fingerprints use metadata only, not contents: per file its path, length, modification
-//! and change times (nanoseconds), inode and device; per output folder and file the same. A
-//! write that keeps the length still changes the times; a replaced file changes the inode;
-//! the change time cannot be set back by tools that restore modification times.
+//! and change times (nanoseconds), inode and device; for the output also the output folder
+//! itself the same way and every folder in it by its path. A write that keeps the length
+//! still changes the times; a replaced file changes the inode; the change time cannot be set
+//! back by tools that restore modification times. The output's fingerprint after a build is
+//! made from what the writer saw as it placed each file (see [`output::Writer::after_swap`]),
+//! and equals the one a later check computes from the disk.
 //!
 //! Two limits keep this safe:
 //! - Racy timestamps, as in git's index: an input modified within [`RACY`] of the moment the

@@ -213,3 +213,28 @@ fn a_rebuild_replaces_the_old_output_and_removes_stale_files() {
     // The back buffer of the previous build is kept on purpose (see output.rs).
     assert_eq!(leftovers, [".public.prev"]);
 }
+
+#[test]
+fn the_menu_marks_the_current_section() {
+    let built = TestSite::fixture("basic").build();
+    let actief = |href: &str| format!("<a href=\"{href}\" class=\"actief\">");
+    built
+        .assert_contains(FIRST, &actief("../../brieven/index.html"))
+        .assert_contains(
+            "opgaven/01-eerste/index.html",
+            &actief("../../opgaven/index.html"),
+        )
+        .assert_contains("tags/npvr/index.html", &actief("../../tags/index.html"))
+        .assert_contains(
+            "gemeenten/almelo/index.html",
+            &actief("../../gemeenten/index.html"),
+        )
+        .assert_contains(
+            "brieven/index.html",
+            "<a href=\"../brieven/index.html\" aria-current=\"page\">",
+        );
+    // A page at the top or in another folder marks no section.
+    for page in ["index.html", "info/over/index.html"] {
+        built.assert_lacks(page, "class=\"actief\"");
+    }
+}

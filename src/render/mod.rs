@@ -556,6 +556,10 @@ struct Frame<'a, T: Serialize> {
     root: String,
     /// This page's output path.
     url: &'a str,
+    /// The first folder of `url` ("brieven" for "brieven/x/index.html"), empty for a page at
+    /// the top: a menu marks its section by comparing it, which is cheaper for Tera than a
+    /// test on `url` for each menu item on every page.
+    sectie: &'a str,
     /// Absolute URL of this page when `base_url` is set.
     permalink: Option<String>,
     #[serde(flatten)]
@@ -974,6 +978,7 @@ impl Renderer<'_> {
         Frame {
             root: links::root_prefix(url),
             url,
+            sectie: url.split_once('/').map_or("", |(first, _)| first),
             permalink: self
                 .site
                 .config
@@ -1036,6 +1041,7 @@ impl Renderer<'_> {
         let mut context = Context::new();
         context.insert("root", &frame.root);
         context.insert("url", frame.url);
+        context.insert("sectie", frame.sectie);
         context.insert("permalink", &frame.permalink);
         let data = tera::Value::try_from_serializable(&frame.data).map_err(|e| {
             blame(format!(

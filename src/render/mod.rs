@@ -793,7 +793,7 @@ impl Renderer<'_> {
                 return Ok(Out::Kept(page.url.clone()));
             }
         }
-        let view = PageView::of(self.site, self.summaries, i, body());
+        let view = PageView::of(self.site, self.summaries, self.summary_values, i, body());
         let frame = self.frame(&page.url, PageData { page: view });
         self.render_frame(chosen, default, Some(&page.doc.source), &frame)
             .map(Out::File)

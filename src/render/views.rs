@@ -220,8 +220,8 @@ pub struct LetterView {
     pub alle_gemeenten: bool,
     /// Addressed gemeenten.
     pub gemeenten: Vec<GemeenteView>,
-    /// Opgaven the letter concerns.
-    pub opgaven: Vec<Summary>,
+    /// Opgaven the letter concerns: their summaries as templates get them.
+    pub opgaven: Vec<tera::Value>,
     /// Attachments.
     pub bijlagen: Vec<BijlageView>,
     /// Sender's address block.
@@ -284,8 +284,9 @@ pub struct OpgaveView {
     pub status: Option<String>,
     /// Participating gemeenten.
     pub gemeenten: Vec<GemeenteView>,
-    /// Letters that refer to this opgave, newest first.
-    pub brieven: Vec<Summary>,
+    /// Letters that refer to this opgave, newest first: their summaries as templates get
+    /// them.
+    pub brieven: Vec<tera::Value>,
 }
 
 /// A full page (letter, opgave or plain page), as `page` in its template.
@@ -319,8 +320,16 @@ impl Serialize for PageView {
 }
 
 impl PageView {
-    /// The view of page `i` with its rendered body.
-    pub fn of(site: &Site, summaries: &[Summary], i: usize, content: String) -> PageView {
+    /// The view of page `i` with its rendered body. `values` are the `summaries` as
+    /// templates get them: lists of other pages share those instead of converting the
+    /// summaries again for every page they appear on.
+    pub fn of(
+        site: &Site,
+        summaries: &[Summary],
+        values: &[tera::Value],
+        i: usize,
+        content: String,
+    ) -> PageView {
         let page = &site.pages[i];
         let gemeenten = |slugs: &[String]| -> Vec<GemeenteView> {
             let alle = slugs.iter().any(|s| s == crate::config::ALL_GEMEENTEN);
@@ -341,10 +350,14 @@ impl PageView {
                     .opgaven
                     .iter()
                     .filter_map(|n| {
+                        // In order of number: the first with this number.
+                        let at = site
+                            .opgaven
+                            .partition_point(|&o| summaries[o].nummer < Some(*n));
                         site.opgaven
-                            .iter()
-                            .find(|&&o| summaries[o].nummer == Some(*n))
-                            .map(|&o| summaries[o].clone())
+                            .get(at)
+                            .filter(|&&o| summaries[o].nummer == Some(*n))
+                            .map(|&o| values[o].clone())
                     })
                     .collect();
                 Some(LetterView {
@@ -376,7 +389,7 @@ impl PageView {
                 brieven: site
                     .opgave_letters
                     .get(&i)
-                    .map(|ls| ls.iter().map(|&l| summaries[l].clone()).collect())
+                    .map(|ls| ls.iter().map(|&l| values[l].clone()).collect())
                     .unwrap_or_default(),
             }),
             _ => None,

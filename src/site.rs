@@ -119,6 +119,8 @@ pub struct Site {
     pub gemeenten: Vec<GemeentePages>,
     /// Tags sorted by slug.
     pub tags: Vec<Tag>,
+    /// Every tag name as pages write it, with its tag in `tags`.
+    pub tag_names: FxHashMap<String, usize>,
     /// For each opgave page, the letters that refer to it, newest first.
     pub opgave_letters: FxHashMap<usize, Vec<usize>>,
     /// Non-Markdown files under `content/`, published at their own path.
@@ -447,7 +449,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
     }
     drop(files);
 
-    let tags = collect_tags(&pages, &ranked, &mut claims, &mut diags);
+    let (tags, tag_names) = collect_tags(&pages, &ranked, &mut claims, &mut diags);
     // Files raadsite writes besides the pages; aliases come last so a collision names them.
     let generated = crate::feeds::paths(&config, &letters, &gemeenten)
         .into_iter()
@@ -466,6 +468,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         opgaven,
         gemeenten,
         tags,
+        tag_names,
         opgave_letters,
         assets,
         static_assets: content.static_files,
@@ -659,7 +662,7 @@ fn collect_tags(
     ranked: &Ranked,
     claims: &mut Claims,
     diags: &mut Diagnostics,
-) -> Vec<Tag> {
+) -> (Vec<Tag>, FxHashMap<String, usize>) {
     // Pages share a few tags between them: each name is slugged once, in file order so
     // that a tag is named as the first page spells it.
     let mut by_name: FxHashMap<&str, Option<usize>> = FxHashMap::default();
@@ -706,12 +709,22 @@ fn collect_tags(
             }
         }
     }
-    tags.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let tags: Vec<Tag> = tags.into_iter().map(|(_, t)| t).collect();
+    // Sorted by slug; each name keeps pointing at its tag.
+    let mut sorted: Vec<(usize, (String, Tag))> = tags.into_iter().enumerate().collect();
+    sorted.sort_unstable_by(|a, b| (a.1).0.cmp(&(b.1).0));
+    let mut sorted_at = vec![0; sorted.len()];
+    for (at, (t, _)) in sorted.iter().enumerate() {
+        sorted_at[*t] = at;
+    }
+    let names = by_name
+        .into_iter()
+        .filter_map(|(name, t)| Some((name.to_owned(), sorted_at[t?])))
+        .collect();
+    let tags: Vec<Tag> = sorted.into_iter().map(|(_, (_, tag))| tag).collect();
     for t in &tags {
         claims.claim(&t.url, format!("the page of tag \"{}\"", t.name), diags);
     }
-    tags
+    (tags, names)
 }
 
 /// Output paths taken so far, with who took them, to report two claimants of one path.

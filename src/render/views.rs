@@ -400,10 +400,9 @@ impl PageView {
             .tags
             .iter()
             .filter_map(|t| {
-                let url = format!("tags/{}/index.html", crate::slug::slugify(t));
-                site.tags.iter().find(|tag| tag.url == url).map(|tag| Link {
+                site.tag_names.get(t).map(|&k| Link {
                     name: t.clone(),
-                    url: tag.url.clone(),
+                    url: site.tags[k].url.clone(),
                 })
             })
             .collect();

@@ -936,7 +936,8 @@ fn doc_json(out: &mut Vec<u8>, d: &Doc<'_>) {
 pub fn text_shard<S: AsRef<str>>(n: usize, texts: &[S]) -> OutputFile {
     let before = format!("RAAD_ZOEK_TEKST({n}, [");
     let size = texts.iter().map(|t| t.as_ref().len() + 3).sum::<usize>();
-    let mut bytes = Vec::with_capacity(before.len() + size + 4);
+    // With room for escapes (quotes in the text), so that the shard is seldom moved.
+    let mut bytes = Vec::with_capacity(before.len() + size + size / 32 + 4);
     bytes.extend_from_slice(before.as_bytes());
     for (k, t) in texts.iter().enumerate() {
         if k > 0 {

@@ -30,7 +30,37 @@ pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
 
 /// Reads a file's bytes.
 pub fn read(path: &Path, shown_as: &Path) -> Result<Vec<u8>, Diagnostic> {
-    fs::read(path).map_err(|e| io_error(shown_as, "could not read", &e))
+    read_unsized(path).map_err(|e| io_error(shown_as, "could not read", &e))
+}
+
+/// Reads a file into a buffer kept per thread and copies it out at its exact size:
+/// `fs::read` (and `File::read_to_end`) first ask for the size, one more system call for
+/// each of thousands of small sources.
+fn read_unsized(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    const KEPT: usize = 256 * 1024;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let mut file = fs::File::open(path)?;
+    BUFFER.with_borrow_mut(|buf| {
+        buf.resize(KEPT, 0);
+        let mut filled = 0;
+        loop {
+            match file.read(&mut buf[filled..]) {
+                Ok(0) => return Ok(buf[..filled].to_vec()),
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+            if filled == KEPT {
+                // A large file: the rest is read at the size the file system gives.
+                let mut bytes = buf.clone();
+                file.read_to_end(&mut bytes)?;
+                return Ok(bytes);
+            }
+        }
+    })
 }
 
 /// The text of a file read as `bytes`: UTF-8 required, a BOM dropped, CRLF made LF.
@@ -77,8 +107,30 @@ pub fn io_error(path: &Path, what: &str, err: &std::io::Error) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::joined_below;
+    use super::{joined_below, read};
     use std::path::Path;
+
+    #[test]
+    fn reads_files_of_any_size_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let big: Vec<u8> = (0..700_000u32).map(|i| (i % 251) as u8).collect();
+        // Small after large and empty after small: the kept buffer must not leak bytes.
+        let exact = vec![7u8; 256 * 1024];
+        for bytes in [
+            b"kort".to_vec(),
+            big,
+            exact,
+            b"ook kort".to_vec(),
+            Vec::new(),
+        ] {
+            let path = dir.path().join("f");
+            std::fs::write(&path, &bytes).unwrap();
+            assert_eq!(read(&path, &path).unwrap(), bytes);
+        }
+        let missing = dir.path().join("ontbreekt.md");
+        let err = read(&missing, Path::new("content/ontbreekt.md")).unwrap_err();
+        assert!(err.to_string().contains("content/ontbreekt.md"), "{err}");
+    }
 
     #[test]
     fn cuts_only_paths_joined_below_the_folder() {

@@ -1094,8 +1094,8 @@ fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 #[derive(Serialize)]
-struct PageData {
-    page: PageView,
+struct PageData<'a> {
+    page: PageView<'a>,
 }
 
 #[derive(Serialize)]

@@ -291,9 +291,9 @@ pub struct OpgaveView {
 
 /// A full page (letter, opgave or plain page), as `page` in its template.
 #[derive(Debug, Clone)]
-pub struct PageView {
+pub struct PageView<'a> {
     /// The list fields, at the page's own level (`page.title`).
-    pub summary: Summary,
+    pub summary: &'a Summary,
     /// Rendered Markdown body.
     pub content: String,
     /// Tags with their pages.
@@ -306,7 +306,7 @@ pub struct PageView {
     pub doorsturen: Option<Forward>,
 }
 
-impl Serialize for PageView {
+impl Serialize for PageView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("PageView", Summary::FIELDS + 5)?;
         self.summary.fields(&mut s)?;
@@ -319,17 +319,17 @@ impl Serialize for PageView {
     }
 }
 
-impl PageView {
+impl<'a> PageView<'a> {
     /// The view of page `i` with its rendered body. `values` are the `summaries` as
     /// templates get them: lists of other pages share those instead of converting the
     /// summaries again for every page they appear on.
     pub fn of(
         site: &Site,
-        summaries: &[Summary],
+        summaries: &'a [Summary],
         values: &[tera::Value],
         i: usize,
         content: String,
-    ) -> PageView {
+    ) -> PageView<'a> {
         let page = &site.pages[i];
         let gemeenten = |slugs: &[String]| -> Vec<GemeenteView> {
             let alle = slugs.iter().any(|s| s == crate::config::ALL_GEMEENTEN);
@@ -419,7 +419,7 @@ impl PageView {
             Kind::Page => None,
         };
         PageView {
-            summary: summaries[i].clone(),
+            summary: &summaries[i],
             content,
             tags,
             brief,
@@ -469,7 +469,7 @@ mod tests {
             gewijzigd_iso: Some("2026-05-09".into()),
         };
         let page = PageView {
-            summary: summary.clone(),
+            summary: &summary,
             content: "<p>x</p>".into(),
             tags: Vec::new(),
             brief: None,

@@ -393,17 +393,14 @@ impl Session<'_> {
     fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let fp = (self.remember || self.known_back.is_some() || self.known_live.is_some())
             .then(|| fingerprint(bytes));
-        let outcome = self.place(rel, bytes, fp)?;
-        if let Outcome::Written(_) = outcome {
-            self.written.fetch_add(1, Ordering::Relaxed);
-        }
-        if self.stats.is_some() {
-            let written = match outcome {
-                Outcome::Written(m) => m,
-                _ => None,
-            };
-            self.stat(rel, written)?;
-        }
+        let written = match self.place(rel, bytes, fp)? {
+            Outcome::Written(meta) => {
+                self.written.fetch_add(1, Ordering::Relaxed);
+                meta
+            }
+            Outcome::Unchanged | Outcome::Linked => None,
+        };
+        self.stat(rel, written)?;
         self.record(rel, fp)
     }
 
@@ -547,8 +544,8 @@ fn on_disk(path: &Path, bytes: &[u8]) -> Found {
     }
 }
 
-/// The folders that hold `files`.
-fn folders<'a>(files: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+/// The folders that hold `files` (relative paths with `/`), at any depth.
+pub(crate) fn folders<'a>(files: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
     let mut dirs = HashSet::new();
     for mut rel in files {
         while let Some((d, _)) = rel.rsplit_once('/') {

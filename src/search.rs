@@ -233,9 +233,7 @@ fn folded_words(text: &str, buf: &mut String, mut each: impl FnMut(Word<'_>)) {
             } else {
                 let len = (!alnum & HIGH_BITS).trailing_zeros() as usize / 8;
                 if len < 8 && (separator >> (8 * len)) & 0x80 != 0 {
-                    let keep = u64::MAX >> (8 * (8 - len));
-                    // 0x20 lowercases an ASCII letter and is already set in a digit.
-                    each(Word::Short((x | 0x2020_2020_2020_2020) & keep));
+                    each(Word::Short(lowered_key(x, len)));
                     // The separators after it, as far as these eight bytes go.
                     let gap = (!(separator >> (8 * len)) & HIGH_BITS).trailing_zeros() as usize / 8;
                     i += len + gap.min(8 - len);
@@ -263,6 +261,15 @@ fn folded_words(text: &str, buf: &mut String, mut each: impl FnMut(Word<'_>)) {
             each(Word::of(buf));
         }
     }
+}
+
+/// The [`short_key`] of the ASCII letters and digits in the first `len` (at most eight)
+/// bytes of `x`, lowercased; the bytes after them are dropped.
+#[inline]
+fn lowered_key(x: u64, len: usize) -> u64 {
+    let keep = u64::MAX >> (8 * (8 - len));
+    // 0x20 lowercases an ASCII letter and is already set in a digit.
+    (x | 0x2020_2020_2020_2020) & keep
 }
 
 /// The high bit of every byte of a `u64`.
@@ -326,16 +333,14 @@ fn ascii_word<'a>(text: &'a str, start: usize, end: usize, buf: &'a mut String) 
     if len <= 8 {
         // Read as one number, eight bytes at once where the text goes on that far: a copy
         // of a few bytes would be a call to `memcpy` for each word of every page.
-        let keep = u64::MAX >> (8 * (8 - len));
-        let key = match text.as_bytes().get(start..start + 8) {
-            Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or_default()) & keep,
+        let x = match text.as_bytes().get(start..start + 8) {
+            Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or_default()),
             None => text.as_bytes()[start..end]
                 .iter()
                 .rev()
                 .fold(0, |k, &c| (k << 8) | u64::from(c)),
         };
-        // 0x20 lowercases an ASCII letter and is already set in a digit.
-        return Word::Short(key | (0x2020_2020_2020_2020 & keep));
+        return Word::Short(lowered_key(x, len));
     }
     let w = &text[start..end];
     let b = w.as_bytes();

@@ -244,21 +244,12 @@ fn placed_fingerprint(dir: &Path, files: &[output::Placed]) -> Option<u128> {
     let top = fs::symlink_metadata(dir)
         .ok()
         .filter(fs::Metadata::is_dir)?;
-    let mut entries: Vec<Entry> = Vec::with_capacity(files.len() * 3 / 2);
-    let mut folders = rustc_hash::FxHashSet::default();
-    for (rel, meta) in files {
-        entries.push(Entry {
-            rel: rel.as_bytes().to_vec(),
-            meta: Meta::of(meta),
-        });
-        let mut r = rel.as_str();
-        while let Some((folder, _)) = r.rsplit_once('/') {
-            if !folders.insert(folder) {
-                break;
-            }
-            r = folder;
-        }
-    }
+    let folders = output::folders(files.iter().map(|(rel, _)| rel.as_str()));
+    let mut entries: Vec<Entry> = Vec::with_capacity(files.len() + folders.len());
+    entries.extend(files.iter().map(|(rel, meta)| Entry {
+        rel: rel.as_bytes().to_vec(),
+        meta: Meta::of(meta),
+    }));
     entries.extend(folders.into_iter().map(|f| Entry {
         rel: f.as_bytes().to_vec(),
         meta: Meta::FOLDER,

@@ -841,7 +841,7 @@ fn term_shard<S: AsRef<str>, P: AsRef<[u32]>>(n: usize, shard: &[(S, P)]) -> Out
         if k > 0 {
             out.push(b',');
         }
-        json_string(&mut out, term.as_ref());
+        crate::json::string(&mut out, term.as_ref());
     }
     out.extend_from_slice(b"],[");
     for (k, (_, postings)) in shard.iter().enumerate() {
@@ -902,7 +902,7 @@ fn doc_json(out: &mut Vec<u8>, d: &Doc<'_>) {
     let str_field = |out: &mut Vec<u8>, key: &[u8], v: Option<&str>| {
         if let Some(v) = v {
             out.extend_from_slice(key);
-            json_string(out, v);
+            crate::json::string(out, v);
         }
     };
     out.extend_from_slice(b"{");
@@ -948,69 +948,13 @@ pub fn text_shard<S: AsRef<str>>(n: usize, texts: &[S]) -> OutputFile {
         if k > 0 {
             bytes.push(b',');
         }
-        json_string(&mut bytes, truncate_chars(t.as_ref(), MAX_TEXT_CHARS));
+        crate::json::string(&mut bytes, truncate_chars(t.as_ref(), MAX_TEXT_CHARS));
     }
     bytes.extend_from_slice(b"]);\n");
     OutputFile {
         path: text_shard_url(n),
         bytes,
     }
-}
-
-/// Writes `s` as a JSON string, exactly as `serde_json` does, but eight bytes at a time
-/// where nothing needs escaping (nearly all of a page's text).
-fn json_string(out: &mut Vec<u8>, s: &str) {
-    /// Whether any of the eight bytes is a control character, `"` or `\\`.
-    fn special(v: u64) -> bool {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH;
-        let quote = v ^ (ONES * u64::from(b'"'));
-        let backslash = v ^ (ONES * u64::from(b'\\'));
-        (below(v, 0x20) | below(quote, 1) | below(backslash, 1)) != 0
-    }
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let b = s.as_bytes();
-    out.push(b'"');
-    let (mut start, mut i) = (0, 0);
-    while i < b.len() {
-        if let Some(chunk) = b.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if !special(u64::from_le_bytes(word)) {
-                i += 8;
-                continue;
-            }
-        }
-        let c = b[i];
-        let short: &[u8] = match c {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0c => b"\\f",
-            0..0x20 => &[
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX[usize::from(c >> 4)],
-                HEX[usize::from(c & 0xf)],
-            ],
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.extend_from_slice(&b[start..i]);
-        out.extend_from_slice(short);
-        i += 1;
-        start = i;
-    }
-    out.extend_from_slice(&b[start..]);
-    out.push(b'"');
 }
 
 /// Splits the sorted terms into runs of about [`TERM_SHARD_BYTES`] (none when the site has

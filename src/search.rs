@@ -141,22 +141,26 @@ fn is_stop_word(w: &str) -> bool {
     BY_LENGTH.get(w.len()).is_some_and(|t| t.contains(&w))
 }
 
-/// The bytes of a word of at most eight bytes as one number (distinct words, distinct
+/// The bytes of a word of at most [`SHORT`] bytes as one number (distinct words, distinct
 /// numbers); `None` for longer words.
-fn short_key(w: &str) -> Option<u64> {
+fn short_key(w: &str) -> Option<u128> {
     let b = w.as_bytes();
-    (b.len() <= 8).then(|| {
-        let mut buf = [0u8; 8];
+    (b.len() <= SHORT).then(|| {
+        let mut buf = [0u8; SHORT];
         buf[..b.len()].copy_from_slice(b);
-        u64::from_le_bytes(buf)
+        u128::from_le_bytes(buf)
     })
 }
+
+/// The longest word kept under a number rather than as a string: nearly every word of a
+/// Dutch text, compounds included, and a number is hashed and compared in one step.
+const SHORT: usize = 16;
 
 /// A word as [`folded_words`] hands it on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Word<'a> {
-    /// A word of up to eight bytes, by its [`short_key`].
-    Short(u64),
+    /// A word of up to [`SHORT`] bytes, by its [`short_key`].
+    Short(u128),
     /// A longer word.
     Long(&'a str),
 }
@@ -175,7 +179,7 @@ impl<'a> Word<'a> {
         static STOP_KEYS: LazyLock<[u64; STOP_SLOTS]> = LazyLock::new(|| {
             let mut t = [0; STOP_SLOTS];
             for w in STOP_WORDS {
-                if let Some(k) = short_key(w) {
+                if let Some(k) = short_key(w).and_then(|k| u64::try_from(k).ok()) {
                     let mut i = stop_slot(k);
                     while t[i] != 0 {
                         i = (i + 1) % STOP_SLOTS;
@@ -189,7 +193,11 @@ impl<'a> Word<'a> {
         fn stop_slot(k: u64) -> usize {
             (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
         }
-        let Word::Short(k) = self else {
+        // Every stop word is at most eight bytes long.
+        let Some(k) = (match self {
+            Word::Short(k) => u64::try_from(k).ok(),
+            Word::Long(_) => None,
+        }) else {
             return false;
         };
         if k < 0x100 {
@@ -233,7 +241,7 @@ fn folded_words(text: &str, buf: &mut String, mut each: impl FnMut(Word<'_>)) {
             } else {
                 let len = (!alnum & HIGH_BITS).trailing_zeros() as usize / 8;
                 if len < 8 && (separator >> (8 * len)) & 0x80 != 0 {
-                    each(Word::Short(lowered_key(x, len)));
+                    each(Word::Short(lowered_key(x, len).into()));
                     // The separators after it, as far as these eight bytes go.
                     let gap = (!(separator >> (8 * len)) & HIGH_BITS).trailing_zeros() as usize / 8;
                     i += len + gap.min(8 - len);
@@ -330,17 +338,23 @@ static BYTE_CLASS: [u8; 256] = {
 #[inline]
 fn ascii_word<'a>(text: &'a str, start: usize, end: usize, buf: &'a mut String) -> Word<'a> {
     let len = end - start;
-    if len <= 8 {
-        // Read as one number, eight bytes at once where the text goes on that far: a copy
+    if len <= SHORT {
+        // Read as numbers, eight bytes at once where the text goes on that far: a copy
         // of a few bytes would be a call to `memcpy` for each word of every page.
-        let x = match text.as_bytes().get(start..start + 8) {
+        let b = text.as_bytes();
+        let eight = |at: usize| match b.get(at..at + 8) {
             Some(eight) => u64::from_le_bytes(eight.try_into().unwrap_or_default()),
-            None => text.as_bytes()[start..end]
+            None => b[at..end]
                 .iter()
                 .rev()
                 .fold(0, |k, &c| (k << 8) | u64::from(c)),
         };
-        return Word::Short(lowered_key(x, len));
+        let low = lowered_key(eight(start), len.min(8));
+        if len <= 8 {
+            return Word::Short(low.into());
+        }
+        let high = lowered_key(eight(start + 8), len - 8);
+        return Word::Short(u128::from(high) << 64 | u128::from(low));
     }
     let w = &text[start..end];
     let b = w.as_bytes();
@@ -391,14 +405,14 @@ fn folded_tail(
 /// Per-page word counts, see [`Collector::add`].
 #[derive(Default)]
 struct Counts {
-    short: FxHashMap<u64, u32>,
+    short: FxHashMap<u128, u32>,
     long: FxHashMap<Box<str>, u32>,
     word: String,
 }
 
 /// The count of word `w`, zero when new.
 fn slot<'m>(
-    short: &'m mut FxHashMap<u64, u32>,
+    short: &'m mut FxHashMap<u128, u32>,
     long: &'m mut FxHashMap<Box<str>, u32>,
     w: Word<'_>,
 ) -> &'m mut u32 {
@@ -419,8 +433,8 @@ thread_local! {
 /// documents are [merged](Collector::merge) in document order.
 #[derive(Debug, Default)]
 pub struct Collector {
-    /// Per term of up to eight bytes (by [`short_key`]): its postings.
-    short: FxHashMap<u64, Postings>,
+    /// Per term of up to [`SHORT`] bytes (by [`short_key`]): its postings.
+    short: FxHashMap<u128, Postings>,
     /// Per longer term: its postings.
     long: FxHashMap<Box<str>, Postings>,
     /// `(document, indexed words)`, in document order.
@@ -438,7 +452,7 @@ impl Collector {
         let doc = doc as u32;
         // Every run of letters and digits is counted first, and only the distinct ones go
         // into the index: a page has thousands of words but a few hundred distinct ones.
-        // Words of up to eight bytes, most of them, are counted under a number. The maps
+        // Words of up to [`SHORT`] bytes, nearly all, are counted under a number. The maps
         // are kept per thread, so that they are not grown again for every page.
         SCRATCH.with_borrow_mut(|counts| {
             let Counts { short, long, word } = counts;
@@ -604,9 +618,9 @@ impl Collector {
 }
 
 /// The word whose [`short_key`] has these bytes.
-fn short_word(bytes: &[u8; 8]) -> &str {
+fn short_word(bytes: &[u8; SHORT]) -> &str {
     // The bytes are the word's, zero-padded; a word holds no zero byte.
-    let len = bytes.iter().position(|&b| b == 0).unwrap_or(8);
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(SHORT);
     std::str::from_utf8(&bytes[..len]).unwrap_or_default()
 }
 
@@ -1084,7 +1098,7 @@ mod tests {
             out.push(match w {
                 Word::Short(k) => short_word(&k.to_le_bytes()).to_owned(),
                 Word::Long(w) => {
-                    assert!(w.len() > 8, "{w:?} is short");
+                    assert!(w.len() > SHORT, "{w:?} is short");
                     w.to_owned()
                 }
             })
@@ -1120,6 +1134,17 @@ mod tests {
 
         #[test]
         fn one_pass_matches_two_passes_on_latin_text(t in "[a-zA-Z0-9' ,.\\-éÉĲß’İ\u{301}]{0,60}") {
+            proptest::prop_assert_eq!(folded_runs_of(&t), runs_of_folded(&t));
+        }
+
+        /// Words around the lengths where their keys change (8 and 16 bytes), also at the
+        /// end of the text where fewer than eight bytes follow.
+        #[test]
+        fn one_pass_matches_two_passes_on_words_of_every_length(
+            words in proptest::collection::vec("[a-zA-Z0-9]{1,20}", 0..6),
+            gap in "[ ,.]{1,3}",
+        ) {
+            let t = words.join(&gap);
             proptest::prop_assert_eq!(folded_runs_of(&t), runs_of_folded(&t));
         }
     }

@@ -3,7 +3,7 @@
 //! output paths. Text is reproduced exactly: no smart punctuation.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -59,7 +59,7 @@ pub fn render(source: &Source, out_url: &str, site: &Site) -> (Html, Diagnostics
     let body = source.body();
     let mut out = Html::default();
     let mut diags = Diagnostics::new();
-    let mut ids = HashSet::new();
+    let mut ids = FxHashSet::default();
     // About one event per 24 bytes of Markdown: reserved so that the list is seldom moved.
     let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 24);
     let mut heading: Option<usize> = None;
@@ -331,7 +331,7 @@ fn readable_text(events: &[Event<'_>], capacity: usize) -> String {
     text.out
 }
 
-fn unique_id(base: String, seen: &mut HashSet<String>) -> String {
+fn unique_id(base: String, seen: &mut FxHashSet<String>) -> String {
     if seen.insert(base.clone()) {
         return base;
     }

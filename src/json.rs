@@ -143,18 +143,8 @@ impl<'a> Pretty<'a> {
 
     /// An unsigned number.
     pub(crate) fn uint(&mut self, n: u64) -> &mut Self {
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        let mut n = n;
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.out.extend_from_slice(&digits[i..]);
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
         self
     }
 

@@ -3,9 +3,9 @@
 //! output paths. Text is reproduced exactly: no smart punctuation.
 
 use std::borrow::Cow;
-use rustc_hash::FxHashSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use rustc_hash::FxHashSet;
 
 use crate::content::Source;
 use crate::diagnostics::{Diagnostic, Diagnostics, Position, position_of};

@@ -193,7 +193,7 @@ impl<'a> Word<'a> {
         fn stop_slot(k: u64) -> usize {
             (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
         }
-        // Every stop word is at most eight bytes long.
+        // Every stop word is at most eight bytes long (a test checks).
         let Some(k) = (match self {
             Word::Short(k) => u64::try_from(k).ok(),
             Word::Long(_) => None,

@@ -88,11 +88,6 @@ pub fn create_dir_all(path: &Path) -> Result<(), Diagnostic> {
     fs::create_dir_all(path).map_err(|e| io_error(path, "could not create folder", &e))
 }
 
-/// Writes `bytes` to `path`.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    fs::write(path, bytes).map_err(|e| io_error(path, "could not write", &e))
-}
-
 /// Copies a file.
 pub fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
     fs::copy(from, to)

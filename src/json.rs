@@ -156,6 +156,12 @@ impl<'a> Pretty<'a> {
         }
     }
 
+    /// A value already written as JSON by a writer at this depth.
+    pub(crate) fn raw(&mut self, json: &[u8]) -> &mut Self {
+        self.out.extend_from_slice(json);
+        self
+    }
+
     /// `null`.
     pub(crate) fn null(&mut self) -> &mut Self {
         self.out.extend_from_slice(b"null");

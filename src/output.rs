@@ -12,7 +12,7 @@
 //! Files in the back buffer are never written in place, only replaced (unlinked, then
 //! created): they may be hard links shared with the published site.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io::{Read, Write};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
@@ -545,8 +545,8 @@ fn on_disk(path: &Path, bytes: &[u8]) -> Found {
 }
 
 /// The folders that hold `files` (relative paths with `/`), at any depth.
-pub(crate) fn folders<'a>(files: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
-    let mut dirs = HashSet::new();
+pub(crate) fn folders<'a>(files: impl Iterator<Item = &'a str>) -> FxHashSet<&'a str> {
+    let mut dirs = FxHashSet::default();
     for mut rel in files {
         while let Some((d, _)) = rel.rsplit_once('/') {
             if !dirs.insert(d) {

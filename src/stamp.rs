@@ -26,6 +26,7 @@
 //!   swapped in, so a failed, killed or concurrent build never leaves a stamp that describes
 //!   an output it did not make.
 
+use std::borrow::Cow;
 use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
@@ -247,11 +248,11 @@ fn placed_fingerprint(dir: &Path, files: &[output::Placed]) -> Option<u128> {
     let folders = output::folders(files.iter().map(|(rel, _)| rel.as_str()));
     let mut entries: Vec<Entry> = Vec::with_capacity(files.len() + folders.len());
     entries.extend(files.iter().map(|(rel, meta)| Entry {
-        rel: rel.as_bytes().to_vec(),
+        rel: Cow::Borrowed(rel.as_bytes()),
         meta: Meta::of(meta),
     }));
     entries.extend(folders.into_iter().map(|f| Entry {
-        rel: f.as_bytes().to_vec(),
+        rel: Cow::Borrowed(f.as_bytes()),
         meta: Meta::FOLDER,
     }));
     entries.par_sort_unstable_by(|a, b| a.rel.cmp(&b.rel));
@@ -364,12 +365,14 @@ impl Meta {
 }
 
 /// One entry under a scanned folder: its path relative to the folder, with `/`.
-struct Entry {
-    rel: Vec<u8>,
+/// A path below the top of a scanned folder, with its metadata; the path is borrowed when
+/// the writer's own list of files is fingerprinted.
+struct Entry<'a> {
+    rel: Cow<'a, [u8]>,
     meta: Meta,
 }
 
-impl Entry {
+impl Entry<'_> {
     fn hash_into(&self, h: &mut Xxh3) {
         h.update(&(self.rel.len() as u64).to_le_bytes());
         h.update(&self.rel);
@@ -381,7 +384,7 @@ impl Entry {
 /// `follow` (as the content walk does). Folders are listed in parallel: a site of 10,000
 /// pages has about as many folders. A missing `top` is one `Absent` entry, so that creating
 /// it changes the fingerprint.
-fn scan(top: &Path, follow: bool) -> io::Result<Vec<Entry>> {
+fn scan(top: &Path, follow: bool) -> io::Result<Vec<Entry<'static>>> {
     let stat = |p: &Path| {
         if follow {
             fs::metadata(p)
@@ -393,7 +396,7 @@ fn scan(top: &Path, follow: bool) -> io::Result<Vec<Entry>> {
         Ok(m) => Meta::of(&m),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Ok(vec![Entry {
-                rel: Vec::new(),
+                rel: Cow::Owned(Vec::new()),
                 meta: Meta {
                     kind: Kind::Absent,
                     len: 0,
@@ -411,7 +414,7 @@ fn scan(top: &Path, follow: bool) -> io::Result<Vec<Entry>> {
         scan_dir(top, &[], &[(meta.dev, meta.ino)], follow, &mut out)?;
     } else {
         out.push(Entry {
-            rel: Vec::new(),
+            rel: Cow::Owned(Vec::new()),
             meta,
         });
     }
@@ -424,7 +427,7 @@ fn scan_dir(
     rel: &[u8],
     ancestors: &[(u64, u64)],
     follow: bool,
-    out: &mut Vec<Entry>,
+    out: &mut Vec<Entry<'static>>,
 ) -> io::Result<()> {
     let listed: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
     // Entries are looked up relative to their open folder, which saves resolving the whole
@@ -437,7 +440,6 @@ fn scan_dir(
     let found: Vec<io::Result<Vec<Entry>>> = listed
         .par_iter()
         .map(|e| {
-            let path = e.path();
             let meta = match &handle {
                 Some(d) => Meta::of_stat(&rustix::fs::statat(
                     d,
@@ -465,9 +467,12 @@ fn scan_dir(
                     }
                     below.push(id);
                 }
-                scan_dir(&path, &child, &below, follow, &mut entries)?;
+                scan_dir(&e.path(), &child, &below, follow, &mut entries)?;
             }
-            entries.push(Entry { rel: child, meta });
+            entries.push(Entry {
+                rel: Cow::Owned(child),
+                meta,
+            });
             Ok(entries)
         })
         .collect();

@@ -364,9 +364,8 @@ impl Meta {
     }
 }
 
-/// One entry under a scanned folder: its path relative to the folder, with `/`.
-/// A path below the top of a scanned folder, with its metadata; the path is borrowed when
-/// the writer's own list of files is fingerprinted.
+/// One entry under a scanned folder: its path relative to the folder, with `/`, and its
+/// metadata. The path is borrowed when the writer's own list of files is fingerprinted.
 struct Entry<'a> {
     rel: Cow<'a, [u8]>,
     meta: Meta,

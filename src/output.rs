@@ -1,16 +1,48 @@
 //! Writing the output folder atomically without rewriting the whole site.
 //!
-//! Two trees live side by side: the published output folder and a hidden back buffer next to
-//! it (`.<name>.prev`, the site of the build before). A build brings the back buffer up to
-//! date: files whose bytes are already right stay as they are, files that equal the published
-//! copy become hard links to it, only changed files are written, and stale files are deleted.
-//! Then one `renameat2(RENAME_EXCHANGE)` swaps the two folders. The published folder is never
-//! written to, so killing a build at any moment leaves either the old or the new complete site;
+//! Two trees live side by side: the published output folder and a back buffer (the site of
+//! the build before). A build brings the back buffer up to date: files whose bytes are
+//! already right stay as they are, files that equal the published copy become hard links to
+//! it, only changed files are written, and stale files are deleted. Then one
+//! `renameat2(RENAME_EXCHANGE)` swaps the two folders. The published folder is never written
+//! to, so killing a build at any moment leaves either the old or the new complete site;
 //! a later build simply continues bringing the back buffer up to date. A rebuild without
 //! changes writes nothing and recreates nothing.
 //!
 //! Files in the back buffer are never written in place, only replaced (unlinked, then
 //! created): they may be hard links shared with the published site.
+//!
+//! # The private work folder
+//!
+//! The back buffer holds the site as the build before made it, which may be another
+//! profile's: after an intranet build and then an `openbaar` one into the same folder, it
+//! is the intranet site, internal pages and officials' details included. So it lives in a
+//! work folder of its own beside the output, `.<name>.raadsite/` (mode 0700, set whatever
+//! the umask and tightened again when found looser), together with the build stamp
+//! ([`crate::stamp`], mode 0600) and the old site that the rename fallback moves aside:
+//!
+//! ```text
+//! <parent>/<name>/                 the published site (its mode as the umask gives)
+//! <parent>/.<name>.raadsite/       0700: no other user, and so no web server, gets in
+//!     prev/                        the back buffer, swapped with <name>/
+//!     stamp                        0600
+//!     old-<pid>/                   only while the rename fallback runs
+//! ```
+//!
+//! Only the wrapper is private: `prev/` itself has the mode a new folder gets, because it
+//! is the folder that becomes the published output at the next swap. The exchange stays one
+//! `renameat2` between two folders, which works across folders of one file system. A folder
+//! beside the output is the one place sure to be on the output's file system (the site's
+//! own folder, or a cache folder, may be on another disk, and neither the exchange nor the
+//! hard links work across file systems). A web server whose root is the output's parent
+//! (output `/var/www/html/raad`) answers `/.raad.raadsite/` with "forbidden" even when it
+//! serves dot folders, as nginx does unless told not to. What the wrapper cannot stop is a
+//! web server running as the user who builds: such a server can read all that user can.
+//!
+//! Older versions kept the back buffer as `.<name>.prev` and the stamp as `.<name>.stamp`
+//! beside the output, readable by all. A build that finds them moves the back buffer into
+//! the work folder at once (one rename, so it is hidden before anything else happens) and
+//! removes the old stamp.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
@@ -234,8 +266,10 @@ impl Writer {
         let (parent, name) = split(&output)?;
         fsutil::create_dir_all(&parent)?;
         let _lock = lock(&parent)?;
-        recover_leftovers(&parent, &name, &output);
-        let back = parent.join(format!(".{name}.prev"));
+        let work = work_in(&parent, &name);
+        make_private(&work)?;
+        recover_leftovers(&parent, &name, &output, &work)?;
+        let back = work.join(BACK);
         if fs::symlink_metadata(&back).is_ok_and(|m| !m.is_dir()) {
             fs::remove_file(&back)
                 .map_err(|e| fsutil::io_error(&back, "could not remove stale file", &e))?;
@@ -301,7 +335,7 @@ impl Writer {
             removed,
         };
         if live.is_some() {
-            exchange(&back, &output, &parent, &name)?;
+            exchange(&back, &output, &work)?;
         } else {
             fs::rename(&back, &output).map_err(|e| {
                 fsutil::io_error(&output, "could not put the new site in place", &e)
@@ -656,6 +690,73 @@ fn resolve_link(output: &Path) -> PathBuf {
     }
 }
 
+/// The back buffer's name in the work folder.
+const BACK: &str = "prev";
+
+/// The build stamp's name in the work folder.
+pub const STAMP: &str = "stamp";
+
+/// How the names of things being removed from the work folder begin.
+const TRASH: &str = "trash-";
+
+/// The private work folder of `output`, `.<name>.raadsite` beside it (beside the folder a
+/// symbolic link points to, as the writer writes there); see the module docs. `None` for
+/// a path that cannot be an output folder.
+pub fn work_dir(output: &Path) -> Option<PathBuf> {
+    let (parent, name) = split(&resolve_link(output)).ok()?;
+    Some(work_in(&parent, &name))
+}
+
+fn work_in(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.raadsite"))
+}
+
+/// Whether the work folder of `output` is private (a folder only its owner may enter) and
+/// nothing an older version kept beside the output is there: what a build that skips
+/// writing, as one whose stamp matches, must find. Any build that writes puts it right.
+pub fn is_private(output: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    let output = resolve_link(output);
+    let Ok((parent, name)) = split(&output) else {
+        return false;
+    };
+    let private = fs::symlink_metadata(work_in(&parent, &name))
+        .is_ok_and(|m| m.is_dir() && m.permissions().mode() & 0o777 == 0o700);
+    let legacy = [format!(".{name}.prev"), format!(".{name}.stamp")]
+        .iter()
+        .any(|n| fs::symlink_metadata(parent.join(n)).is_ok());
+    private && !legacy
+}
+
+/// Makes `dir` a folder that only its owner may enter, mode 0700 whatever the umask:
+/// created so, or tightened when found with other bits; a file or link in its place is
+/// removed first.
+fn make_private(dir: &Path) -> Result<(), Diagnostic> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    let found = fs::symlink_metadata(dir).ok();
+    let mode = match found {
+        Some(m) if m.is_dir() => m.permissions().mode() & 0o777,
+        other => {
+            if other.is_some() {
+                remove_any(dir)?;
+            }
+            fs::DirBuilder::new()
+                .mode(0o700)
+                .create(dir)
+                .map_err(|e| fsutil::io_error(dir, "could not create the work folder", &e))?;
+            // The umask may have taken bits the owner needs.
+            0
+        }
+    };
+    if mode != 0o700 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(|e| {
+            fsutil::io_error(dir, "could not make the work folder private", &e)
+                .with_help("it holds the previous build, which only its owner may read")
+        })?;
+    }
+    Ok(())
+}
+
 fn split(output: &Path) -> Result<(PathBuf, String), Diagnostic> {
     let name = output
         .file_name()
@@ -679,28 +780,99 @@ fn lock(parent: &Path) -> Result<fs::File, Diagnostic> {
     Ok(dir)
 }
 
-/// Cleans up after builds that were killed: staging folders of older versions, and the old
-/// site moved aside by the two-rename fallback, which goes back in place if the new one never
-/// arrived.
-fn recover_leftovers(parent: &Path, name: &str, output: &Path) {
-    let Ok(entries) = fs::read_dir(parent) else {
+/// Cleans up before a build: what killed builds left, and what older versions kept beside
+/// the output where anyone could read it. Staging folders of older versions and the old
+/// site that the two-rename fallback moved aside go away, or the old site goes back in
+/// place if the new one never arrived; an old back buffer, `.<name>.prev`, becomes the back
+/// buffer in the work folder (or is discarded when there is one); an old stamp is removed.
+/// Whatever beside the output cannot be removed is an error: it may hold pages the next
+/// build's profile leaves out.
+fn recover_leftovers(
+    parent: &Path,
+    name: &str,
+    output: &Path,
+    work: &Path,
+) -> Result<(), Diagnostic> {
+    if let Ok(entries) = fs::read_dir(parent) {
+        let (tmp, old) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
+        let (prev, stamp) = (format!(".{name}.prev"), format!(".{name}.stamp"));
+        for e in entries.flatten() {
+            let n = e.file_name();
+            let n = n.to_string_lossy();
+            if n.starts_with(old.as_str())
+                && !output.exists()
+                && fs::rename(e.path(), output).is_ok()
+            {
+                continue;
+            }
+            if n == prev.as_str() {
+                adopt_back(&e.path(), work)?;
+            } else if n.starts_with(tmp.as_str())
+                || n.starts_with(old.as_str())
+                || n == stamp.as_str()
+                || n.strip_prefix(stamp.as_str())
+                    .is_some_and(|t| t.starts_with(".tmp-"))
+            {
+                discard(&e.path(), work)?;
+            }
+        }
+    }
+    recover_work(work, output);
+    Ok(())
+}
+
+/// The same inside the private work folder, where nothing left over is readable by others:
+/// the fallback's old site goes back in place if the output is missing, the rest is removed
+/// as far as it can be.
+fn recover_work(work: &Path, output: &Path) {
+    let Ok(entries) = fs::read_dir(work) else {
         return;
     };
-    let (tmp, old) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
     for e in entries.flatten() {
         let n = e.file_name();
         let n = n.to_string_lossy();
-        if n.starts_with(old.as_str()) && !output.exists() {
-            let _ = fs::rename(e.path(), output);
-        } else if n.starts_with(tmp.as_str()) || n.starts_with(old.as_str()) {
-            let _ = fs::remove_dir_all(e.path());
+        if n.starts_with("old-") && !output.exists() && fs::rename(e.path(), output).is_ok() {
+            continue;
+        }
+        if n.starts_with("old-") || n.starts_with(TRASH) || n.starts_with("stamp.tmp-") {
+            let _ = remove_any(&e.path());
         }
     }
 }
 
+/// Moves an older version's back buffer into the work folder: as the back buffer when there
+/// is none yet (its files are reused), else to be removed.
+fn adopt_back(legacy: &Path, work: &Path) -> Result<(), Diagnostic> {
+    let back = work.join(BACK);
+    let is_dir = fs::symlink_metadata(legacy).is_ok_and(|m| m.is_dir());
+    if is_dir && fs::symlink_metadata(&back).is_err() && fs::rename(legacy, &back).is_ok() {
+        return Ok(());
+    }
+    discard(legacy, work)
+}
+
+/// Removes `path`, which may hold pages another profile leaves out: moved into the private
+/// work folder first, so that one rename hides it at once however long the removal takes
+/// (and if the build is killed meanwhile), then deleted.
+fn discard(path: &Path, work: &Path) -> Result<(), Diagnostic> {
+    let trash = work.join(format!("{TRASH}{}", std::process::id()));
+    let _ = remove_any(&trash);
+    let target = if fs::rename(path, &trash).is_ok() {
+        trash.as_path()
+    } else {
+        path
+    };
+    remove_any(target).map_err(|d| {
+        d.with_help(
+            "it was left by an earlier build and may hold pages of another profile; \
+             remove it by hand",
+        )
+    })
+}
+
 /// Swaps the back buffer and the published site in one step where the file system can, and
-/// with three renames where it cannot.
-fn exchange(back: &Path, output: &Path, parent: &Path, name: &str) -> Result<(), Diagnostics> {
+/// with three renames where it cannot; the old site is moved aside into the work folder.
+fn exchange(back: &Path, output: &Path, work: &Path) -> Result<(), Diagnostics> {
     use rustix::fs::{CWD, RenameFlags, renameat_with};
     use rustix::io::Errno;
     match renameat_with(CWD, back, CWD, output, RenameFlags::EXCHANGE) {
@@ -712,7 +884,7 @@ fn exchange(back: &Path, output: &Path, parent: &Path, name: &str) -> Result<(),
         }
         Err(_) => {}
     }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let old = work.join(format!("old-{}", std::process::id()));
     fs::rename(output, &old)
         .map_err(|e| fsutil::io_error(output, "could not move the old site aside", &e))?;
     if let Err(e) = fs::rename(back, output) {

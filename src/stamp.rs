@@ -2,11 +2,12 @@
 //!
 //! A build is a pure function of the files it reads (`site.toml`, `content/`, `static/`,
 //! `templates/`, the configured theme, the snapshot store), the profile and the version of
-//! raadsite. After a successful build, a small stamp file next to the output folder,
-//! `.<name>.stamp` (never inside it: the output is published), records a fingerprint of all
+//! raadsite. After a successful build, a small stamp file in the output's private work
+//! folder, `.<name>.raadsite/stamp` (never inside the output: that is published; mode 0600,
+//! in a folder only its owner may enter, see [`crate::output`]), records a fingerprint of all
 //! of those and one of the output folder as the build left it. The next `build` fingerprints
-//! both again; when they match, nothing has changed and it returns at once, rendering and
-//! writing nothing.
+//! both again; when they match, and the work folder is still private, nothing has changed
+//! and it returns at once, rendering and writing nothing.
 //!
 //! The fingerprints use metadata only, not contents: per file its path, length, modification
 //! and change times (nanoseconds), inode and device; for the output also the output folder
@@ -27,7 +28,6 @@
 //!   an output it did not make.
 
 use std::borrow::Cow;
-use std::ffi::OsString;
 use std::fs;
 use std::io::{self, Write};
 use std::os::unix::ffi::OsStrExt;
@@ -85,6 +85,7 @@ pub fn build(opts: &BuildOptions, profile: Profile, force: bool) -> Result<Repor
         && let Some(saved) = read(file)
         && saved.inputs == found.hash
         && output_fingerprint(&resolve(&out)) == Some(saved.output)
+        && output::is_private(&out)
     {
         return Ok(Report {
             pages: saved.pages,
@@ -122,15 +123,10 @@ pub fn build(opts: &BuildOptions, profile: Profile, force: bool) -> Result<Repor
     Ok(report)
 }
 
-/// The stamp file of an output folder: `.<name>.stamp` beside it (beside the folder a
-/// symbolic link points to, as the output stage writes there).
+/// The stamp file of an output folder: `stamp` in its private work folder
+/// ([`output::work_dir`]).
 pub fn path(output: &Path) -> Option<PathBuf> {
-    let output = resolve(output);
-    let name = output.file_name()?;
-    let mut stamp = OsString::from(".");
-    stamp.push(name);
-    stamp.push(".stamp");
-    Some(output.with_file_name(stamp))
+    output::work_dir(output).map(|work| work.join(output::STAMP))
 }
 
 /// Removes the stamp of `output`, before a build that may change it.
@@ -161,8 +157,10 @@ pub fn read(file: &Path) -> Option<Stamp> {
     lines.next().is_none().then_some(stamp)
 }
 
-/// Writes a stamp file atomically: a temporary file beside it, then a rename.
+/// Writes a stamp file atomically: a temporary file beside it, then a rename. The file is
+/// readable by its owner only; its folder must exist (the output stage makes it, private).
 pub fn save(file: &Path, stamp: &Stamp) -> io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
     let mut tmp = file.as_os_str().to_owned();
     tmp.push(format!(".tmp-{}", std::process::id()));
     let tmp = PathBuf::from(tmp);
@@ -170,7 +168,13 @@ pub fn save(file: &Path, stamp: &Stamp) -> io::Result<()> {
         "{FORMAT}\ninputs {:032x}\noutput {:032x}\npages {}\ncopied {}\n",
         stamp.inputs, stamp.output, stamp.pages, stamp.copied
     );
-    let result = fs::File::create(&tmp)
+    // A file left by a killed build of the same process id could have another mode.
+    let _ = fs::remove_file(&tmp);
+    let result = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&tmp)
         .and_then(|mut f| f.write_all(text.as_bytes()))
         .and_then(|()| fs::rename(&tmp, file));
     if result.is_err() {

@@ -170,9 +170,17 @@ fn a_killed_build_leaves_the_old_or_the_new_site() {
     let hidden: Vec<String> = fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public") && n != ".public.stamp")
+        .filter(|n| n.starts_with(".public"))
         .collect();
-    assert_eq!(hidden, [".public.prev"]);
+    assert_eq!(hidden, [".public.raadsite"]);
+    // The work folder holds the back buffer and, unless the sources were too recent to
+    // trust, the stamp; nothing else.
+    let work: Vec<String> = fs::read_dir(root.join(".public.raadsite"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "stamp")
+        .collect();
+    assert_eq!(work, ["prev"]);
 }
 
 #[test]
@@ -222,7 +230,7 @@ fn a_rebuild_without_changes_writes_nothing_and_keeps_the_files() {
     // The old page lives on, unchanged, in the back buffer.
     let old = site
         .root()
-        .join(".public.prev/brieven/eerste-brief/index.html");
+        .join(".public.raadsite/prev/brieven/eerste-brief/index.html");
     assert!(!fs::read_to_string(old).unwrap().contains("herzien"));
 }
 
@@ -234,7 +242,7 @@ fn a_damaged_back_buffer_is_repaired_and_never_published_as_is() {
     let expected = snapshot(&site.output());
     // Junk where the next build prepares its site: a folder where a page goes, a file
     // where a folder goes, a stray file and a link pointing outside.
-    let back = site.root().join(".public.prev");
+    let back = site.root().join(".public.raadsite/prev");
     fs::remove_file(back.join("index.html")).unwrap();
     fs::create_dir_all(back.join("index.html/x")).unwrap();
     fs::remove_dir_all(back.join("brieven/eerste-brief")).unwrap();
@@ -246,5 +254,5 @@ fn a_damaged_back_buffer_is_repaired_and_never_published_as_is() {
     let report = site.try_build().unwrap();
     assert!(report.written < report.pages, "{report:?}");
     assert_eq!(snapshot(&site.output()), expected);
-    assert!(fs::symlink_metadata(site.root().join(".public.prev/etc")).is_err());
+    assert!(fs::symlink_metadata(site.root().join(".public.raadsite/prev/etc")).is_err());
 }

@@ -210,8 +210,9 @@ fn a_rebuild_replaces_the_old_output_and_removes_stale_files() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".public"))
         .collect();
-    // The back buffer of the previous build is kept on purpose (see output.rs).
-    assert_eq!(leftovers, [".public.prev"]);
+    // The back buffer of the previous build is kept on purpose, in the private work folder
+    // with the stamp (see output.rs).
+    assert_eq!(leftovers, [".public.raadsite"]);
 }
 
 #[test]

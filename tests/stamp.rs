@@ -57,7 +57,7 @@ fn build(site: &TestSite) -> Report {
 }
 
 fn stamp(site: &TestSite) -> std::path::PathBuf {
-    site.root().join(".public.stamp")
+    site.root().join(".public.raadsite/stamp")
 }
 
 /// Every output file with its bytes.
@@ -110,7 +110,8 @@ fn a_second_build_without_changes_does_nothing() {
         "the counts of the last build are kept"
     );
     assert_eq!(fs::read(&page).unwrap(), before);
-    // The stamp lives beside the output, never in the published folder.
+    // The stamp lives in the private work folder beside the output, never in the published
+    // folder.
     assert!(stamp(&site).is_file());
     assert!(
         !common::output_files(&site.output())

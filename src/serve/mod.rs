@@ -185,17 +185,17 @@ fn rebuild(
     ok
 }
 
-/// The output folder and its back buffer, whose changes are the server's own.
+/// The output folder and its work folder (the back buffer, the stamp), whose changes are
+/// the server's own.
 fn ignored_paths(root: &Path, output: &Path) -> Vec<PathBuf> {
     let abs = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let mut out = vec![abs(output)];
-    if let (Some(parent), Some(name)) = (output.parent(), output.file_name()) {
-        let parent = if parent.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            parent
-        };
-        out.push(abs(parent).join(format!(".{}.prev", name.to_string_lossy())));
+    // Its parent is resolved, not the folder itself: the first build may have failed before
+    // making it.
+    if let Some(work) = crate::output::work_dir(output)
+        && let (Some(parent), Some(name)) = (work.parent(), work.file_name())
+    {
+        out.push(abs(parent).join(name));
     }
     out.push(abs(root).join("public"));
     out

@@ -110,6 +110,24 @@ impl Lcg {
     }
 }
 
+/// Beside the output there is nothing but the private work folder (mode 0700): a killed
+/// build never leaves the old site, or half of the new one, where another user could read
+/// it.
+fn assert_private_beside(root: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let hidden: Vec<String> = fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert_eq!(hidden, [".public.raadsite"]);
+    let mode = fs::metadata(root.join(".public.raadsite"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o700);
+}
+
 #[test]
 #[ignore = "slow: builds 2,000 pages a few dozen times; run by .ci/atomic.sh"]
 fn a_killed_build_leaves_the_old_or_the_new_site() {
@@ -144,6 +162,7 @@ fn a_killed_build_leaves_the_old_or_the_new_site() {
         std::thread::sleep(wait);
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();
+        assert_private_beside(root);
         let now = snapshot(&output);
         if now == versions[next] {
             current = next;
@@ -167,12 +186,7 @@ fn a_killed_build_leaves_the_old_or_the_new_site() {
     write_version(root, next);
     build_to_end(root, &output);
     assert_eq!(snapshot(&output), versions[next]);
-    let hidden: Vec<String> = fs::read_dir(root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public"))
-        .collect();
-    assert_eq!(hidden, [".public.raadsite"]);
+    assert_private_beside(root);
     // The work folder holds the back buffer and, unless the sources were too recent to
     // trust, the stamp; nothing else.
     let work: Vec<String> = fs::read_dir(root.join(".public.raadsite"))

@@ -73,8 +73,9 @@ def command(tool, exe, src, out):
 
 
 def clear(out):
-    """Removes an output folder and raadsite's back buffer and build stamp beside it."""
-    for p in [out, out.parent / f".{out.name}.prev"]:
+    """Removes an output folder and raadsite's private work folder beside it (the back buffer
+    and the build stamp), and what older versions kept there instead."""
+    for p in [out, out.parent / f".{out.name}.raadsite", out.parent / f".{out.name}.prev"]:
         if p.exists():
             shutil.rmtree(p)
     (out.parent / f".{out.name}.stamp").unlink(missing_ok=True)

@@ -884,6 +884,13 @@ fn exchange(back: &Path, output: &Path, work: &Path) -> Result<(), Diagnostics> 
         }
         Err(_) => {}
     }
+    exchange_by_renames(back, output, work)
+}
+
+/// The fallback of [`exchange`]: the old site moves aside into the work folder, the new one
+/// into place, the old one becomes the back buffer. Killed in between, it leaves the old
+/// site as `old-<pid>` in the work folder, which the next build puts back if needed.
+fn exchange_by_renames(back: &Path, output: &Path, work: &Path) -> Result<(), Diagnostics> {
     let old = work.join(format!("old-{}", std::process::id()));
     fs::rename(output, &old)
         .map_err(|e| fsutil::io_error(output, "could not move the old site aside", &e))?;
@@ -928,4 +935,76 @@ fn canonical_parent(p: &Path) -> PathBuf {
         out.push(n);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(p: &Path) -> u32 {
+        fs::symlink_metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn the_work_folder_is_made_private_and_tightened() {
+        let dir = tempfile::tempdir().unwrap();
+        let work = dir.path().join(".site.raadsite");
+        make_private(&work).unwrap();
+        assert_eq!(mode(&work), 0o700);
+        fs::set_permissions(&work, fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(!is_private(&dir.path().join("site")));
+        make_private(&work).unwrap();
+        assert_eq!(mode(&work), 0o700);
+        assert!(is_private(&dir.path().join("site")));
+        // A link in its place is not followed, but replaced.
+        let elsewhere = dir.path().join("elders");
+        fs::create_dir(&elsewhere).unwrap();
+        fs::set_permissions(&elsewhere, fs::Permissions::from_mode(0o755)).unwrap();
+        fs::remove_dir(&work).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, &work).unwrap();
+        make_private(&work).unwrap();
+        assert!(fs::symlink_metadata(&work).unwrap().is_dir());
+        assert_eq!((mode(&work), mode(&elsewhere)), (0o700, 0o755));
+        // A stamp of an older version beside the output is not private.
+        fs::write(dir.path().join(".site.stamp"), "").unwrap();
+        assert!(!is_private(&dir.path().join("site")));
+    }
+
+    #[test]
+    fn the_rename_fallback_moves_the_old_site_through_the_work_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let (output, work) = (dir.path().join("site"), dir.path().join(".site.raadsite"));
+        make_private(&work).unwrap();
+        let back = work.join(BACK);
+        for (d, text) in [(&output, "oud"), (&back, "nieuw")] {
+            fs::create_dir(d).unwrap();
+            fs::write(d.join("index.html"), text).unwrap();
+        }
+        exchange_by_renames(&back, &output, &work).unwrap();
+        assert_eq!(
+            fs::read_to_string(output.join("index.html")).unwrap(),
+            "nieuw"
+        );
+        assert_eq!(fs::read_to_string(back.join("index.html")).unwrap(), "oud");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+
+        // Killed after moving the old site aside: the next build puts it back.
+        let aside = work.join("old-4242");
+        fs::rename(&output, &aside).unwrap();
+        recover_leftovers(dir.path(), "site", &output, &work).unwrap();
+        assert_eq!(
+            fs::read_to_string(output.join("index.html")).unwrap(),
+            "nieuw"
+        );
+        assert!(!aside.exists());
+        // Killed after putting the new one in place: the old one is removed.
+        fs::create_dir(&aside).unwrap();
+        recover_leftovers(dir.path(), "site", &output, &work).unwrap();
+        assert!(!aside.exists() && output.join("index.html").is_file());
+    }
 }

@@ -721,20 +721,33 @@ pub fn is_private(output: &Path) -> bool {
         return false;
     };
     let private = fs::symlink_metadata(work_in(&parent, &name))
-        .is_ok_and(|m| m.is_dir() && m.permissions().mode() & 0o777 == 0o700);
+        .is_ok_and(|m| m.is_dir() && is_ours(&m) && m.permissions().mode() & 0o777 == 0o700);
     let legacy = [format!(".{name}.prev"), format!(".{name}.stamp")]
         .iter()
         .any(|n| fs::symlink_metadata(parent.join(n)).is_ok());
     private && !legacy
 }
 
-/// Makes `dir` a folder that only its owner may enter, mode 0700 whatever the umask:
-/// created so, or tightened when found with other bits; a file or link in its place is
-/// removed first.
+/// Whether this process's user owns the file or folder.
+fn is_ours(meta: &fs::Metadata) -> bool {
+    meta.uid() == rustix::process::geteuid().as_raw()
+}
+
+/// Makes `dir` a folder that only this process's user may enter, mode 0700 whatever the
+/// umask: created so, or tightened when found with other bits; a file or link in its place
+/// is removed first. A folder of another user is an error: that user could read it.
 fn make_private(dir: &Path) -> Result<(), Diagnostic> {
     use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
     let found = fs::symlink_metadata(dir).ok();
     let mode = match found {
+        Some(m) if m.is_dir() && !is_ours(&m) => {
+            return Err(Diagnostic::in_file(
+                dir,
+                format!("the work folder belongs to another user (uid {})", m.uid()),
+            )
+            .with_help("it would hold the previous build, readable by its owner; remove it")
+            .io());
+        }
         Some(m) if m.is_dir() => m.permissions().mode() & 0o777,
         other => {
             if other.is_some() {
@@ -968,6 +981,21 @@ mod tests {
         assert_eq!((mode(&work), mode(&elsewhere)), (0o700, 0o755));
         // A stamp of an older version beside the output is not private.
         fs::write(dir.path().join(".site.stamp"), "").unwrap();
+        assert!(!is_private(&dir.path().join("site")));
+    }
+
+    #[test]
+    fn a_work_folder_of_another_user_is_an_error() {
+        // Only root can give a folder away.
+        if !rustix::process::geteuid().is_root() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let work = dir.path().join(".site.raadsite");
+        make_private(&work).unwrap();
+        std::os::unix::fs::chown(&work, Some(65534), None).unwrap();
+        let err = make_private(&work).unwrap_err().to_string();
+        assert!(err.contains("belongs to another user"), "{err}");
         assert!(!is_private(&dir.path().join("site")));
     }
 

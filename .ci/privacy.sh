@@ -160,6 +160,12 @@ case " $worker " in
   *" root "*|*" $(id -un) "*) echo "FAIL: nginx's workers run as the builder" >&2; exit 1 ;;
 esac
 
+# The public copy is served: the letter is there, without its official.
+if ! curl -fsS "http://127.0.0.1:$PORT/raad/brieven/privacypoort/" | grep -q "Brief van de privacypoort"; then
+  echo "FAIL: nginx does not serve the public letter" >&2
+  exit 1
+fi
+
 # Every path under the web root, as the builder sees it: nginx is asked for each one too.
 (cd "$WWW" && find . -mindepth 1 \( -type d -printf '%P/\n' -o -printf '%P\n' \)) >"$TMP/paths"
 

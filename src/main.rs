@@ -173,6 +173,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Ok(report) => {
+                    print_warnings(&report.warnings);
                     println!(
                         "Built {} pages and copied {} files into {} ({} files changed) in {:.2} s",
                         report.pages,
@@ -229,6 +230,12 @@ fn main() -> ExitCode {
     }
 }
 
+fn print_warnings(warnings: &raadsite::Diagnostics) {
+    for w in warnings.iter() {
+        eprintln!("{w}\n");
+    }
+}
+
 fn print_event(event: raadsite::serve::Event) {
     use raadsite::serve::Event;
     match event {
@@ -237,6 +244,7 @@ fn print_event(event: raadsite::serve::Event) {
             report,
             since_change,
         } => {
+            print_warnings(&report.warnings);
             let took = since_change.unwrap_or(report.elapsed);
             println!(
                 "Built {} pages ({} files changed) in {} ms",

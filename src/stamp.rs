@@ -93,6 +93,7 @@ pub fn build(opts: &BuildOptions, profile: Profile, force: bool) -> Result<Repor
             output: out,
             elapsed: start.elapsed(),
             up_to_date: true,
+            warnings: Diagnostics::new(),
         });
     }
     let seen = Arc::new(Mutex::new(None));

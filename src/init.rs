@@ -32,8 +32,8 @@ pub const GEMEENTEN: &[(&str, &str)] = &[
 /// setting commented out. Lines of explanation start with a capital letter; the settings
 /// themselves are `# key = ...` or `# [table]` and each parses as it is once the `# ` is
 /// taken away.
-const SITE_TOML: &str = r#"# De instellingen van deze site. Haal het hekje (#) weg voor elke instelling die u
-# gebruikt; wat uitgecommentarieerd is, geldt niet.
+const SITE_TOML: &str = r#"# De instellingen van deze site. Haal het hekje (#) weg voor elke instelling die u gebruikt.
+# Wat achter een hekje staat, geldt niet.
 title = "Raadsinformatie Twente"
 description = "Brieven en regionale opgaven voor de gemeenteraden van de veertien Twentse gemeenten."
 language = "nl"

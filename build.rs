@@ -22,7 +22,7 @@ fn main() {
     out.push_str(
         "/// The built-in themes: name, and files as (path in the theme folder, bytes).\n",
     );
-    out.push_str("pub static BUILTIN_THEMES: &[(&str, &[(&str, &[u8])])] = &[\n");
+    out.push_str("pub static BUILTIN_THEMES: &[(&str, Files)] = &[\n");
     for (name, dir) in THEMES {
         println!("cargo:rerun-if-changed={dir}");
         let root = manifest.join(dir);

@@ -17,6 +17,10 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fsutil;
 
+/// A built-in theme's files: path inside the theme folder (`templates/base.html`), and
+/// bytes; sorted by path.
+pub type Files = &'static [(&'static str, &'static [u8])];
+
 // `BUILTIN_THEMES`, written by `build.rs`.
 include!(concat!(env!("OUT_DIR"), "/builtin_themes.rs"));
 
@@ -28,9 +32,8 @@ pub const DEFAULT: &str = "raad";
 pub struct Builtin {
     /// Its name, as `theme = "..."` in `site.toml` gives it.
     pub name: &'static str,
-    /// Its files: path inside the theme folder (`templates/base.html`), and bytes; sorted
-    /// by path.
-    pub files: &'static [(&'static str, &'static [u8])],
+    /// Its files.
+    pub files: Files,
 }
 
 impl Builtin {

@@ -114,12 +114,15 @@ fn an_unknown_theme_names_both_places_it_was_looked_for() {
     let site = TestSite::bare("basic");
     let config = fs::read_to_string(site.root().join("site.toml")).unwrap();
     let err = site
-        .with_file("site.toml", &format!("theme = \"stadhuis\"\n{config}"))
+        .with_file(
+            "site.toml",
+            &config.replacen('\n', "\ntheme = \"stadhuis\"\n", 1),
+        )
         .build_err();
     assert!(err.contains("theme \"stadhuis\" not found"), "{err}");
     assert!(err.contains("themes/stadhuis/"), "{err}");
     assert!(err.contains("built in: \"raad\""), "{err}");
-    assert!(err.contains("--> site.toml"), "{err}");
+    assert!(err.contains("--> site.toml:2:1"), "{err}");
 }
 
 #[test]

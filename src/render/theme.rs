@@ -108,7 +108,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     let theme_dir = root.join("themes").join(&config.theme);
     let builtin = builtin(&config.theme);
     if builtin.is_none() && !theme_dir.is_dir() {
-        return Err(unknown(&config.theme).into());
+        return Err(unknown(root, &config.theme).into());
     }
     let mut diags = Diagnostics::new();
     let mut sources = Sources::new();
@@ -145,8 +145,16 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
     })
 }
 
-/// The error for a theme that is neither a folder of the site nor built in.
-fn unknown(theme: &str) -> Diagnostic {
+/// The error for a theme that is neither a folder of the site nor built in, at the line of
+/// `theme = ...` in the site's `site.toml`.
+fn unknown(root: &Path, theme: &str) -> Diagnostic {
+    let line = std::fs::read_to_string(root.join("site.toml"))
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with("theme") && l.contains('='))
+        })
+        .map_or(1, |i| i + 1);
     let names = builtin_names()
         .iter()
         .map(|n| format!("\"{n}\""))
@@ -159,6 +167,7 @@ fn unknown(theme: &str) -> Diagnostic {
              of that name is built in (built in: {names})"
         ),
     )
+    .at(line, 1)
     .with_help(format!(
         "set theme = \"{DEFAULT}\" for the built-in theme, or put the theme's templates/ and \
          static/ in themes/{theme}/"

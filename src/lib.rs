@@ -20,6 +20,7 @@ pub mod feeds;
 pub mod forward;
 pub mod fsutil;
 pub mod glossary;
+pub mod init;
 mod json;
 pub mod links;
 pub mod markdown;

@@ -373,9 +373,11 @@ fn store_file(
 /// SHA-256 over every source of the site, and their number: `site.toml`, `content/`,
 /// `templates/`, `static/` and `themes/<theme>/`. Each file contributes the line
 /// `path NUL sha256-hex LF`, in byte order of the paths (with `/`), so the hash changes when
-/// any file is added, removed, renamed or edited.
+/// any file is added, removed, renamed or edited. The files of a built-in theme that
+/// `themes/<theme>/` does not have count as if they were there, so the hash is the same
+/// whether the theme is on disk or built in.
 pub fn sources_hash(root: &Path, config: &Config) -> Result<(String, usize), Diagnostic> {
-    let mut files: Vec<String> = vec!["site.toml".to_owned()];
+    let mut files: Vec<(String, Option<&[u8]>)> = vec![("site.toml".to_owned(), None)];
     let theme = format!("themes/{}", config.theme);
     for dir in ["content", "templates", "static", theme.as_str()] {
         for e in walkdir::WalkDir::new(root.join(dir))
@@ -384,17 +386,31 @@ pub fn sources_hash(root: &Path, config: &Config) -> Result<(String, usize), Dia
             .filter(|e| e.file_type().is_file())
         {
             if let Ok(rel) = e.path().strip_prefix(root) {
-                files.push(rel.to_string_lossy().replace('\\', "/"));
+                files.push((rel.to_string_lossy().replace('\\', "/"), None));
             }
         }
     }
     files.sort();
+    if let Some(builtin) = crate::render::theme::builtin(&config.theme) {
+        let absent: Vec<(String, Option<&[u8]>)> = builtin
+            .files
+            .iter()
+            .map(|(rel, bytes)| (format!("{theme}/{rel}"), Some(*bytes)))
+            .filter(|(path, _)| files.binary_search_by(|(p, _)| p.cmp(path)).is_err())
+            .collect();
+        files.extend(absent);
+        files.sort();
+    }
     let lines: Result<Vec<String>, Diagnostic> = files
         .par_iter()
-        .map(|rel| {
-            let path = root.join(rel);
-            let bytes = fs::read(&path)
-                .map_err(|e| fsutil::io_error(Path::new(rel), "could not read", &e))?;
+        .map(|(rel, builtin)| {
+            let bytes = match builtin {
+                Some(bytes) => std::borrow::Cow::Borrowed(*bytes),
+                None => std::borrow::Cow::Owned(
+                    fs::read(root.join(rel))
+                        .map_err(|e| fsutil::io_error(Path::new(rel), "could not read", &e))?,
+                ),
+            };
             Ok(format!("{rel}\0{}\n", sha256_hex(&bytes)))
         })
         .collect();

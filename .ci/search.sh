@@ -20,7 +20,7 @@ echo "== search: a generated site with enough pages for paging and filters"
 big="$(mktemp -d)"
 trap 'rm -rf "$big" "${tmp:-}"' EXIT
 python3 "$shared/bench/gen_corpus.py" --pages 300 --out "$big" --dialect raad
-cp -r themes "$big/themes"
+# No themes/: the corpus builds with the built-in theme.
 ./target/release/raadsite build --root "$big"
 
 echo "== search: browser test"

@@ -42,11 +42,10 @@ def corpus(pages, dialect, base):
             [sys.executable, str(GEN), "--pages", str(pages), "--out", str(out),
              "--dialect", dialect],
             check=True, stdout=subprocess.DEVNULL)
-    if dialect == "raad":
-        themes = out / "themes"
-        if themes.exists():
-            shutil.rmtree(themes)
-        shutil.copytree(REPO / "themes", themes)
+    # The raad corpus builds with the theme built into raadsite. A themes/ folder that an
+    # earlier version of this script copied in would override it, perhaps with old files.
+    if dialect == "raad" and (out / "themes").exists():
+        shutil.rmtree(out / "themes")
     return out
 
 

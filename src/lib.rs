@@ -20,6 +20,7 @@ pub mod feeds;
 pub mod forward;
 pub mod fsutil;
 pub mod glossary;
+pub mod init;
 mod json;
 pub mod links;
 pub mod markdown;
@@ -81,6 +82,9 @@ pub struct Report {
     /// Nothing was rendered or written: the inputs and the output folder were as the last
     /// build left them (see [`stamp`]).
     pub up_to_date: bool,
+    /// Problems that did not stop the build, such as an archived version left out of an
+    /// openbaar build.
+    pub warnings: Diagnostics,
 }
 
 /// Builds the site for the intranet; see [`build_as`].
@@ -123,10 +127,11 @@ pub fn build_with(
         Archive::Leave => None,
     };
     let mut pages = 0;
+    let mut warnings = Diagnostics::new();
     let written = writer.write_with(&output, |sink| {
         let mut emitted = render::render_each(&site, &theme, sink)?;
         if let Some(store) = &store {
-            snapshot::publish::add(store, &mut emitted, sink)?;
+            warnings = snapshot::publish::add(store, profile, &mut emitted, sink)?;
         }
         pages = emitted.html_pages();
         Ok(emitted.copies)
@@ -140,6 +145,7 @@ pub fn build_with(
         output,
         elapsed,
         up_to_date: false,
+        warnings,
     })
 }
 
@@ -208,9 +214,10 @@ pub fn build_incremental(
     };
     let mut pages = 0;
     let mut next = None;
+    let mut warnings = Diagnostics::new();
     let written = state.writer.write_keeping(&output, |sink, keep| {
         let (mut emitted, fresh) = render::render_incremental(&site, &theme, sink, keep, cache)?;
-        snapshot::publish::add(&store, &mut emitted, sink)?;
+        warnings = snapshot::publish::add(&store, profile, &mut emitted, sink)?;
         pages = emitted.html_pages();
         next = Some(fresh);
         Ok(emitted.copies)
@@ -227,6 +234,7 @@ pub fn build_incremental(
         output,
         up_to_date: false,
         elapsed,
+        warnings,
     })
 }
 

@@ -79,6 +79,29 @@ enum Command {
         #[command(subcommand)]
         page: NewPage,
     },
+    /// Start a new site in DIR: site.toml with the fourteen Twente gemeenten, and the home,
+    /// brieven and opgaven pages; it builds with the built-in theme
+    Init {
+        /// The folder for the new site, created when missing
+        #[arg(default_value = ".", value_name = "DIR")]
+        dir: PathBuf,
+    },
+    /// Work with the theme built into raadsite
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Write the built-in theme into DIR/themes/raad/, to change all of it
+    Export {
+        /// The site folder
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Overwrite theme files that already exist
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -153,6 +176,8 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Init { dir } => init(&dir),
+        Command::Theme(ThemeCommand::Export { root, force }) => theme_export(&root, force),
         Command::Build {
             root,
             output,
@@ -173,6 +198,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Ok(report) => {
+                    print_warnings(&report.warnings);
                     println!(
                         "Built {} pages and copied {} files into {} ({} files changed) in {:.2} s",
                         report.pages,
@@ -229,6 +255,58 @@ fn main() -> ExitCode {
     }
 }
 
+fn print_warnings(warnings: &raadsite::Diagnostics) {
+    for w in warnings.iter() {
+        eprintln!("{w}\n");
+    }
+}
+
+fn init(dir: &std::path::Path) -> ExitCode {
+    match raadsite::init::create(dir) {
+        Ok(files) => {
+            println!("Created a new site in {}:", dir.display());
+            for f in &files {
+                println!("  {}", f.display());
+            }
+            println!("Edit the title, the description and the gemeenten in site.toml; then:");
+            if dir != std::path::Path::new(".") {
+                println!("  cd {}", dir.display());
+            }
+            println!("  raadsite new brief \"Onderwerp\"   # a first letter");
+            println!("  raadsite build                   # the site, into public/");
+            println!("  raadsite serve                   # view it, rebuilt on every change");
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(&diags),
+    }
+}
+
+fn theme_export(root: &std::path::Path, force: bool) -> ExitCode {
+    match raadsite::render::theme::export(root, force) {
+        Ok(files) => {
+            println!("Wrote the built-in theme into {}:", root.display());
+            for f in &files {
+                println!("  {}", f.display());
+            }
+            println!(
+                "The site now builds with these files. To change one file only, a copy in the \
+                 site's templates/ or static/ is enough: it overrides the theme's file of the \
+                 same name."
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(&diags),
+    }
+}
+
+/// Prints every problem of a command that writes no site, and its exit code.
+fn fail(diags: &raadsite::Diagnostics) -> ExitCode {
+    for d in diags.iter() {
+        eprintln!("{d}\n");
+    }
+    ExitCode::from(diags.exit_code())
+}
+
 fn print_event(event: raadsite::serve::Event) {
     use raadsite::serve::Event;
     match event {
@@ -237,6 +315,7 @@ fn print_event(event: raadsite::serve::Event) {
             report,
             since_change,
         } => {
+            print_warnings(&report.warnings);
             let took = since_change.unwrap_or(report.elapsed);
             println!(
                 "Built {} pages ({} files changed) in {} ms",

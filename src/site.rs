@@ -276,6 +276,12 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
             home = Some(idx);
             continue;
         }
+        // An internal section's own page is left out of the public profile; the two the
+        // menu links to stay, without the intro's texts, and list no pages.
+        if public && idx.zichtbaarheid == Zichtbaarheid::Intern {
+            set_target(&mut targets, &idx.source.rel, Target::Intern);
+            continue;
+        }
         let s = by_name
             .entry(idx.source.section().to_owned())
             .or_insert_with(|| new_section(idx.source.section()));

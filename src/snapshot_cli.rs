@@ -63,6 +63,9 @@ pub enum SnapshotCommand {
         from: String,
         /// The newer version
         to: String,
+        /// Which rendition: intranet (everything) or openbaar (as the public site shows it)
+        #[arg(long, default_value = "intranet", value_parser = crate::profile_parser())]
+        profile: raadsite::Profile,
         #[command(flatten)]
         at: Location,
     },
@@ -76,6 +79,9 @@ pub enum SnapshotCommand {
         /// The file to write
         #[arg(long, value_name = "FILE")]
         output: PathBuf,
+        /// Which rendition: intranet (everything) or openbaar (as the public site shows it)
+        #[arg(long, default_value = "intranet", value_parser = crate::profile_parser())]
+        profile: raadsite::Profile,
         #[command(flatten)]
         at: Location,
     },
@@ -111,12 +117,17 @@ fn execute(cmd: SnapshotCommand) -> Result<ExitCode, Diagnostics> {
                 note,
             })?;
             let m = &created.manifest;
+            let public = m
+                .rendition(raadsite::Profile::Openbaar)
+                .map_or(0, <[_]>::len);
             println!(
-                "Created snapshot {} ({} files, {} pages, {}) at {}; {} new objects ({}) stored in {}",
+                "Created snapshot {} (intranet {} files, {} pages, {}; openbaar {} files) at {}; \
+                 {} new objects ({}) stored in {}",
                 m.label,
                 m.files.len(),
                 m.pages(),
                 size(m.size()),
+                public,
                 m.created,
                 created.new_objects,
                 size(created.new_bytes),
@@ -189,9 +200,14 @@ fn execute(cmd: SnapshotCommand) -> Result<ExitCode, Diagnostics> {
                 return Ok(ExitCode::FAILURE);
             }
         }
-        SnapshotCommand::Diff { from, to, at } => {
+        SnapshotCommand::Diff {
+            from,
+            to,
+            profile,
+            at,
+        } => {
             let store = at.store()?;
-            let d = snapshot::diff::diff(&store, &from, &to)?;
+            let d = snapshot::diff::diff(&store, &from, &to, profile)?;
             if d.is_empty() {
                 println!("{from} and {to} are identical");
             }
@@ -222,6 +238,7 @@ fn execute(cmd: SnapshotCommand) -> Result<ExitCode, Diagnostics> {
             label,
             format,
             output,
+            profile,
             at,
         } => {
             let store = at.store()?;
@@ -229,9 +246,9 @@ fn execute(cmd: SnapshotCommand) -> Result<ExitCode, Diagnostics> {
                 ExportFormat::Zip => Format::Zip,
                 ExportFormat::Warc => Format::Warc,
             };
-            let e = snapshot::export::export(&store, &label, format, &output)?;
+            let e = snapshot::export::export(&store, &label, profile, format, &output)?;
             println!(
-                "Exported snapshot {label} ({} files) to {} ({})",
+                "Exported snapshot {label} ({profile}, {} files) to {} ({})",
                 e.files,
                 e.path.display(),
                 size(e.bytes)

@@ -94,6 +94,7 @@ pub fn build(opts: &BuildOptions, profile: Profile, force: bool) -> Result<Repor
             output: out,
             elapsed: start.elapsed(),
             up_to_date: true,
+            warnings: Diagnostics::new(),
         });
     }
     let seen = Arc::new(Mutex::new(None));
@@ -212,6 +213,9 @@ pub fn inputs(root: &Path, profile: Profile, archive: Archive) -> Option<Inputs>
     {
         h.update(&Meta::of(&exe).bytes());
     }
+    // The built-in theme is an input as much as the theme folder: its own hash, rather
+    // than only the program file's metadata above.
+    h.update(&crate::render::theme::builtin_fingerprint().to_le_bytes());
     h.update(profile.to_string().as_bytes());
     h.update(format!("{archive:?}").as_bytes());
     h.update(site.as_os_str().as_bytes());

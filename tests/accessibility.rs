@@ -192,6 +192,15 @@ fn assert_theme_structure(built: &Built) {
                 assert!(table.contains("<th scope=\"col\">"), "{page}: no headers");
             }
         }
+        // No list or table over nothing: an empty list says so in words.
+        for list in html.split("<ul").skip(1) {
+            let list = &list[..list.find("</ul>").unwrap()];
+            assert!(list.contains("<li"), "{page}: empty list");
+        }
+        for body in html.split("<tbody>").skip(1) {
+            let body = &body[..body.find("</tbody>").unwrap()];
+            assert!(body.contains("<tr"), "{page}: empty table");
+        }
         // The footer links to the statement, relative to this page, and the link works.
         let link = attr_values(footer(html), "href")
             .into_iter()
@@ -244,4 +253,22 @@ fn authors_mark_text_in_another_language_with_lang() {
         "info/engels/index.html",
         "De <span lang=\"en\">Green Deal</span> van de EU.",
     );
+}
+
+#[test]
+fn every_page_of_a_new_site_has_the_theme_structure() {
+    // `raadsite init`, nothing added: every list is empty and the theme is the built-in one.
+    assert_theme_structure(&TestSite::init().build());
+}
+
+#[test]
+fn a_site_without_gemeenten_has_no_empty_lists() {
+    let site = TestSite::init();
+    let config = fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let without = &config[..config.find("[[gemeenten]]").unwrap()];
+    let built = site.with_file("site.toml", without).build();
+    built
+        .assert_contains("index.html", "<p>Er zijn nog geen gemeenten.</p>")
+        .assert_contains("gemeenten/index.html", "<p>Er zijn nog geen gemeenten.</p>");
+    assert_theme_structure(&built);
 }

@@ -177,3 +177,25 @@ fn edits_are_rebuilt_and_errors_keep_the_last_good_site() {
         r.body.contains(">Eerste brief<") && !r.body.contains("kenmrk")
     });
 }
+
+#[test]
+fn a_site_without_theme_folders_is_served_and_gains_templates_while_served() {
+    let site = TestSite::bare("basic");
+    let served = serve(&site);
+    let a = &served.addr;
+    assert!(get(a, "/").body.contains("Naar de inhoud"));
+    assert_eq!(get(a, "/style.css").status, 200);
+    // templates/ did not exist when serving began: its first file is seen, and so are
+    // later edits in it.
+    let own = |mark: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}{{% block main %}}<h1>{mark}</h1>{{% endblock main %}}"
+        )
+    };
+    let path = site.root().join("templates/404.html");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, own("Eigen 404")).unwrap();
+    wait_for(a, "/404.html", |r| r.body.contains("<h1>Eigen 404</h1>"));
+    std::fs::write(&path, own("Nog eens")).unwrap();
+    wait_for(a, "/404.html", |r| r.body.contains("<h1>Nog eens</h1>"));
+}

@@ -173,10 +173,10 @@ fn sources_hash_follows_the_sources() {
 fn unchanged_files_are_stored_once() {
     let site = two_versions();
     let (v1, v2) = (manifest(&site, "v1"), manifest(&site, "v2"));
+    // Both renditions of both versions.
     let objects: BTreeSet<&str> = v1
-        .files
-        .iter()
-        .chain(&v2.files)
+        .all_files()
+        .chain(v2.all_files())
         .map(|f| f.sha256.as_str())
         .collect();
     let stored = common::output_files(&store(&site).join("objects"));

@@ -154,7 +154,7 @@ pub const LETTER_KEYS: &[&str] = &[
 /// Keys only opgaven accept.
 pub const OPGAVE_KEYS: &[&str] = &["nummer", "thema", "gemeenten", "status"];
 /// Keys a section's `_index.md` accepts.
-pub const SECTION_KEYS: &[&str] = &["title", "description", "template"];
+pub const SECTION_KEYS: &[&str] = &["title", "description", "template", "zichtbaarheid"];
 
 impl FrontMatter {
     /// The names of the keys that are set, for checking them against a kind's key list.

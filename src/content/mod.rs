@@ -14,6 +14,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::profile::Zichtbaarheid;
 use crate::{fsutil, tomlerr};
 
 use frontmatter::{COMMON_KEYS, FrontMatter, LETTER_KEYS, OPGAVE_KEYS, SECTION_KEYS};
@@ -261,7 +262,30 @@ fn finish(
         }
     }
     content.all_markdown = markdown.into_iter().map(|(rel, _)| rel).collect();
+    inherit_visibility(&mut content);
     (content, diags)
+}
+
+/// Pages in a section whose `_index.md` says `zichtbaarheid = "intern"` are internal too,
+/// whatever they say themselves: a folder marked internal stays internal as a whole, also
+/// when a page in it is added later without the key.
+fn inherit_visibility(content: &mut Content) {
+    let intern: Vec<String> = content
+        .sections
+        .iter()
+        .filter(|s| s.zichtbaarheid == Zichtbaarheid::Intern)
+        .map(|s| s.source.section().to_owned())
+        .collect();
+    if intern.is_empty() {
+        return;
+    }
+    for d in &mut content.documents {
+        if d.common.zichtbaarheid != Zichtbaarheid::Intern
+            && intern.iter().any(|s| s == d.source.section())
+        {
+            std::sync::Arc::make_mut(d).common.zichtbaarheid = Zichtbaarheid::Intern;
+        }
+    }
 }
 
 /// Every file under `dir` (symbolic links followed, hidden files skipped), sorted by path.
@@ -486,10 +510,24 @@ pub(crate) fn parse_text(
                 .with_help("move the intro to the section's own _index.md"),
             );
         }
+        if source.section().is_empty() && fm.zichtbaarheid == Some(Zichtbaarheid::Intern) {
+            diags.push(
+                source
+                    .error_at_key(
+                        "zichtbaarheid",
+                        "the home page is published in every profile; it cannot be intern",
+                    )
+                    .with_help(
+                        "set zichtbaarheid = \"intern\" on the pages or sections to keep \
+                         internal, or publish the site on the intranet only",
+                    ),
+            );
+        }
         return diags.into_result(Parsed::Section(Box::new(SectionIndex {
             title,
             description: fm.description.clone(),
             template: fm.template.clone(),
+            zichtbaarheid: fm.zichtbaarheid.unwrap_or_default(),
             source,
         })));
     }

@@ -184,6 +184,9 @@ pub struct SectionIndex {
     pub description: Option<String>,
     /// Template that overrides the default.
     pub template: Option<String>,
+    /// `intern`: the section's list and every page in its folder are left out of the
+    /// public profile, whatever the pages say themselves.
+    pub zichtbaarheid: Zichtbaarheid,
 }
 
 /// A file published as is: not Markdown under `content/`, or anything under `static/`.

@@ -288,6 +288,7 @@ fn render_with(
     };
     let feeds = crate::feeds::render(site, &html);
     hand_on_all(feeds.into_iter().map(Out::File).collect(), &mut paths);
+    hand_on_all(builtin_static(site, theme), &mut paths);
     let each = |d: &mut crate::metadata::DocumentFiles| {
         let out = match d.file.take() {
             Some(bytes) => Out::File(OutputFile {
@@ -470,6 +471,7 @@ fn jobs(site: &Site) -> Vec<Job> {
 }
 
 /// Files published as they are; the site's `static/` wins over the theme's.
+/// The built-in theme's files are generated instead, see [`builtin_static`].
 fn copies(site: &Site, theme: &Theme) -> Vec<CopiedFile> {
     let mut out: Vec<CopiedFile> = site
         .assets
@@ -480,8 +482,10 @@ fn copies(site: &Site, theme: &Theme) -> Vec<CopiedFile> {
             from: a.path.clone(),
         })
         .collect();
-    for (rel, from) in &theme.static_files {
-        if !site.static_files.contains(rel) {
+    for (rel, file) in &theme.static_files {
+        if let theme::StaticFile::Disk(from) = file
+            && !site.static_files.contains(rel)
+        {
             out.push(CopiedFile {
                 path: rel.clone(),
                 from: from.clone(),
@@ -489,6 +493,24 @@ fn copies(site: &Site, theme: &Theme) -> Vec<CopiedFile> {
         }
     }
     out
+}
+
+/// The built-in theme's static files that neither the site's `static/` nor its theme folder
+/// replaces, as generated files: there is no file on disk to copy them from.
+fn builtin_static(site: &Site, theme: &Theme) -> Vec<Out> {
+    theme
+        .static_files
+        .iter()
+        .filter_map(|(rel, file)| match file {
+            theme::StaticFile::Builtin(bytes) if !site.static_files.contains(rel) => {
+                Some(Out::File(OutputFile {
+                    path: rel.clone(),
+                    bytes: bytes.to_vec(),
+                }))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Every `#fragment` a page links to must be an id in the target page.

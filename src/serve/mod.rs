@@ -98,14 +98,8 @@ pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(),
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .map_err(|e| Diagnostic::in_file(root, format!("could not watch: {e}")))?;
-    for dir in ["content", "templates", "themes", "static"] {
-        let path = root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| Diagnostic::in_file(&path, format!("could not watch: {e}")))?;
-        }
-    }
+    let mut watched = Vec::new();
+    watch_folders(&mut watcher, root, &mut watched)?;
 
     let server = Arc::new(server);
     {
@@ -151,6 +145,9 @@ pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(),
             }
         }
         if relevant {
+            // A folder made since (templates/ for a first own template): watched from now
+            // on; this build walks it anyway, as its creation is no edit of known files.
+            let _ = watch_folders(&mut watcher, root, &mut watched);
             state.edited(edited);
             rebuild(opts, &mut state, &shared, Some(started), report);
         }
@@ -183,6 +180,28 @@ fn rebuild(
         Err(d) => Event::Failed(d),
     });
     ok
+}
+
+/// Watches each source folder of the site that exists and is not watched yet: a site may
+/// lack `templates/`, `static/` or `themes/` (the built-in theme needs none) and make one
+/// while it is served.
+fn watch_folders(
+    watcher: &mut impl Watcher,
+    root: &Path,
+    watched: &mut Vec<PathBuf>,
+) -> Result<(), Diagnostic> {
+    // A removed folder took its watch with it.
+    watched.retain(|p| p.is_dir());
+    for dir in ["content", "templates", "themes", "static"] {
+        let path = root.join(dir);
+        if path.is_dir() && !watched.contains(&path) {
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
+                .map_err(|e| Diagnostic::in_file(&path, format!("could not watch: {e}")))?;
+            watched.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// The output folder and its work folder (the back buffer, the stamp), whose changes are

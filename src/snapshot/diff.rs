@@ -1,6 +1,7 @@
 //! Differences between two snapshots: documents added, removed and changed, by title, with the
 //! changed passages of their text as a line diff.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use similar::{ChangeTag, TextDiff};
@@ -8,6 +9,7 @@ use similar::{ChangeTag, TextDiff};
 use super::manifest::is_page;
 use super::{FileEntry, Manifest, Store, html};
 use crate::diagnostics::Diagnostic;
+use crate::profile::Profile;
 
 /// Lines of unchanged text shown around each change.
 const CONTEXT: usize = 2;
@@ -80,10 +82,21 @@ impl SnapshotDiff {
     }
 }
 
-/// Compares snapshot `a` with snapshot `b`.
-pub fn diff(store: &Store, a: &str, b: &str) -> Result<SnapshotDiff, Diagnostic> {
+/// Compares the `profile` renditions of snapshot `a` and snapshot `b`.
+pub fn diff(store: &Store, a: &str, b: &str, profile: Profile) -> Result<SnapshotDiff, Diagnostic> {
     let (ma, mb) = (store.manifest(a)?, store.manifest(b)?);
-    diff_manifests(store, &ma, &mb)
+    let (ra, rb) = (rendition(&ma, profile)?, rendition(&mb, profile)?);
+    diff_manifests(store, &ra, &rb)
+}
+
+fn rendition(m: &Manifest, profile: Profile) -> Result<Cow<'_, Manifest>, Diagnostic> {
+    m.for_profile(profile).ok_or_else(|| {
+        Diagnostic::general(format!(
+            "snapshot \"{}\" has no {profile} rendition: raadsite {} froze the intranet site only",
+            m.label, m.raadsite_version
+        ))
+        .with_help("compare the intranet renditions, or create a new snapshot")
+    })
 }
 
 /// Compares two loaded manifests of `store`.

@@ -1,6 +1,7 @@
 //! The manifest of one snapshot: what was frozen, when, from which sources, and the size and
 //! SHA-256 of every file. Written once, as the last step of `snapshot create`.
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,9 +12,13 @@ use serde::{Deserialize, Serialize};
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
 use crate::fsutil;
+use crate::profile::Profile;
 
-/// The manifest format this version writes and reads.
-pub const FORMAT: u32 = 1;
+/// The manifest format this version writes. Format 2 added the openbaar rendition.
+pub const FORMAT: u32 = 2;
+
+/// The oldest format this version reads: a format 1 manifest holds the intranet build only.
+pub const OLDEST_FORMAT: u32 = 1;
 
 /// The folder of the manifests inside the store; a snapshot exists when its manifest does.
 pub const VERSIONS: &str = "versions";
@@ -40,8 +45,13 @@ pub struct Manifest {
     pub sources_sha256: String,
     /// Number of source files that went into `sources_sha256`.
     pub sources: usize,
-    /// Every output file, sorted by path.
+    /// Every output file of the intranet build, sorted by path.
     pub files: Vec<FileEntry>,
+    /// Every output file of the openbaar build of the same sources, sorted by path: what an
+    /// openbaar build publishes of this version. `None` for a version frozen before raadsite
+    /// froze both (format 1); openbaar builds leave such a version out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openbaar: Option<Vec<FileEntry>>,
 }
 
 /// One file of a snapshot.
@@ -60,6 +70,55 @@ pub struct FileEntry {
 }
 
 impl Manifest {
+    /// The files of the rendition for `profile`; `None` when this version has none.
+    pub fn rendition(&self, profile: Profile) -> Option<&[FileEntry]> {
+        match profile {
+            Profile::Intranet => Some(&self.files),
+            Profile::Openbaar => self.openbaar.as_deref(),
+        }
+    }
+
+    /// This version as `profile` sees it: a manifest whose `files` are that rendition's.
+    /// `None` when this version has no such rendition.
+    pub fn for_profile(&self, profile: Profile) -> Option<Cow<'_, Manifest>> {
+        match profile {
+            Profile::Intranet => Some(Cow::Borrowed(self)),
+            Profile::Openbaar => Some(Cow::Owned(Manifest {
+                files: self.rendition(profile)?.to_vec(),
+                openbaar: None,
+                ..self.clone_header()
+            })),
+        }
+    }
+
+    /// Every rendition this version holds, the intranet one first.
+    pub fn renditions(&self) -> impl Iterator<Item = (Profile, &[FileEntry])> {
+        [Profile::Intranet, Profile::Openbaar]
+            .into_iter()
+            .filter_map(|p| Some((p, self.rendition(p)?)))
+    }
+
+    /// Every file entry of every rendition (a file in both is listed twice).
+    pub fn all_files(&self) -> impl Iterator<Item = &FileEntry> {
+        self.renditions().flat_map(|(_, files)| files.iter())
+    }
+
+    /// The manifest without its file lists.
+    fn clone_header(&self) -> Manifest {
+        Manifest {
+            format: self.format,
+            label: self.label.clone(),
+            note: self.note.clone(),
+            created: self.created.clone(),
+            raadsite_version: self.raadsite_version.clone(),
+            base_url: self.base_url.clone(),
+            sources_sha256: self.sources_sha256.clone(),
+            sources: self.sources,
+            files: Vec::new(),
+            openbaar: None,
+        }
+    }
+
     /// HTML pages in this snapshot.
     pub fn pages(&self) -> usize {
         self.files.iter().filter(|f| is_page(&f.path)).count()
@@ -103,14 +162,15 @@ impl Manifest {
             Diagnostic::in_file(shown, format!("unreadable manifest: {e}"))
                 .at(e.line().max(1), e.column().max(1))
         })?;
-        if m.format != FORMAT {
+        if !(OLDEST_FORMAT..=FORMAT).contains(&m.format) {
             return Err(Diagnostic::in_file(
                 shown,
                 format!(
-                    "manifest format {} is not supported (expected {FORMAT})",
+                    "manifest format {} is not supported (expected {OLDEST_FORMAT} to {FORMAT})",
                     m.format
                 ),
-            ));
+            )
+            .with_help("a newer raadsite wrote it: upgrade raadsite to read it"));
         }
         Ok(m)
     }

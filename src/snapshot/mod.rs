@@ -1,13 +1,24 @@
 //! Snapshots: immutable, verifiable versions of the built site.
 //!
-//! `snapshot create` builds the site into a temporary folder and freezes the result in a store
-//! (`snapshots/` at the site root unless `site.toml` says `[snapshots] map = "..."`):
+//! `snapshot create` builds the site twice into a temporary folder, once for each profile, and
+//! freezes both renditions in a store (`snapshots/` at the site root unless `site.toml` says
+//! `[snapshots] map = "..."`):
 //!
 //! ```text
 //! snapshots/
 //!   objects/ab/cdef...   every file once, named by the SHA-256 of its bytes
-//!   versions/LABEL.json  one manifest per snapshot: label, note, time, hashes of every file
+//!   versions/LABEL.json  one manifest per snapshot: label, note, time, and the path, size
+//!                        and hash of every file of the intranet and of the openbaar build
 //! ```
+//!
+//! Both renditions are frozen, rather than the sources, so that each is fixed the moment it
+//! is made: a later raadsite or theme can never change what a version looked like, and the
+//! manifest's hashes cover exactly the bytes that were published. An openbaar build publishes
+//! the openbaar rendition of each version (see [`publish`]), so nothing an openbaar build
+//! leaves out of the current site reaches its archive either. Files equal in both (most of
+//! them: stylesheets, scripts, attachments, every page without personal details or links to
+//! internal pages) are one object. A version frozen before openbaar renditions existed
+//! (manifest format 1) has none: openbaar builds leave it out with a warning.
 //!
 //! Objects are written first and the manifest last, through a hard link that fails when the
 //! label exists, so a failed or interrupted create never leaves a (partial) snapshot. The
@@ -217,7 +228,10 @@ pub struct Created {
     pub new_bytes: u64,
 }
 
-/// Builds the site and freezes it as a new snapshot.
+/// Builds the site for each profile and freezes both renditions as a new snapshot: an
+/// intranet build publishes the intranet rendition of each version, an openbaar build the
+/// openbaar one, so that an archived copy never shows what its profile leaves out. Files
+/// equal in both renditions (most of them) are stored once.
 pub fn create(opts: &CreateOptions) -> Result<Created, Diagnostics> {
     check_label(&opts.label)?;
     let config = config::load(&opts.root)?;
@@ -235,68 +249,9 @@ pub fn create(opts: &CreateOptions) -> Result<Created, Diagnostics> {
         .into());
     }
     let tmp = TempDir::new()?;
-    let out = tmp.0.join("site");
-    crate::build_with(
-        &crate::BuildOptions {
-            root: opts.root.clone(),
-            output: Some(out.clone()),
-        },
-        crate::Profile::default(),
-        crate::Archive::Leave,
-        &mut crate::output::Writer::new(),
-    )?;
+    let intranet = freeze(&store, &opts.root, crate::Profile::Intranet, &tmp.0)?;
+    let openbaar = freeze(&store, &opts.root, crate::Profile::Openbaar, &tmp.0)?;
     let (sources_sha256, sources) = sources_hash(&opts.root, &config)?;
-
-    let mut paths: Vec<(String, PathBuf)> = walkdir::WalkDir::new(&out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(&out)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((rel, e.path().to_path_buf()))
-        })
-        .collect();
-    paths.sort();
-    let stored: Vec<Result<(FileEntry, Option<u64>), Diagnostic>> = paths
-        .par_iter()
-        .map(|(rel, path)| {
-            let bytes = fs::read(path).map_err(|e| fsutil::io_error(path, "could not read", &e))?;
-            let sha256 = sha256_hex(&bytes);
-            let new = store.objects.put(&sha256, &bytes)?;
-            let title = manifest::is_page(rel)
-                .then(|| html::title(&String::from_utf8_lossy(&bytes)))
-                .flatten();
-            Ok((
-                FileEntry {
-                    path: rel.clone(),
-                    size: bytes.len() as u64,
-                    sha256,
-                    title,
-                },
-                new.then_some(bytes.len() as u64),
-            ))
-        })
-        .collect();
-    let mut diags = Diagnostics::new();
-    let mut files = Vec::with_capacity(stored.len());
-    let (mut new_objects, mut new_bytes) = (0, 0);
-    for r in stored {
-        match r {
-            Ok((entry, new)) => {
-                if let Some(n) = new {
-                    new_objects += 1;
-                    new_bytes += n;
-                }
-                files.push(entry);
-            }
-            Err(d) => diags.push(d),
-        }
-    }
     let manifest = Manifest {
         format: manifest::FORMAT,
         label: opts.label.clone(),
@@ -306,9 +261,9 @@ pub fn create(opts: &CreateOptions) -> Result<Created, Diagnostics> {
         base_url: config.base_url.clone(),
         sources_sha256,
         sources,
-        files,
+        files: intranet.files,
+        openbaar: Some(openbaar.files),
     };
-    let manifest = diags.into_result(manifest)?;
     let path = manifest.commit(&store.versions()).map_err(|d| {
         if d.message.contains("already exists") {
             d.with_help("snapshots never change; choose a new label")
@@ -319,17 +274,110 @@ pub fn create(opts: &CreateOptions) -> Result<Created, Diagnostics> {
     Ok(Created {
         manifest,
         path,
-        new_objects,
-        new_bytes,
+        new_objects: intranet.new_objects + openbaar.new_objects,
+        new_bytes: intranet.new_bytes + openbaar.new_bytes,
     })
+}
+
+/// One rendition as frozen: its files, and the objects it added to the store.
+struct Frozen {
+    files: Vec<FileEntry>,
+    new_objects: usize,
+    new_bytes: u64,
+}
+
+/// Builds the site in `root` for `profile` into a folder under `tmp` and puts every file of
+/// it into the store's objects.
+fn freeze(
+    store: &Store,
+    root: &Path,
+    profile: crate::Profile,
+    tmp: &Path,
+) -> Result<Frozen, Diagnostics> {
+    let out = tmp.join(profile.as_str());
+    crate::build_with(
+        &crate::BuildOptions {
+            root: root.to_path_buf(),
+            output: Some(out.clone()),
+        },
+        profile,
+        crate::Archive::Leave,
+        &mut crate::output::Writer::new(),
+    )?;
+    let stored: Vec<Result<(FileEntry, Option<u64>), Diagnostic>> = files_of(&out)
+        .par_iter()
+        .map(|(rel, path)| store_file(store, rel, path))
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut frozen = Frozen {
+        files: Vec::with_capacity(stored.len()),
+        new_objects: 0,
+        new_bytes: 0,
+    };
+    for r in stored {
+        match r {
+            Ok((entry, new)) => {
+                if let Some(n) = new {
+                    frozen.new_objects += 1;
+                    frozen.new_bytes += n;
+                }
+                frozen.files.push(entry);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    diags.into_result(frozen)
+}
+
+/// Every file under `out` as (path relative to it with `/`, full path), sorted.
+fn files_of(out: &Path) -> Vec<(String, PathBuf)> {
+    let mut paths: Vec<(String, PathBuf)> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(out)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            Some((rel, e.path().to_path_buf()))
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Stores one built file; with its size when it was new to the store.
+fn store_file(
+    store: &Store,
+    rel: &str,
+    path: &Path,
+) -> Result<(FileEntry, Option<u64>), Diagnostic> {
+    let bytes = fs::read(path).map_err(|e| fsutil::io_error(path, "could not read", &e))?;
+    let sha256 = sha256_hex(&bytes);
+    let new = store.objects.put(&sha256, &bytes)?;
+    let title = manifest::is_page(rel)
+        .then(|| html::title(&String::from_utf8_lossy(&bytes)))
+        .flatten();
+    let entry = FileEntry {
+        path: rel.to_owned(),
+        size: bytes.len() as u64,
+        sha256,
+        title,
+    };
+    Ok((entry, new.then_some(bytes.len() as u64)))
 }
 
 /// SHA-256 over every source of the site, and their number: `site.toml`, `content/`,
 /// `templates/`, `static/` and `themes/<theme>/`. Each file contributes the line
 /// `path NUL sha256-hex LF`, in byte order of the paths (with `/`), so the hash changes when
-/// any file is added, removed, renamed or edited.
+/// any file is added, removed, renamed or edited. The files of a built-in theme that
+/// `themes/<theme>/` does not have count as if they were there, so the hash is the same
+/// whether the theme is on disk or built in.
 pub fn sources_hash(root: &Path, config: &Config) -> Result<(String, usize), Diagnostic> {
-    let mut files: Vec<String> = vec!["site.toml".to_owned()];
+    let mut files: Vec<(String, Option<&[u8]>)> = vec![("site.toml".to_owned(), None)];
     let theme = format!("themes/{}", config.theme);
     for dir in ["content", "templates", "static", theme.as_str()] {
         for e in walkdir::WalkDir::new(root.join(dir))
@@ -338,17 +386,31 @@ pub fn sources_hash(root: &Path, config: &Config) -> Result<(String, usize), Dia
             .filter(|e| e.file_type().is_file())
         {
             if let Ok(rel) = e.path().strip_prefix(root) {
-                files.push(rel.to_string_lossy().replace('\\', "/"));
+                files.push((rel.to_string_lossy().replace('\\', "/"), None));
             }
         }
     }
     files.sort();
+    if let Some(builtin) = crate::render::theme::builtin(&config.theme) {
+        let absent: Vec<(String, Option<&[u8]>)> = builtin
+            .files
+            .iter()
+            .map(|(rel, bytes)| (format!("{theme}/{rel}"), Some(*bytes)))
+            .filter(|(path, _)| files.binary_search_by(|(p, _)| p.cmp(path)).is_err())
+            .collect();
+        files.extend(absent);
+        files.sort();
+    }
     let lines: Result<Vec<String>, Diagnostic> = files
         .par_iter()
-        .map(|rel| {
-            let path = root.join(rel);
-            let bytes = fs::read(&path)
-                .map_err(|e| fsutil::io_error(Path::new(rel), "could not read", &e))?;
+        .map(|(rel, builtin)| {
+            let bytes = match builtin {
+                Some(bytes) => std::borrow::Cow::Borrowed(*bytes),
+                None => std::borrow::Cow::Owned(
+                    fs::read(root.join(rel))
+                        .map_err(|e| fsutil::io_error(Path::new(rel), "could not read", &e))?,
+                ),
+            };
             Ok(format!("{rel}\0{}\n", sha256_hex(&bytes)))
         })
         .collect();

@@ -2,6 +2,8 @@
 //! `archief/LABEL/`, an overview at `archief/index.html` and the differences between
 //! consecutive versions at `archief/diff-A-B/index.html`.
 //!
+//! Each version is published in the rendition of the build's profile: an openbaar build
+//! shows the openbaar rendition of every version, and leaves out versions that have none.
 //! Files are published exactly as frozen. The one exception is the banner on archived pages
 //! ("Dit is de versie van 7 mei 2026 - bekijk de actuele versie"): it is inserted at publish
 //! time as a single block between [`BANNER_START`] and [`BANNER_END`], right after the opening
@@ -22,6 +24,7 @@ use super::{ARCHIVE_DIR, FileEntry, Manifest, Store};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::root_prefix;
 use crate::output::Sink;
+use crate::profile::Profile;
 use crate::render::{CopiedFile, Emitted, OutputFile};
 
 /// Opens the banner block in a published page.
@@ -32,12 +35,19 @@ pub const BANNER_END: &str = "<!-- /raadsite:archiefbanner -->";
 const BANNER_STYLE: &str = "background:#fff4ce;color:#1a1a1a;border:2px solid #1a1a1a;\
                             padding:0.5rem 1rem;margin:0 0 1rem";
 
-/// Adds the published archive of `store` to `rendered`; nothing when the store holds no
-/// snapshots, or while the site is being built for a new snapshot.
-pub fn add(store: &Store, emitted: &mut Emitted, sink: &Sink) -> Result<(), Diagnostics> {
-    let manifests = store.manifests()?;
+/// Adds the published archive of `store` to `emitted`, each version in its rendition for
+/// `profile`; nothing when the store holds no snapshots. Returns a warning for each version
+/// left out because it has no rendition for `profile` (an openbaar build never publishes an
+/// intranet rendition).
+pub fn add(
+    store: &Store,
+    profile: Profile,
+    emitted: &mut Emitted,
+    sink: &Sink,
+) -> Result<Diagnostics, Diagnostics> {
+    let (manifests, warnings) = renditions(store, profile)?;
     if manifests.is_empty() {
-        return Ok(());
+        return Ok(warnings);
     }
     let prefix = format!("{ARCHIVE_DIR}/");
     if let Some(f) = emitted
@@ -94,7 +104,40 @@ pub fn add(store: &Store, emitted: &mut Emitted, sink: &Sink) -> Result<(), Diag
         sink(&f)?;
         emitted.paths.push(f.path);
     }
-    Ok(())
+    Ok(warnings)
+}
+
+/// The store's versions as `profile` publishes them, oldest first, and a warning for each
+/// version without a rendition for `profile`.
+fn renditions(
+    store: &Store,
+    profile: Profile,
+) -> Result<(Vec<Manifest>, Diagnostics), Diagnostics> {
+    let mut warnings = Diagnostics::new();
+    let mut kept = Vec::new();
+    for m in store.manifests()? {
+        match m.for_profile(profile) {
+            Some(r) => kept.push(r.into_owned()),
+            None => warnings.push(left_out(store, &m, profile)),
+        }
+    }
+    Ok((kept, warnings))
+}
+
+fn left_out(store: &Store, m: &Manifest, profile: Profile) -> Diagnostic {
+    Diagnostic::in_file(
+        store.shown(&m.label),
+        format!(
+            "snapshot \"{}\" is left out of this {profile} build: it was frozen by raadsite {} \
+             from the intranet site only, and publishing it would show what {profile} leaves out",
+            m.label, m.raadsite_version
+        ),
+    )
+    .with_help(
+        "to publish this version openly, create a new snapshot from the same sources; the old \
+         one stays in the intranet archive",
+    )
+    .warning()
 }
 
 /// One archived file as published.

@@ -10,6 +10,7 @@ use super::manifest::VERSIONS;
 use super::store::{OBJECTS, is_hash, sha256_hex};
 use super::{Manifest, Store};
 use crate::diagnostics::Diagnostics;
+use crate::profile::Profile;
 
 /// One thing wrong in the store.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -72,52 +73,54 @@ pub fn verify(store: &Store, label: Option<&str>) -> Result<Verified, Diagnostic
     };
     let hashes: BTreeSet<&str> = chosen
         .iter()
-        .flat_map(|m| m.files.iter().map(|f| f.sha256.as_str()))
+        .flat_map(|m| m.all_files().map(|f| f.sha256.as_str()))
         .collect();
     let found: BTreeMap<&str, Found> = hashes.par_iter().map(|h| (*h, inspect(store, h))).collect();
     let mut files = 0;
-    for m in &chosen {
-        for f in &m.files {
-            files += 1;
-            let problem = |message: String| Problem {
-                label: Some(m.label.clone()),
-                file: f.path.clone(),
-                message,
-            };
-            let object = store.objects().shown(&f.sha256);
-            if !is_hash(&f.sha256) {
+    for (m, profile, f) in chosen.iter().flat_map(|m| {
+        m.renditions()
+            .flat_map(move |(p, files)| files.iter().map(move |f| (m, p, f)))
+    }) {
+        files += 1;
+        let problem = |message: String| Problem {
+            label: Some(m.label.clone()),
+            file: match profile {
+                Profile::Intranet => f.path.clone(),
+                Profile::Openbaar => format!("{} (openbaar)", f.path),
+            },
+            message,
+        };
+        let object = store.objects().shown(&f.sha256);
+        if !is_hash(&f.sha256) {
+            problems.push(problem(format!(
+                "the manifest gives no valid SHA-256 (\"{}\")",
+                f.sha256
+            )));
+            continue;
+        }
+        match &found[f.sha256.as_str()] {
+            Found::Missing => problems.push(problem(format!("missing: object {object} is gone"))),
+            Found::Unreadable(e) => {
+                problems.push(problem(format!("object {object} cannot be read: {e}")))
+            }
+            Found::Bytes { size, sha256 } if *size != f.size || *sha256 != f.sha256 => {
+                let how = match size.cmp(&f.size) {
+                    std::cmp::Ordering::Greater => format!("{} extra bytes", size - f.size),
+                    std::cmp::Ordering::Less => format!("{} bytes missing", f.size - size),
+                    std::cmp::Ordering::Equal => "same size, different bytes".to_owned(),
+                };
                 problems.push(problem(format!(
-                    "the manifest gives no valid SHA-256 (\"{}\")",
+                    "changed: object {object} has SHA-256 {sha256} ({how}), the manifest says {}",
                     f.sha256
                 )));
-                continue;
             }
-            match &found[f.sha256.as_str()] {
-                Found::Missing => {
-                    problems.push(problem(format!("missing: object {object} is gone")))
-                }
-                Found::Unreadable(e) => {
-                    problems.push(problem(format!("object {object} cannot be read: {e}")))
-                }
-                Found::Bytes { size, sha256 } if *size != f.size || *sha256 != f.sha256 => {
-                    let how = match size.cmp(&f.size) {
-                        std::cmp::Ordering::Greater => format!("{} extra bytes", size - f.size),
-                        std::cmp::Ordering::Less => format!("{} bytes missing", f.size - size),
-                        std::cmp::Ordering::Equal => "same size, different bytes".to_owned(),
-                    };
-                    problems.push(problem(format!(
-                        "changed: object {object} has SHA-256 {sha256} ({how}), the manifest says {}",
-                        f.sha256
-                    )));
-                }
-                Found::Bytes { .. } => {}
-            }
+            Found::Bytes { .. } => {}
         }
     }
 
     let referenced: BTreeSet<&str> = all
         .iter()
-        .flat_map(|m| m.files.iter().map(|f| f.sha256.as_str()))
+        .flat_map(|m| m.all_files().map(|f| f.sha256.as_str()))
         .collect();
     let mut unreferenced = Vec::new();
     let stray = |file: String, message: &str| Problem {

@@ -26,6 +26,21 @@ impl TestSite {
         TestSite { dir }
     }
 
+    /// Copies `tests/fixtures/<name>` alone, without `themes/`: the site builds with the
+    /// theme built into raadsite, as a site of one's own does.
+    pub fn bare(name: &str) -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        copy_tree(&repo().join("tests/fixtures").join(name), dir.path());
+        TestSite { dir }
+    }
+
+    /// A site made by `raadsite init` in a new folder.
+    pub fn init() -> TestSite {
+        let dir = tempfile::tempdir().unwrap();
+        raadsite::init::create(dir.path()).unwrap();
+        TestSite { dir }
+    }
+
     /// The example site at the repository root.
     pub fn example() -> TestSite {
         let dir = tempfile::tempdir().unwrap();
@@ -261,4 +276,16 @@ pub fn crawl_from(out: &Path, start: &str) -> (Vec<String>, Vec<String>) {
         }
     }
     (seen.into_iter().collect(), broken)
+}
+
+/// The two output folders hold the same files with the same bytes.
+pub fn assert_same_output(a: &Path, b: &Path) {
+    let files = output_files(a);
+    assert_eq!(files, output_files(b), "the two outputs list other files");
+    for f in files {
+        assert!(
+            fs::read(a.join(&f)).unwrap() == fs::read(b.join(&f)).unwrap(),
+            "{f} differs"
+        );
+    }
 }

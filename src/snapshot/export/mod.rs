@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use super::Store;
 use crate::diagnostics::Diagnostic;
 use crate::fsutil;
+use crate::profile::Profile;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,14 +33,24 @@ pub struct Exported {
     pub bytes: u64,
 }
 
-/// Writes snapshot `label` of `store` to `output` in `format`.
+/// Writes the rendition for `profile` of snapshot `label` of `store` to `output` in
+/// `format`.
 pub fn export(
     store: &Store,
     label: &str,
+    profile: Profile,
     format: Format,
     output: &Path,
 ) -> Result<Exported, Diagnostic> {
-    let manifest = store.manifest(label)?;
+    let frozen = store.manifest(label)?;
+    let manifest = frozen.for_profile(profile).ok_or_else(|| {
+        Diagnostic::general(format!(
+            "snapshot \"{label}\" has no {profile} rendition: raadsite {} froze the intranet \
+             site only",
+            frozen.raadsite_version
+        ))
+        .with_help("export it for the intranet, or create a new snapshot from the same sources")
+    })?;
     let name = output
         .file_name()
         .ok_or_else(|| Diagnostic::general(format!("unusable output file {}", output.display())))?;
@@ -57,7 +68,9 @@ pub fn export(
         let mut w = BufWriter::new(file);
         match format {
             Format::Zip => zip::write(store, &manifest, &mut w)?,
-            Format::Warc => warc::write(store, &manifest, &output.to_string_lossy(), &mut w)?,
+            Format::Warc => {
+                warc::write(store, &manifest, profile, &output.to_string_lossy(), &mut w)?
+            }
         }
         let file = w
             .into_inner()

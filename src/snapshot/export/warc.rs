@@ -17,20 +17,32 @@ use sha2::{Digest, Sha256};
 
 use super::put;
 use crate::diagnostics::Diagnostic;
+use crate::profile::Profile;
 use crate::snapshot::{Manifest, Store};
 
 /// The base of the target URIs when the site has no `base_url`.
 pub const PLACEHOLDER_BASE: &str = "https://raadsite.invalid/";
 
-/// Writes the WARC of `manifest` to `w`; `filename` goes into the warcinfo record.
+/// Writes the WARC of the `profile` rendition in `manifest` to `w`; `filename` goes into
+/// the warcinfo record.
 pub fn write(
     store: &Store,
     manifest: &Manifest,
+    profile: Profile,
     filename: &str,
     w: &mut impl Write,
 ) -> Result<(), Diagnostic> {
     let base = manifest.base_url.as_deref().unwrap_or(PLACEHOLDER_BASE);
-    let info_id = record_id(&[&manifest.label, "warcinfo", &manifest.sources_sha256]);
+    // The intranet record keeps the id it had before openbaar renditions existed.
+    let info_id = match profile {
+        Profile::Intranet => record_id(&[&manifest.label, "warcinfo", &manifest.sources_sha256]),
+        Profile::Openbaar => record_id(&[
+            &manifest.label,
+            "warcinfo",
+            profile.as_str(),
+            &manifest.sources_sha256,
+        ]),
+    };
     let name = filename.rsplit(['/', '\\']).next().unwrap_or(filename);
     let mut info = String::new();
     info.push_str(&format!(
@@ -55,6 +67,7 @@ pub fn write(
         "raadsite-sources-sha256: {}\r\n",
         manifest.sources_sha256
     ));
+    info.push_str(&format!("raadsite-profile: {profile}\r\n"));
     let headers = vec![
         ("WARC-Type", "warcinfo".to_owned()),
         ("WARC-Record-ID", info_id.clone()),

@@ -107,7 +107,7 @@ fi
 if [ "$SKIP_SNAPSHOT" = 1 ]; then
   echo "== snapshot create: skipped"
 else
-  echo "== snapshot create (intranet)"
+  echo "== snapshot create (an intranet version, frozen before the builds)"
   "$BIN" snapshot create privacypoort --root "$SITE"
 fi
 echo "== build (intranet), then build --profile openbaar, into $WWW/raad"

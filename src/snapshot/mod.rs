@@ -417,7 +417,9 @@ pub fn sources_hash(root: &Path, config: &Config) -> Result<(String, usize), Dia
     Ok((sha256_hex(lines?.concat().as_bytes()), files.len()))
 }
 
-/// A temporary folder removed when dropped, also when the create fails half-way.
+/// A temporary folder removed when dropped, also when the create fails half-way. It holds
+/// the intranet build, so it is readable by its owner only (0700), and made new: a folder
+/// of that name that someone else made beforehand is refused, never used.
 struct TempDir(PathBuf);
 
 impl TempDir {
@@ -427,7 +429,9 @@ impl TempDir {
             .map_or(0, |d| d.subsec_nanos());
         let dir =
             std::env::temp_dir().join(format!("raadsite-snapshot-{}-{nanos}", std::process::id()));
-        fsutil::create_dir_all(&dir)?;
+        std::os::unix::fs::DirBuilderExt::mode(&mut fs::DirBuilder::new(), 0o700)
+            .create(&dir)
+            .map_err(|e| fsutil::io_error(&dir, "could not create the build folder", &e))?;
         Ok(TempDir(dir))
     }
 }

@@ -7,7 +7,11 @@ median wall time, CPU time (user + system) and peak memory (/usr/bin/time -v), a
 ratio against each peer. Then, on the disk (not tmpfs): a full build against a rebuild without
 changes, and the time from editing one letter to `raadsite serve` serving the new page.
 
-    bench/compare.py [--pages 1000,10000] [--runs 5] [--smoke]
+    bench/compare.py [--pages 1000,10000] [--runs 5] [--smoke] [--baseline OLD-RAADSITE]
+
+--baseline measures an earlier raadsite binary in the same run, alternating with this one,
+for before/after figures within one machine state. An older raadsite may need the theme on
+disk: with --baseline the raad corpora carry a copy of themes/, which both binaries read.
 
 Tools: raadsite from target/release (built if missing), `hugo` and `zola` from PATH or the
 HUGO / ZOLA environment variables; a missing peer is reported and skipped.
@@ -31,6 +35,9 @@ REPO = Path(__file__).resolve().parent.parent
 GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
 SHM = Path("/dev/shm/raadsite-bench")
 DISK = Path(os.environ.get("BENCH_DISK", "/var/tmp/raadsite-bench"))
+# Set by --baseline: the raad corpora carry a copy of the repository's themes/.
+THEME_COPY = False
+RAAD = ("raadsite", "raadsite-before")
 
 
 def corpus(pages, dialect, base):
@@ -43,9 +50,12 @@ def corpus(pages, dialect, base):
              "--dialect", dialect],
             check=True, stdout=subprocess.DEVNULL)
     # The raad corpus builds with the theme built into raadsite. A themes/ folder that an
-    # earlier version of this script copied in would override it, perhaps with old files.
+    # earlier version of this script copied in would override it, perhaps with old files;
+    # a baseline binary from before the built-in theme gets a fresh copy.
     if dialect == "raad" and (out / "themes").exists():
         shutil.rmtree(out / "themes")
+    if dialect == "raad" and THEME_COPY:
+        shutil.copytree(REPO / "themes", out / "themes")
     return out
 
 
@@ -64,7 +74,7 @@ def tools():
 
 
 def command(tool, exe, src, out):
-    if tool == "raadsite":
+    if tool in RAAD:
         return [exe, "build", "--root", str(src), "--output", str(out)]
     if tool == "hugo":
         return [exe, "--source", str(src), "--destination", str(out), "--quiet"]
@@ -106,7 +116,7 @@ def spread(samples, i):
 
 def compare(pages, runs, found):
     print(f"\n== full build, {pages} pages, output on tmpfs, median of {runs} alternating runs")
-    srcs = {t: corpus(pages, {"raadsite": "raad"}.get(t, t), SHM) for t in found}
+    srcs = {t: corpus(pages, "raad" if t in RAAD else t, SHM) for t in found}
     outs = {t: SHM / f"out-{t}-{pages}" for t in found}
     samples = {t: [] for t in found}
     for _ in range(runs):
@@ -122,7 +132,7 @@ def compare(pages, runs, found):
     for peer in [t for t in found if t != "raadsite"]:
         r = [med["raadsite"][i] / med[peer][i] for i in range(3)]
         print(f"raadsite / {peer}: wall {r[0]:.2f}x  cpu {r[1]:.2f}x  memory {r[2]:.2f}x")
-    peers = [t for t in found if t != "raadsite"]
+    peers = [t for t in found if t not in RAAD]
     if peers:
         fast_w = min(med[p][0] for p in peers)
         fast_c = min(med[p][1] for p in peers)
@@ -132,8 +142,8 @@ def compare(pages, runs, found):
               f"cpu {r[1] / fast_c:.2f}x, memory {r[2] / small_m:.2f}x")
 
 
-def disk_rebuild(pages, runs, exe):
-    print(f"\n== raadsite on disk ({DISK}), {pages} pages: full build vs rebuild without changes")
+def disk_rebuild(pages, runs, exe, name="raadsite"):
+    print(f"\n== {name} on disk ({DISK}), {pages} pages: full build vs rebuild without changes")
     src = corpus(pages, "raad", SHM)
     out = DISK / f"out-{pages}"
     DISK.mkdir(parents=True, exist_ok=True)
@@ -160,8 +170,8 @@ def fetch(url):
         return r.read().decode()
 
 
-def serve_latency(pages, runs, exe):
-    print(f"\n== raadsite serve on disk, {pages} pages: edit one letter -> new page served")
+def serve_latency(pages, runs, exe, name="raadsite"):
+    print(f"\n== {name} serve on disk, {pages} pages: edit one letter -> new page served")
     src = DISK / f"serve-{pages}"
     if src.exists():
         shutil.rmtree(src)
@@ -235,15 +245,23 @@ def main():
     ap.add_argument("--pages", default="1000,10000")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--smoke", action="store_true", help="200 pages, one run: checks the script")
+    ap.add_argument("--baseline", metavar="EXE", help="an earlier raadsite, measured alongside")
     a = ap.parse_args()
     sizes = [200] if a.smoke else [int(p) for p in a.pages.split(",")]
     runs = 1 if a.smoke else a.runs
     found = tools()
+    if a.baseline:
+        global THEME_COPY
+        THEME_COPY = True
+        found = {"raadsite-before": str(Path(a.baseline).resolve()), **found}
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at start")
     for n in sizes:
         compare(n, runs, found)
-    disk_rebuild(sizes[-1], runs, found["raadsite"])
-    serve_latency(sizes[-1], runs, found["raadsite"])
+    raad = [t for t in RAAD[::-1] if t in found]
+    for t in raad:
+        disk_rebuild(sizes[-1], runs, found[t], t)
+    for t in raad:
+        serve_latency(sizes[-1], runs, found[t], t)
     print(f"\nload {os.getloadavg()[0]:.1f} at the end (2 cores: above 2 means the figures are noisy)")
 
 

@@ -11,10 +11,10 @@ use std::fmt::Write;
 
 use rayon::prelude::*;
 
+use crate::artifact::OutputFile;
 use crate::config::Config;
 use crate::content::Kind;
 use crate::dates::Date;
-use crate::render::OutputFile;
 use crate::site::{GemeentePages, Page, Site};
 
 /// The feed of all letters.

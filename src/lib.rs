@@ -12,6 +12,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod aliases;
+pub mod artifact;
 pub mod config;
 pub mod content;
 pub mod dates;

@@ -10,10 +10,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::artifact::OutputFile;
 use crate::config::{ALL_GEMEENTEN, Gemeente};
 use crate::content::Kind;
 use crate::json::Pretty;
-use crate::render::OutputFile;
 use crate::site::{Page, Site};
 
 /// Output path of the list of all documents.

@@ -56,9 +56,9 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use walkdir::WalkDir;
 
+use crate::artifact::{CopiedFile, OutputFile, Rendered};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fsutil;
-use crate::render::{CopiedFile, OutputFile, Rendered};
 
 /// What was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

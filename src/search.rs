@@ -24,9 +24,9 @@ use std::sync::LazyLock;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::artifact::OutputFile;
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
-use crate::render::OutputFile;
 use crate::render::views::Summary;
 use crate::site::Site;
 

@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::artifact::{CopiedFile, Emitted, OutputFile, Rendered};
 use crate::content::{Kind, LETTERS, OPGAVEN, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links;
@@ -32,40 +33,6 @@ use views::{GemeenteView, Link, PageView, SiteView, Summary};
 const HOME_LETTERS: usize = 10;
 /// How many pages the home page lists under "Nieuw en gewijzigd".
 const HOME_RECENT: usize = 5;
-
-/// A generated file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output root, with `/`.
-    pub path: String,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-}
-
-/// A file published as it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CopiedFile {
-    /// Path relative to the output root, with `/`.
-    pub path: String,
-    /// Where to copy it from.
-    pub from: PathBuf,
-}
-
-/// Everything the output stage writes.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    /// Generated pages.
-    pub files: Vec<OutputFile>,
-    /// Files copied as they are.
-    pub copies: Vec<CopiedFile>,
-}
-
-impl Emitted {
-    /// How many HTML pages were generated; feeds, sitemap and JSON are not pages to readers.
-    pub fn html_pages(&self) -> usize {
-        self.paths.iter().filter(|p| p.ends_with(".html")).count()
-    }
-}
 
 /// One page to render.
 #[derive(Debug, Clone, Copy)]
@@ -99,16 +66,6 @@ pub fn render(site: &Site, theme: &Theme) -> Result<Rendered, Diagnostics> {
         files,
         copies: copies?.copies,
     })
-}
-
-/// What [`render_each`] handed on: the paths of the generated files, and the files to
-/// publish as they are.
-#[derive(Debug, Default)]
-pub struct Emitted {
-    /// Paths of every generated file, relative to the output root.
-    pub paths: Vec<String>,
-    /// Files copied as they are.
-    pub copies: Vec<CopiedFile>,
 }
 
 /// Renders every page of `site` with `theme` and hands each file to `sink` as soon as it is

@@ -21,11 +21,11 @@ use super::html::{self, escape};
 use super::manifest::is_page;
 use super::store::sha256_hex;
 use super::{ARCHIVE_DIR, FileEntry, Manifest, Store};
+use crate::artifact::{CopiedFile, Emitted, OutputFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::root_prefix;
 use crate::output::Sink;
 use crate::profile::Profile;
-use crate::render::{CopiedFile, Emitted, OutputFile};
 
 /// Opens the banner block in a published page.
 pub const BANNER_START: &str = "<!-- raadsite:archiefbanner -->";

@@ -104,7 +104,8 @@ impl fmt::Display for Bare<'_> {
 pub struct Entry<'d> {
     /// Its key path.
     pub path: KeyPath,
-    /// Where its key is written; `None` for a list item.
+    /// Where its key is written, for a dotted key from its first part (`a.b` for `b`);
+    /// `None` for a list item.
     pub key: Option<Range<usize>>,
     /// Where its value is written; for a `[table]` or `[[list]]` item, its header.
     pub value: Range<usize>,
@@ -143,13 +144,14 @@ pub enum Shape {
 
 /// A parsed TOML text, kept to look keys up in.
 pub struct Doc<'a> {
+    text: &'a str,
     root: Spanned<DeTable<'a>>,
 }
 
 impl<'a> Doc<'a> {
     /// Parses `text`; `None` when it is not valid TOML.
     pub fn parse(text: &'a str) -> Option<Doc<'a>> {
-        DeTable::parse(text).ok().map(|root| Doc { root })
+        DeTable::parse(text).ok().map(|root| Doc { text, root })
     }
 
     /// The entry at `path`, if the document has it.
@@ -167,7 +169,7 @@ impl<'a> Doc<'a> {
         }
         Some(Entry {
             path: path.clone(),
-            key,
+            key: key.map(|k| dotted_start(self.text, k.start)..k.end),
             value: at.span(),
             found: at.get_ref(),
         })
@@ -184,9 +186,9 @@ impl<'a> Doc<'a> {
             let holds = value.span().start <= span.start && span.end <= value.span().end;
             let shape_fits = match (want, value.get_ref()) {
                 (Want::Key, _) => on_key,
-                (Want::Value(Some(Shape::List)), DeValue::Array(_)) => on_value,
-                (Want::Value(Some(Shape::Table)), DeValue::Table(_)) => on_value,
-                (Want::Value(_), _) => on_value,
+                (Want::Value(Some(Shape::List)), v) => on_value && matches!(v, DeValue::Array(_)),
+                (Want::Value(Some(Shape::Table)), v) => on_value && matches!(v, DeValue::Table(_)),
+                (Want::Value(None), _) => on_value,
             };
             let score = (on_key || on_value, shape_fits, holds, path.len());
             if (on_key || on_value || holds) && best.as_ref().is_none_or(|(s, _)| score > *s) {
@@ -208,6 +210,33 @@ impl<'a> Doc<'a> {
 /// or has no such entry.
 pub fn entry_span(text: &str, path: &str) -> Option<Range<usize>> {
     Some(Doc::parse(text)?.get(&KeyPath::parse(path))?.whole())
+}
+
+/// Where the dotted key whose last part starts at `start` starts: `a` of `a."b".c`.
+fn dotted_start(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut start = start.min(bytes.len());
+    loop {
+        let before = text[..start].trim_end_matches([' ', '\t']);
+        let Some(before) = before.strip_suffix('.') else {
+            return start;
+        };
+        let before = before.trim_end_matches([' ', '\t']);
+        let part = match before.as_bytes().last() {
+            Some(&q @ (b'"' | b'\'')) => before[..before.len() - 1]
+                .rfind(|c: char| c == char::from(q) || c == '\n')
+                .filter(|&i| bytes[i] == q),
+            _ => {
+                let bare = before
+                    .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                (bare.len() < before.len()).then_some(bare.len())
+            }
+        };
+        match part {
+            Some(i) => start = i,
+            None => return start,
+        }
+    }
 }
 
 type Value<'d> = Spanned<DeValue<'d>>;
@@ -285,6 +314,8 @@ mod tests {
         assert_eq!(line("gemeenten"), 5);
         assert_eq!(line("gemeenten[1]"), 5);
         assert_eq!(line("t.b"), 7);
+        let t_b = doc.get(&KeyPath::parse("t.b")).unwrap().whole();
+        assert_eq!(&text[t_b], "t.b = 2");
         assert_eq!(line("i.y"), 9);
         assert_eq!(line("bijlagen"), 10);
         assert_eq!(line("bijlagen[1]"), 12);

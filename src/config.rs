@@ -232,9 +232,52 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         }
         if u.ends_with('/') { u } else { format!("{u}/") }
     });
+    let gemeenten = check_gemeenten(raw.gemeenten, text, &mut diags);
+    if !slug::is_slug(&raw.theme) {
+        diags.push(at(
+            text,
+            "theme",
+            format!("theme \"{}\" is not a folder name", raw.theme),
+        ));
+    }
+    if let Some(status) = &raw.toegankelijkheid.status {
+        if !TOEGANKELIJKHEID_STATUSSEN.contains(&status.as_str()) {
+            let help = match crate::diagnostics::suggest(status, TOEGANKELIJKHEID_STATUSSEN) {
+                Some(s) => format!("did you mean \"{s}\"?"),
+                None => format!("use one of: {}", TOEGANKELIJKHEID_STATUSSEN.join(", ")),
+            };
+            diags.push(
+                at(
+                    text,
+                    "toegankelijkheid.status",
+                    format!("toegankelijkheid: unknown status \"{status}\""),
+                )
+                .with_help(help),
+            );
+        }
+    }
+    diags.into_result(Config {
+        title: raw.title,
+        description: raw.description,
+        language: raw.language,
+        base_url,
+        theme: raw.theme,
+        briefhoofd: raw.briefhoofd,
+        gemeenten,
+        metadata: raw.metadata,
+        toegankelijkheid: raw.toegankelijkheid,
+        snapshots: raw.snapshots,
+        markdown: raw.markdown,
+        openbaar: raw.openbaar,
+        profile: Profile::default(),
+    })
+}
+
+/// The gemeenten with their slugs; a bad CBS code or slug is reported where it is written.
+fn check_gemeenten(raw: Vec<RawGemeente>, text: &str, diags: &mut Diagnostics) -> Vec<Gemeente> {
     let mut gemeenten = Vec::new();
     let mut slugs = BTreeSet::new();
-    for (i, g) in raw.gemeenten.into_iter().enumerate() {
+    for (i, g) in raw.into_iter().enumerate() {
         // A slug problem is where the slug is written, or else the name it is made from.
         let slug_key = format!(
             "gemeenten[{i}].{}",
@@ -274,44 +317,7 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
             slug,
         });
     }
-    if !slug::is_slug(&raw.theme) {
-        diags.push(at(
-            text,
-            "theme",
-            format!("theme \"{}\" is not a folder name", raw.theme),
-        ));
-    }
-    if let Some(status) = &raw.toegankelijkheid.status {
-        if !TOEGANKELIJKHEID_STATUSSEN.contains(&status.as_str()) {
-            let help = match crate::diagnostics::suggest(status, TOEGANKELIJKHEID_STATUSSEN) {
-                Some(s) => format!("did you mean \"{s}\"?"),
-                None => format!("use one of: {}", TOEGANKELIJKHEID_STATUSSEN.join(", ")),
-            };
-            diags.push(
-                at(
-                    text,
-                    "toegankelijkheid.status",
-                    format!("toegankelijkheid: unknown status \"{status}\""),
-                )
-                .with_help(help),
-            );
-        }
-    }
-    diags.into_result(Config {
-        title: raw.title,
-        description: raw.description,
-        language: raw.language,
-        base_url,
-        theme: raw.theme,
-        briefhoofd: raw.briefhoofd,
-        gemeenten,
-        metadata: raw.metadata,
-        toegankelijkheid: raw.toegankelijkheid,
-        snapshots: raw.snapshots,
-        markdown: raw.markdown,
-        openbaar: raw.openbaar,
-        profile: Profile::default(),
-    })
+    gemeenten
 }
 
 impl Config {

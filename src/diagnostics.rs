@@ -73,8 +73,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Content or usage/I/O problem.
     pub category: Category,
-    /// The source line with the part to underline, where known.
-    pub snippet: Option<Snippet>,
+    /// The source line with the part to underline, where known (boxed: most diagnostics
+    /// have none, and a `Result` with a `Diagnostic` as error stays small).
+    pub snippet: Option<Box<Snippet>>,
 }
 
 impl Diagnostic {
@@ -125,10 +126,10 @@ impl Diagnostic {
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let end = floor_char_boundary(text, span.end.clamp(start, line_end));
-        self.snippet = Some(Snippet {
+        self.snippet = Some(Box::new(Snippet {
             line: text[line_start..line_end].trim_end_matches('\r').to_owned(),
             length: text[start..end].chars().count().max(1),
-        });
+        }));
         position.line += first_line.saturating_sub(1);
         self.position = Some(position);
         self

@@ -216,6 +216,9 @@ pub fn entry_span(text: &str, path: &str) -> Option<Range<usize>> {
 fn dotted_start(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut start = start.min(bytes.len());
+    if !text.is_char_boundary(start) {
+        return start;
+    }
     loop {
         let before = text[..start].trim_end_matches([' ', '\t']);
         let Some(before) = before.strip_suffix('.') else {

@@ -17,7 +17,8 @@ pub const FILE: &str = "begrippen.toml";
 /// Output path of the glossary page.
 pub const URL: &str = "begrippen/index.html";
 
-const KEYS: &[&str] = &["term", "voluit", "uitleg"];
+/// The one key at the top of `begrippen.toml`; the keys of an entry are serde's to list.
+const KEYS: &[&str] = &["begrip"];
 
 /// One term.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -31,10 +31,19 @@ pub fn diagnostic(
         let (message, help) = words(raw, None, what, known_keys);
         return Diagnostic::in_file(file, message).with_help_opt(help);
     };
-    let doc = Doc::parse(text);
+    // An empty span is the whole document (a key missing at the top) or the end of a line
+    // with a syntax error: no entry is about it.
+    let doc = (!span.is_empty()).then(|| Doc::parse(text)).flatten();
     let entry = doc.as_ref().and_then(|d| d.at(span.clone(), want(raw)));
+    let heading = doc
+        .as_ref()
+        .zip(entry.as_ref())
+        .and_then(|(d, e)| d.get(&e.path.parent()))
+        .and_then(|table| text.get(table.value))
+        .filter(|t| t.starts_with('['));
     let context = Context {
         entry,
+        heading,
         text,
         span: span.clone(),
     };
@@ -52,6 +61,8 @@ pub fn diagnostic(
 /// What the error's span is, for finding its entry.
 struct Context<'d> {
     entry: Option<Entry<'d>>,
+    /// The `[table]` or `[[list]]` header the entry is under, if it is under one.
+    heading: Option<&'d str>,
     text: &'d str,
     span: Range<usize>,
 }
@@ -98,7 +109,8 @@ fn words(
 ) -> (String, Option<String>) {
     let path = at.and_then(|c| c.entry.as_ref()).map(|e| &e.path);
     if let Some(key) = quoted_after(raw, "unknown field `") {
-        return unknown_key(key, path, raw, what, known_keys);
+        let heading = at.and_then(|c| c.heading);
+        return unknown_key(key, path, heading, raw, what, known_keys);
     }
     if let Some(key) = quoted_after(raw, "missing field `") {
         let message = match path.filter(|p| p.len() > 0) {
@@ -114,13 +126,18 @@ fn words(
         if raw == "wanted string or table" {
             return wrong_type(Expected::Word, false, at);
         }
-        if let Some((_, expected)) = type_error(raw) {
-            let out_of_range = raw.starts_with("invalid value") || raw.contains(" as i128");
+        if let Some((found, expected)) = type_error(raw) {
+            // serde says "integer `N` as i128" of an integer too large for i64.
+            let out_of_range = raw.starts_with("invalid value")
+                || (found.starts_with("integer") && found.ends_with(" as i128"));
             return wrong_type(Expected::of(expected), out_of_range, at);
         }
         if raw == "duplicate key" {
             return (
-                format!("key \"{}\" is set twice in {what}", at.source()),
+                format!(
+                    "key \"{}\" is set twice in {what}",
+                    at.source().trim_matches(['"', '\''])
+                ),
                 Some("keep one of the two".to_owned()),
             );
         }
@@ -143,9 +160,12 @@ fn serde_list(raw: &str) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// "unknown key ...", with the nearest known key; a key of the top level written below a
+/// heading is told to move up.
 fn unknown_key(
     key: &str,
     path: Option<&KeyPath>,
+    heading: Option<&str>,
     raw: &str,
     what: &str,
     known_keys: &[&str],
@@ -157,9 +177,15 @@ fn unknown_key(
     } else {
         known_keys
     };
-    let help = suggest(key, known)
-        .map(|k| format!("did you mean \"{k}\"?"))
-        .unwrap_or_else(|| format!("known keys: {}", known.join(", ")));
+    let help = match heading {
+        Some(h) if nested.is_some() && known_keys.contains(&key) => format!(
+            "{key} is not a key of {h}: move the line up, above the first line in square \
+             brackets (the lines below {h} belong to it)"
+        ),
+        _ => suggest(key, known)
+            .map(|k| format!("did you mean \"{k}\"?"))
+            .unwrap_or_else(|| format!("known keys: {}", known.join(", "))),
+    };
     let message = match nested {
         Some(p) => format!("unknown key \"{key}\" in {what}, in {}", p.parent()),
         None => format!("unknown key \"{key}\" in {what}"),

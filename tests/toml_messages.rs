@@ -447,3 +447,26 @@ fn a_glossary_term_after_a_term_line_inside_a_text_is_pointed_at() {
         "{err}"
     );
 }
+
+#[test]
+fn a_top_level_key_below_a_heading_is_told_to_move_up() {
+    let text = site_toml_plus("base_url = \"https://raad.example.nl/\"\n");
+    let line = line_no(&text, "base_url = \"https://raad.example.nl/\"");
+    let err = check_with("site.toml", &text);
+    assert!(
+        err.contains(&format!("error: unknown key \"base_url\" in site.toml, in gemeenten[2]\n  --> site.toml:{line}:1")),
+        "{err}"
+    );
+    assert!(
+        err.contains("= help: base_url is not a key of [[gemeenten]]: move the line up, above the first line in square brackets (the lines below [[gemeenten]] belong to it)"),
+        "{err}"
+    );
+    // In an inline table there is no heading to move above.
+    let err = check_with(
+        "content/brieven/2026-01-01-x.md",
+        &page(
+            "title = \"X\"\ndate = 2026-01-01\nbijlagen = [{ titel = \"a\", bestand = \"plan.pdf\", kenmerk = \"1\" }]",
+        ),
+    );
+    assert!(err.contains("= help: known keys: titel, bestand"), "{err}");
+}

@@ -40,12 +40,13 @@ pub(crate) fn resolve(pages: &[Page], claims: &mut Claims, diags: &mut Diagnosti
     for (i, p) in pages.iter().enumerate() {
         let source = &p.doc.source;
         for (j, alias) in p.doc.common.aliases.iter().enumerate() {
-            let at = format!("aliases[{j}]");
+            // Made only for a message: most aliases have none.
+            let at = || format!("aliases[{j}]");
             let Some(url) = output_path(alias) else {
                 diags.push(
                     source
                         .error_at_key(
-                            &at,
+                            &at(),
                             format!("alias \"{alias}\" is not a path inside the site"),
                         )
                         .with_help(
@@ -56,7 +57,7 @@ pub(crate) fn resolve(pages: &[Page], claims: &mut Claims, diags: &mut Diagnosti
             };
             if url == p.url {
                 diags.push(
-                    source.error_at_key(&at, format!("alias \"{alias}\" is the page's own path")),
+                    source.error_at_key(&at(), format!("alias \"{alias}\" is the page's own path")),
                 );
                 continue;
             }
@@ -69,7 +70,7 @@ pub(crate) fn resolve(pages: &[Page], claims: &mut Claims, diags: &mut Diagnosti
                 diags.push(
                     source
                         .error_at_key(
-                            &at,
+                            &at(),
                             format!("alias \"{alias}\" needs a folder {dir}, but that is a file: {holder}"),
                         )
                         .with_help("end the alias in .html or choose another path"),
@@ -81,7 +82,7 @@ pub(crate) fn resolve(pages: &[Page], claims: &mut Claims, diags: &mut Diagnosti
                 diags.push(
                     source
                         .error_at_key(
-                            &at,
+                            &at(),
                             format!("alias \"{alias}\" would overwrite {url}, which is {first}"),
                         )
                         .with_help("remove the alias or choose another path"),

@@ -386,6 +386,27 @@ mod tests {
     }
 
     #[test]
+    fn shows_the_source_line_with_carets_under_the_span() {
+        let text = "a = 1\n".repeat(99) + "nummer = \"zeven\"\n";
+        let start = text.find('"').unwrap();
+        let d = Diagnostic::in_file("x.md", "m")
+            .at_span(&text, 2, start..start + 7)
+            .with_help("h");
+        assert_eq!(
+            d.to_string(),
+            "error: m\n  --> x.md:101:10\n    |\n101 | nummer = \"zeven\"\n    |          ^^^^^^^\n    = help: h"
+        );
+        // A span past the end of its line is cut there; an empty one gets one caret.
+        let d = Diagnostic::in_file("x.md", "m").at_span("ab\ncd", 1, 1..5);
+        assert_eq!(
+            d.snippet.as_ref().map(|s| (s.line.as_str(), s.length)),
+            Some(("ab", 1))
+        );
+        let d = Diagnostic::in_file("x.md", "m").at_span("ab", 1, 2..2);
+        assert!(d.to_string().ends_with(" 1 | ab\n   |   ^"), "{d}");
+    }
+
+    #[test]
     fn suggests_near_keys_only() {
         assert_eq!(
             suggest("kenmrk", &["kenmerk", "kenmerken", "title"]),

@@ -410,12 +410,12 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         }
         if let Kind::Letter(l) = &pages[i].doc.kind {
             for (j, n) in l.opgaven.iter().enumerate() {
-                let at = format!("opgaven[{j}]");
+                let at = || format!("opgaven[{j}]");
                 match by_nummer.get(n) {
                     Some(&o) => opgave_letters.entry(o).or_default().push(i),
                     None if intern_opgaven.contains(n) => diags.push(
                         src.error_at_key(
-                            &at,
+                            &at(),
                             format!(
                                 "letter refers to opgave {n}, which is internal and left out of the openbaar profile"
                             ),
@@ -423,7 +423,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
                         .with_help("remove the number, or make the opgave openbaar"),
                     ),
                     None => diags.push(src.error_at_key(
-                        &at,
+                        &at(),
                         format!("letter refers to opgave {n}, which does not exist"),
                     )),
                 }

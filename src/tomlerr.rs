@@ -92,11 +92,13 @@ fn want(raw: &str) -> Want {
     }
 }
 
-/// `(found, expected)` of serde's "invalid type: found, expected x" (or "invalid value").
+/// `(found, expected)` of serde's "invalid type: found, expected x" (or "invalid value", or
+/// "invalid length", which serde gives of a list where a table is needed).
 fn type_error(raw: &str) -> Option<(&str, &str)> {
     let rest = raw
         .strip_prefix("invalid type: ")
-        .or_else(|| raw.strip_prefix("invalid value: "))?;
+        .or_else(|| raw.strip_prefix("invalid value: "))
+        .or_else(|| raw.strip_prefix("invalid length "))?;
     rest.rsplit_once(", expected ")
 }
 
@@ -221,7 +223,12 @@ impl Expected {
             "a boolean" => Expected::Bool,
             "a sequence" => Expected::List,
             "f32" | "f64" => Expected::Number,
-            e if e.starts_with("struct ") || e.starts_with("a map") || e == "map" => {
+            // "fewer elements in array": a list too long to be read as a table.
+            e if e.starts_with("struct ")
+                || e.starts_with("a map")
+                || e == "map"
+                || e.starts_with("fewer elements") =>
+            {
                 Expected::Table
             }
             e if e.contains("datetime") || e.starts_with("a date") => Expected::Date,

@@ -132,6 +132,13 @@ fn toml_line(keys: &'static [&'static str]) -> impl Strategy<Value = String> {
             "\"\"\"\ntitle = x\n\"\"\"",
             "\"é\tü\"",
             "\"unterminated",
+            "{}",
+            "[[\"a\"]]",
+            "\"2026-05-07\"",
+            "1e3",
+            "inf",
+            "0x1F",
+            "2026-05-07T10:00:00",
         ][..],
     );
     prop_oneof![

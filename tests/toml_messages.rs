@@ -236,6 +236,18 @@ fn wrong_types_in_site_toml_name_the_table_and_key() {
         ),
         "{err}"
     );
+    // serde reads a list into a table by position, and says "invalid length" of a short one.
+    let err = check_with("site.toml", "title = \"T\"\nbriefhoofd = []\n");
+    assert!(
+        err.contains("error: briefhoofd must be a table, not a list\n  --> site.toml:2:14"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "= help: write it as a table: a line [briefhoofd] with its keys on the lines below it"
+        ),
+        "{err}"
+    );
     // A dotted key is named by its whole path too.
     let err = check_with("site.toml", "title = \"T\"\ntoegankelijkheid.datum = 7\n");
     assert!(

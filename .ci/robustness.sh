@@ -42,7 +42,7 @@ else
 fi
 (
     cd fuzz
-    for target in front_matter markdown; do
+    for target in front_matter markdown site_toml; do
         mkdir -p "corpus/$target"
         "${fuzz[@]}" run -O "$target" "corpus/$target" -- \
             -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -max_len=65536

@@ -39,12 +39,14 @@ pub(crate) fn resolve(pages: &[Page], claims: &mut Claims, diags: &mut Diagnosti
     let mut out = Vec::new();
     for (i, p) in pages.iter().enumerate() {
         let source = &p.doc.source;
-        for alias in &p.doc.common.aliases {
+        for (j, alias) in p.doc.common.aliases.iter().enumerate() {
+            // Made only for a message: most aliases have none.
+            let at = || format!("aliases[{j}]");
             let Some(url) = output_path(alias) else {
                 diags.push(
                     source
                         .error_at_key(
-                            "aliases",
+                            &at(),
                             format!("alias \"{alias}\" is not a path inside the site"),
                         )
                         .with_help(
@@ -54,10 +56,9 @@ pub(crate) fn resolve(pages: &[Page], claims: &mut Claims, diags: &mut Diagnosti
                 continue;
             };
             if url == p.url {
-                diags.push(source.error_at_key(
-                    "aliases",
-                    format!("alias \"{alias}\" is the page's own path"),
-                ));
+                diags.push(
+                    source.error_at_key(&at(), format!("alias \"{alias}\" is the page's own path")),
+                );
                 continue;
             }
             // A folder of the alias may not be a file someone else writes.
@@ -69,7 +70,7 @@ pub(crate) fn resolve(pages: &[Page], claims: &mut Claims, diags: &mut Diagnosti
                 diags.push(
                     source
                         .error_at_key(
-                            "aliases",
+                            &at(),
                             format!("alias \"{alias}\" needs a folder {dir}, but that is a file: {holder}"),
                         )
                         .with_help("end the alias in .html or choose another path"),
@@ -81,7 +82,7 @@ pub(crate) fn resolve(pages: &[Page], claims: &mut Claims, diags: &mut Diagnosti
                 diags.push(
                     source
                         .error_at_key(
-                            "aliases",
+                            &at(),
                             format!("alias \"{alias}\" would overwrite {url}, which is {first}"),
                         )
                         .with_help("remove the alias or choose another path"),

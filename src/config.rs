@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::profile::Profile;
-use crate::{fsutil, slug, tomlerr};
+use crate::{fsutil, slug, tomlerr, tomlspan};
 
 /// Keys allowed at the top of `site.toml`, for suggestions on typos.
 const SITE_KEYS: &[&str] = &[
@@ -202,95 +202,43 @@ pub fn load(root: &Path) -> Result<Config, Diagnostics> {
 /// Parses and checks the text of a `site.toml`.
 pub(crate) fn parse(text: &str) -> Result<Config, Diagnostics> {
     let shown = Path::new("site.toml");
-    let raw: RawConfig = toml::from_str(text).map_err(|e| {
-        // An unknown key inside a table ([briefhoofd], [toegankelijkheid]) is compared with
-        // that table's keys, which serde lists, not with the top-level ones.
-        let table_keys = expected_keys(e.message());
-        let known = if table_keys.is_empty() {
-            SITE_KEYS
-        } else {
-            &table_keys
-        };
-        tomlerr::diagnostic(shown, text, 1, &e, "site.toml", known)
-    })?;
+    let raw: RawConfig = toml::from_str(text)
+        .map_err(|e| tomlerr::diagnostic(shown, text, 1, &e, "site.toml", SITE_KEYS))?;
     check(raw, text)
 }
 
-/// The keys serde names in "unknown field `x`, expected one of `a`, `b`" (or "expected `a`").
-fn expected_keys(message: &str) -> Vec<&str> {
-    message
-        .split_once("expected ")
-        .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
-        .unwrap_or_default()
+/// A problem with the entry at `path` (`"theme"`, `"gemeenten[2].code"`), pointed at
+/// where the parser found it.
+fn at(text: &str, path: &str, message: String) -> Diagnostic {
+    let d = Diagnostic::in_file("site.toml", message);
+    match tomlspan::entry_span(text, path) {
+        Some(span) => d.at_span(text, 1, span),
+        None => d.at(1, 1),
+    }
 }
 
 fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
-    let shown = Path::new("site.toml");
     let mut diags = Diagnostics::new();
-    let line_of = |needle: &str| {
-        text.lines()
-            .position(|l| l.contains(needle))
-            .map_or(1, |i| i + 1)
-    };
     let base_url = raw.base_url.map(|u| {
         if !(u.starts_with("https://") || u.starts_with("http://")) {
             diags.push(
-                Diagnostic::in_file(shown, format!("base_url \"{u}\" is not an absolute URL"))
-                    .at(line_of("base_url"), 1)
-                    .with_help("write it as https://host/path/"),
+                at(
+                    text,
+                    "base_url",
+                    format!("base_url \"{u}\" is not an absolute URL"),
+                )
+                .with_help("write it as https://host/path/"),
             );
         }
         if u.ends_with('/') { u } else { format!("{u}/") }
     });
-    let mut gemeenten = Vec::new();
-    let mut slugs = BTreeSet::new();
-    for g in raw.gemeenten {
-        let line = line_of(&format!("\"{}\"", g.naam));
-        let valid_code = g.code.len() == 6
-            && g.code.starts_with("GM")
-            && g.code[2..].bytes().all(|b| b.is_ascii_digit());
-        if !valid_code {
-            diags.push(
-                Diagnostic::in_file(
-                    shown,
-                    format!(
-                        "CBS code \"{}\" of {} is not of the form GM0000",
-                        g.code, g.naam
-                    ),
-                )
-                .at(line_of(&format!("\"{}\"", g.code)), 1),
-            );
-        }
-        let slug = g.slug.unwrap_or_else(|| slug::slugify(&g.naam));
-        if slug.is_empty() || slug == ALL_GEMEENTEN || !slug::is_slug(&slug) {
-            diags.push(
-                Diagnostic::in_file(
-                    shown,
-                    format!("gemeente {} has an unusable slug \"{slug}\"", g.naam),
-                )
-                .at(line, 1),
-            );
-        }
-        if !slugs.insert(slug.clone()) {
-            diags.push(
-                Diagnostic::in_file(shown, format!("two gemeenten have the slug \"{slug}\""))
-                    .at(line, 1),
-            );
-        }
-        gemeenten.push(Gemeente {
-            naam: g.naam,
-            code: g.code,
-            slug,
-        });
-    }
+    let gemeenten = check_gemeenten(raw.gemeenten, text, &mut diags);
     if !slug::is_slug(&raw.theme) {
-        diags.push(
-            Diagnostic::in_file(
-                shown,
-                format!("theme \"{}\" is not a folder name", raw.theme),
-            )
-            .at(line_of("theme"), 1),
-        );
+        diags.push(at(
+            text,
+            "theme",
+            format!("theme \"{}\" is not a folder name", raw.theme),
+        ));
     }
     if let Some(status) = &raw.toegankelijkheid.status {
         if !TOEGANKELIJKHEID_STATUSSEN.contains(&status.as_str()) {
@@ -299,11 +247,11 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
                 None => format!("use one of: {}", TOEGANKELIJKHEID_STATUSSEN.join(", ")),
             };
             diags.push(
-                Diagnostic::in_file(
-                    shown,
+                at(
+                    text,
+                    "toegankelijkheid.status",
                     format!("toegankelijkheid: unknown status \"{status}\""),
                 )
-                .at(line_of(&format!("\"{status}\"")), 1)
                 .with_help(help),
             );
         }
@@ -323,6 +271,53 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         openbaar: raw.openbaar,
         profile: Profile::default(),
     })
+}
+
+/// The gemeenten with their slugs; a bad CBS code or slug is reported where it is written.
+fn check_gemeenten(raw: Vec<RawGemeente>, text: &str, diags: &mut Diagnostics) -> Vec<Gemeente> {
+    let mut gemeenten = Vec::new();
+    let mut slugs = BTreeSet::new();
+    for (i, g) in raw.into_iter().enumerate() {
+        // A slug problem is where the slug is written, or else the name it is made from.
+        let slug_key = format!(
+            "gemeenten[{i}].{}",
+            if g.slug.is_some() { "slug" } else { "naam" }
+        );
+        let valid_code = g.code.len() == 6
+            && g.code.starts_with("GM")
+            && g.code[2..].bytes().all(|b| b.is_ascii_digit());
+        if !valid_code {
+            diags.push(at(
+                text,
+                &format!("gemeenten[{i}].code"),
+                format!(
+                    "CBS code \"{}\" of {} is not of the form GM0000",
+                    g.code, g.naam
+                ),
+            ));
+        }
+        let slug = g.slug.unwrap_or_else(|| slug::slugify(&g.naam));
+        if slug.is_empty() || slug == ALL_GEMEENTEN || !slug::is_slug(&slug) {
+            diags.push(at(
+                text,
+                &slug_key,
+                format!("gemeente {} has an unusable slug \"{slug}\"", g.naam),
+            ));
+        }
+        if !slugs.insert(slug.clone()) {
+            diags.push(at(
+                text,
+                &slug_key,
+                format!("two gemeenten have the slug \"{slug}\""),
+            ));
+        }
+        gemeenten.push(Gemeente {
+            naam: g.naam,
+            code: g.code,
+            slug,
+        });
+    }
+    gemeenten
 }
 
 impl Config {

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer};
 
-const MAANDEN: [&str; 12] = [
+pub(crate) const MAANDEN: [&str; 12] = [
     "januari",
     "februari",
     "maart",
@@ -59,7 +59,10 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let dt = toml::value::Datetime::deserialize(d)?;
         let date = dt.date.ok_or_else(|| {
-            serde::de::Error::custom("expected a date such as 2026-05-07, found a time only")
+            serde::de::Error::invalid_type(
+                serde::de::Unexpected::Other("a time only"),
+                &"a date such as 2026-05-07",
+            )
         })?;
         Ok(Date {
             year: date.year,

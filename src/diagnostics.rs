@@ -5,6 +5,7 @@
 //! rustc-like form used by the CLI.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// Where in a source file a problem is, 1-based.
@@ -14,6 +15,16 @@ pub struct Position {
     pub line: usize,
     /// Column (in characters), starting at 1.
     pub column: usize,
+}
+
+/// The source line a problem is on, shown under the message with a caret line under the
+/// part concerned, as rustc does.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Snippet {
+    /// The whole line, without its line break.
+    pub line: String,
+    /// How many characters, from the diagnostic's column on, the carets cover; at least 1.
+    pub length: usize,
 }
 
 /// How bad a problem is.
@@ -62,6 +73,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Content or usage/I/O problem.
     pub category: Category,
+    /// The source line with the part to underline, where known (boxed: most diagnostics
+    /// have none, and a `Result` with a `Diagnostic` as error stays small).
+    pub snippet: Option<Box<Snippet>>,
 }
 
 impl Diagnostic {
@@ -74,6 +88,7 @@ impl Diagnostic {
             help: None,
             severity: Severity::Error,
             category: Category::Content,
+            snippet: None,
         }
     }
 
@@ -86,6 +101,7 @@ impl Diagnostic {
             help: None,
             severity: Severity::Error,
             category: Category::Content,
+            snippet: None,
         }
     }
 
@@ -98,6 +114,24 @@ impl Diagnostic {
     /// Adds a line and column when known.
     pub fn at_opt(mut self, position: Option<Position>) -> Self {
         self.position = position;
+        self
+    }
+
+    /// Points at the bytes `span` of `text`, a part of the file that starts at its line
+    /// `first_line`: the position of the span's start and its source line, underlined up to
+    /// the span's end or the end of the line.
+    pub fn at_span(mut self, text: &str, first_line: usize, span: Range<usize>) -> Self {
+        let mut position = position_of(text, span.start);
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let end = floor_char_boundary(text, span.end.clamp(start, line_end));
+        self.snippet = Some(Box::new(Snippet {
+            line: text[line_start..line_end].trim_end_matches('\r').to_owned(),
+            length: text[start..end].chars().count().max(1),
+        }));
+        position.line += first_line.saturating_sub(1);
+        self.position = Some(position);
         self
     }
 
@@ -126,7 +160,9 @@ impl Diagnostic {
     }
 
     /// The problem as one line of JSON: `file`, `line`, `column`, `severity`, `message`,
-    /// `help` (absent values are `null`), for editors and CI.
+    /// `help`, and where known `source_line` (the text of line `line`) and `end_column` (the
+    /// column just after the part concerned, on that line); absent values are `null`. For
+    /// editors and CI.
     pub fn to_json(&self) -> String {
         #[derive(serde::Serialize)]
         struct Line<'a> {
@@ -136,7 +172,10 @@ impl Diagnostic {
             severity: &'static str,
             message: &'a str,
             help: Option<&'a str>,
+            source_line: Option<&'a str>,
+            end_column: Option<usize>,
         }
+        let snippet = self.snippet.as_ref().zip(self.position);
         let line = Line {
             file: self
                 .file
@@ -147,6 +186,8 @@ impl Diagnostic {
             severity: self.severity.as_str(),
             message: &self.message,
             help: self.help.as_deref(),
+            source_line: snippet.map(|(s, _)| s.line.as_str()),
+            end_column: snippet.map(|(s, p)| p.column + s.length),
         };
         serde_json::to_string(&line).unwrap_or_default()
     }
@@ -165,11 +206,48 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{}:{}", p.line, p.column)?;
             }
         }
-        if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+        match (&self.snippet, self.position, &self.file) {
+            (Some(snippet), Some(p), Some(_)) => {
+                let width = p.line.to_string().len().max(2);
+                write_snippet(f, snippet, p, width)?;
+                if let Some(help) = &self.help {
+                    write!(f, "\n{:width$} = help: {help}", "")?;
+                }
+            }
+            _ => {
+                if let Some(help) = &self.help {
+                    write!(f, "\n  help: {help}")?;
+                }
+            }
         }
         Ok(())
     }
+}
+
+/// The source line under a diagnostic's `-->` line, with carets under the part concerned:
+///
+/// ```text
+///    |
+///  4 | nummer = "zeven"
+///    |          ^^^^^^^
+/// ```
+fn write_snippet(
+    f: &mut fmt::Formatter<'_>,
+    snippet: &Snippet,
+    p: Position,
+    width: usize,
+) -> fmt::Result {
+    // Tabs before the column stay tabs, so the carets line up however wide a tab is shown.
+    let pad: String = snippet
+        .line
+        .chars()
+        .take(p.column.saturating_sub(1))
+        .map(|c| if c == '\t' { '\t' } else { ' ' })
+        .collect();
+    let carets = "^".repeat(snippet.length.max(1));
+    write!(f, "\n{:width$} |", "")?;
+    write!(f, "\n{:>width$} | {}", p.line, snippet.line)?;
+    write!(f, "\n{:width$} | {pad}{carets}", "")
 }
 
 /// All problems found by a build, in a stable order (by file, then position).
@@ -305,6 +383,27 @@ mod tests {
         assert_eq!(position_of(t, 0), Position { line: 1, column: 1 });
         assert_eq!(position_of(t, 3), Position { line: 2, column: 1 });
         assert_eq!(position_of(t, 8), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn shows_the_source_line_with_carets_under_the_span() {
+        let text = "a = 1\n".repeat(99) + "nummer = \"zeven\"\n";
+        let start = text.find('"').unwrap();
+        let d = Diagnostic::in_file("x.md", "m")
+            .at_span(&text, 2, start..start + 7)
+            .with_help("h");
+        assert_eq!(
+            d.to_string(),
+            "error: m\n  --> x.md:101:10\n    |\n101 | nummer = \"zeven\"\n    |          ^^^^^^^\n    = help: h"
+        );
+        // A span past the end of its line is cut there; an empty one gets one caret.
+        let d = Diagnostic::in_file("x.md", "m").at_span("ab\ncd", 1, 1..5);
+        assert_eq!(
+            d.snippet.as_ref().map(|s| (s.line.as_str(), s.length)),
+            Some(("ab", 1))
+        );
+        let d = Diagnostic::in_file("x.md", "m").at_span("ab", 1, 2..2);
+        assert!(d.to_string().ends_with(" 1 | ab\n   |   ^"), "{d}");
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub fn front_matter(text: &str) -> Vec<Diagnostics> {
     .collect()
 }
 
+/// Parses and checks `text` as a `site.toml`; returns the problems found. Must never panic,
+/// whatever `text` is.
+pub fn site_toml(text: &str) -> Option<Diagnostics> {
+    config::parse(text).err()
+}
+
 /// Renders `body` as the Markdown of a letter in a small site with an opgave, a page and an
 /// attachment to link to, with raw HTML sanitised or trusted; returns the HTML and the
 /// problems found. Must never panic, whatever `body` is.

@@ -10,14 +10,15 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd, TextMergeStream};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::{fsutil, slug, tomlerr};
+use crate::{fsutil, slug, tomlerr, tomlspan};
 
 /// The glossary file, relative to `content/`.
 pub const FILE: &str = "begrippen.toml";
 /// Output path of the glossary page.
 pub const URL: &str = "begrippen/index.html";
 
-const KEYS: &[&str] = &["term", "voluit", "uitleg"];
+/// The one key at the top of `begrippen.toml`; the keys of an entry are serde's to list.
+const KEYS: &[&str] = &["begrip"];
 
 /// One term.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -86,17 +87,18 @@ fn parse(text: &str, shown: &Path) -> Result<Glossary, Diagnostics> {
     let raw: RawFile = toml::from_str(text)
         .map_err(|e| tomlerr::diagnostic(shown, text, 1, &e, "begrippen.toml", KEYS))?;
     let mut diags = Diagnostics::new();
-    // Terms are found back in the text by their `term = "..."` line, in file order.
-    let mut term_lines = text.lines().enumerate().filter_map(|(i, l)| {
-        let rest = l.trim_start().strip_prefix("term")?.trim_start();
-        rest.starts_with('=').then_some(i + 1)
-    });
     let mut seen_terms = HashSet::new();
     let mut seen_ids = HashSet::new();
     let mut begrippen = Vec::new();
-    for b in raw.begrip {
-        let line = term_lines.next().unwrap_or(1);
-        let error = |msg: String| Diagnostic::in_file(shown, msg).at(line, 1);
+    for (i, b) in raw.begrip.into_iter().enumerate() {
+        // At the entry's `term = "..."`, where the parser found it.
+        let error = |msg: String| {
+            let d = Diagnostic::in_file(shown, msg);
+            match tomlspan::entry_span(text, &format!("begrip[{i}].term")) {
+                Some(span) => d.at_span(text, 1, span),
+                None => d.at(1, 1),
+            }
+        };
         let term = b.term.trim().to_owned();
         let id = slug::slugify(&term);
         if term.is_empty() || id.is_empty() {

@@ -39,6 +39,7 @@ pub mod slug;
 pub mod snapshot;
 pub mod stamp;
 mod tomlerr;
+mod tomlspan;
 
 #[doc(hidden)]
 pub mod fuzzing;

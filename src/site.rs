@@ -377,7 +377,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
             Kind::Opgave(o) => (&o.gemeenten, false),
             Kind::Page => continue,
         };
-        for g in addressed {
+        for (j, g) in addressed.iter().enumerate() {
             let hits: Vec<usize> = if g == ALL_GEMEENTEN {
                 (0..slugs.len()).collect()
             } else if let Some(k) = slugs.iter().position(|s| s == g) {
@@ -386,11 +386,14 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
                 let mut known = slugs.clone();
                 known.push(ALL_GEMEENTEN);
                 diags.push(
-                    src.error_at_key("gemeenten", format!("unknown gemeente \"{g}\""))
-                        .with_help(match suggest(g, &known) {
-                            Some(s) => format!("did you mean \"{s}\"?"),
-                            None => format!("known gemeenten: {}", known.join(", ")),
-                        }),
+                    src.error_at_key(
+                        &format!("gemeenten[{j}]"),
+                        format!("unknown gemeente \"{g}\""),
+                    )
+                    .with_help(match suggest(g, &known) {
+                        Some(s) => format!("did you mean \"{s}\"?"),
+                        None => format!("known gemeenten: {}", known.join(", ")),
+                    }),
                 );
                 continue;
             };
@@ -406,12 +409,13 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
             }
         }
         if let Kind::Letter(l) = &pages[i].doc.kind {
-            for n in &l.opgaven {
+            for (j, n) in l.opgaven.iter().enumerate() {
+                let at = || format!("opgaven[{j}]");
                 match by_nummer.get(n) {
                     Some(&o) => opgave_letters.entry(o).or_default().push(i),
                     None if intern_opgaven.contains(n) => diags.push(
                         src.error_at_key(
-                            "opgaven",
+                            &at(),
                             format!(
                                 "letter refers to opgave {n}, which is internal and left out of the openbaar profile"
                             ),
@@ -419,7 +423,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
                         .with_help("remove the number, or make the opgave openbaar"),
                     ),
                     None => diags.push(src.error_at_key(
-                        "opgaven",
+                        &at(),
                         format!("letter refers to opgave {n}, which does not exist"),
                     )),
                 }
@@ -445,8 +449,9 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
             p.bijlagen = l
                 .bijlagen
                 .iter()
-                .filter_map(|b| {
-                    attachment(&p.doc.source, b, &files)
+                .enumerate()
+                .filter_map(|(i, b)| {
+                    attachment(&p.doc.source, i, b, &files)
                         .map_err(|d| diags.push(d))
                         .ok()
                 })
@@ -607,15 +612,20 @@ struct AttachmentFiles<'a> {
     static_files: FxHashMap<&'a str, &'a Asset>,
 }
 
+/// The attachment `bijlage`, item `index` of the letter's `bijlagen`.
 fn attachment(
     source: &Source,
+    index: usize,
     bijlage: &Bijlage,
     files: &AttachmentFiles,
 ) -> Result<Attachment, Diagnostic> {
     let bestand = &bijlage.bestand;
     let bad = |why: &str| {
         source
-            .error_at_key("bijlagen", format!("bijlage \"{bestand}\" {why}"))
+            .error_at_key(
+                &format!("bijlagen[{index}].bestand"),
+                format!("bijlage \"{bestand}\" {why}"),
+            )
             .with_help("put the file next to the letter or in static/ and give its name")
     };
     if bestand.starts_with('/') || links::is_external(bestand) {
@@ -675,7 +685,7 @@ fn collect_tags(
     let mut by_slug: FxHashMap<String, usize> = FxHashMap::default();
     let mut tags: Vec<(String, Tag)> = Vec::new();
     for p in pages {
-        for name in &p.doc.common.tags {
+        for (j, name) in p.doc.common.tags.iter().enumerate() {
             let tag = match by_name.get(name.as_str()) {
                 Some(&tag) => tag,
                 None => {
@@ -696,11 +706,10 @@ fn collect_tags(
                 }
             };
             if tag.is_none() {
-                diags.push(
-                    p.doc
-                        .source
-                        .error_at_key("tags", format!("tag \"{name}\" has no letters or digits")),
-                );
+                diags.push(p.doc.source.error_at_key(
+                    &format!("tags[{j}]"),
+                    format!("tag \"{name}\" has no letters or digits"),
+                ));
             }
         }
     }

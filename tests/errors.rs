@@ -66,15 +66,29 @@ fn types_are_checked() {
             &letter("title = \"X\"\ndate = 2026-01-01\nkenmerk = 2600013167", ""),
         )
         .build_err();
-    assert!(err.contains("content/brieven/2026-01-01-x.md:4:"), "{err}");
-    assert!(err.contains("expected a string"), "{err}");
+    assert!(
+        err.contains("content/brieven/2026-01-01-x.md:4:11"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: kenmerk must be text, not the number 2600013167"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: put it between quotes: kenmerk = \"2600013167\""),
+        "{err}"
+    );
     let err = TestSite::fixture("basic")
         .with_file(
             "content/brieven/2026-01-01-x.md",
             &letter("title = \"X\"\ndate = \"7 mei 2026\"", ""),
         )
         .build_err();
-    assert!(err.contains("content/brieven/2026-01-01-x.md:3:"), "{err}");
+    assert!(err.contains("content/brieven/2026-01-01-x.md:3:8"), "{err}");
+    assert!(
+        err.contains("error: date must be a date such as 2026-05-07, not the text \"7 mei 2026\""),
+        "{err}"
+    );
 }
 
 #[test]
@@ -145,7 +159,12 @@ fn unknown_gemeente_and_opgave() {
             ),
         )
         .build_err();
-    assert!(err.contains("unknown gemeente \"almeloo\"\n  --> content/brieven/2026-01-01-x.md:4:1\n  help: did you mean \"almelo\"?"), "{err}");
+    assert!(
+        err.contains(
+            "unknown gemeente \"almeloo\"\n  --> content/brieven/2026-01-01-x.md:4:14\n   |\n 4 | gemeenten = [\"almeloo\"]\n   |              ^^^^^^^^^\n   = help: did you mean \"almelo\"?"
+        ),
+        "{err}"
+    );
     assert!(
         err.contains("letter refers to opgave 7, which does not exist"),
         "{err}"

@@ -106,3 +106,138 @@ proptest! {
         prop_assert_eq!(percent_decode(&encode_path(&path)), path);
     }
 }
+
+/// A line of TOML as authors might write it, right or wrong: keys of every kind (dotted,
+/// quoted, in headers), values of every type, comments, tabs and broken syntax.
+fn toml_line(keys: &'static [&'static str]) -> impl Strategy<Value = String> {
+    let key = prop::sample::select(keys);
+    let value = prop::sample::select(
+        &[
+            "\"zeven\"",
+            "\"7\"",
+            "7",
+            "-3",
+            "7.5",
+            "99999999999999999999",
+            "true",
+            "\"ja\"",
+            "2026-05-07",
+            "\"7 mei 2026\"",
+            "12:00:00",
+            "[\"a\", 1]",
+            "[1, 2]",
+            "[]",
+            "{ titel = \"a\", bestand = 5 }",
+            "[{ titel = \"a\" }]",
+            "\"\"\"\ntitle = x\n\"\"\"",
+            "\"é\tü\"",
+            "\"unterminated",
+            "{}",
+            "[[\"a\"]]",
+            "\"2026-05-07\"",
+            "1e3",
+            "inf",
+            "0x1F",
+            "2026-05-07T10:00:00",
+        ][..],
+    );
+    prop_oneof![
+        4 => (key.clone(), value.clone()).prop_map(|(k, v)| format!("{k} = {v}")),
+        1 => (key.clone(), value).prop_map(|(k, v)| format!("\t\"{k}\" =\t{v}")),
+        1 => key.clone().prop_map(|k| format!("[[{k}]]")),
+        1 => key.clone().prop_map(|k| format!("[{k}]")),
+        1 => key.prop_map(|k| format!("# {k} = 1")),
+        1 => "[ -~]{0,12}",
+    ]
+}
+
+const FRONT_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "nummer",
+    "tags",
+    "draft",
+    "weight",
+    "kenmerk",
+    "bijlagen",
+    "gemeenten",
+    "opgaven",
+    "zichtbaarheid",
+    "aliases",
+    "slug",
+    "updated",
+    "a.b",
+    "bijlagen.titel",
+    "titel",
+    "bestand",
+];
+const SITE_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "theme",
+    "gemeenten",
+    "naam",
+    "code",
+    "slug",
+    "toegankelijkheid",
+    "datum",
+    "status",
+    "toegankelijkheid.datum",
+    "markdown",
+    "allow_raw_html",
+    "briefhoofd",
+    "postadres",
+];
+
+/// Every diagnostic renders; one with a source line shows the file's own line at its
+/// position, with the column on it; no message names a Rust type.
+fn check_diagnostics(text: &str, diags: &raadsite::Diagnostics) -> Result<(), TestCaseError> {
+    for d in diags.iter() {
+        let shown = d.to_string();
+        let _ = d.to_json();
+        for rust in [
+            "u32",
+            "i64",
+            "struct ",
+            "sequence",
+            "TOML datetime",
+            "invalid type",
+        ] {
+            prop_assert!(!shown.contains(rust), "{rust} in {shown}");
+        }
+        if let (Some(p), Some(s)) = (d.position, &d.snippet) {
+            prop_assert_eq!(
+                text.lines().nth(p.line - 1),
+                Some(s.line.as_str()),
+                "{}",
+                shown
+            );
+            prop_assert!(p.column <= s.line.chars().count() + 1, "{}", shown);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn front_matter_messages_point_at_their_own_line(
+        lines in prop::collection::vec(toml_line(FRONT_KEYS), 0..10)
+    ) {
+        let text = format!("+++\n{}\n+++\n\nTekst.\n", lines.join("\n"));
+        for diags in raadsite::fuzzing::front_matter(&text) {
+            check_diagnostics(&text, &diags)?;
+        }
+    }
+
+    #[test]
+    fn site_toml_messages_point_at_their_own_line(
+        lines in prop::collection::vec(toml_line(SITE_KEYS), 0..10)
+    ) {
+        let text = lines.join("\n");
+        if let Some(diags) = raadsite::fuzzing::site_toml(&text) {
+            check_diagnostics(&text, &diags)?;
+        }
+    }
+}

@@ -333,7 +333,7 @@ fn slugs_attachments_and_links_cannot_leave_the_output_folder() {
         "{err}"
     );
     assert!(
-        err.contains("bijlage \"../../etc/passwd\" points outside the site\n  --> content/brieven/2026-01-01-uit.md:4:1"),
+        err.contains("bijlage \"../../etc/passwd\" points outside the site\n  --> content/brieven/2026-01-01-uit.md:5:18"),
         "{err}"
     );
     assert!(
@@ -523,7 +523,7 @@ fn check_reports_without_writing_and_exits_by_kind_of_problem() {
     let (code, _, stderr) = check(site.root(), &[]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        stderr.contains("error: unknown key \"kenmrk\" in front matter\n  --> content/brieven/2026-01-01-x.md:4:1\n  help: did you mean \"kenmerk\"?"),
+        stderr.contains("error: unknown key \"kenmrk\" in front matter\n  --> content/brieven/2026-01-01-x.md:4:1\n   |\n 4 | kenmrk = \"1\"\n   | ^^^^^^\n   = help: did you mean \"kenmerk\"?"),
         "{stderr}"
     );
     assert!(!site.output().exists(), "check wrote output");
@@ -544,11 +544,14 @@ fn check_reports_without_writing_and_exits_by_kind_of_problem() {
             "severity": "error",
             "message": "unknown key \"kenmrk\" in front matter",
             "help": "did you mean \"kenmerk\"?",
+            "source_line": "kenmrk = \"1\"",
+            "end_column": 7,
         })
     );
     assert_eq!(lines[1]["file"], "content/info/link.md");
     assert_eq!(lines[1]["line"], 5);
     assert_eq!(lines[1]["message"], "link to a missing file \"weg.md\"");
+    assert_eq!(lines[1]["source_line"], serde_json::Value::Null);
 
     let (code, _, stderr) = check(&site.root().join("bestaat-niet"), &[]);
     assert_eq!(code, Some(2), "{stderr}");

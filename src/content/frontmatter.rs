@@ -4,8 +4,9 @@ use serde::Deserialize;
 
 use crate::config::Briefhoofd;
 use crate::dates::Date;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, position_of};
 use crate::profile::Zichtbaarheid;
+use crate::tomlspan;
 
 /// A file split at its `+++` fences.
 #[derive(Debug, Clone)]
@@ -195,19 +196,19 @@ impl FrontMatter {
     }
 }
 
-/// Where `key = ...` is written in the front matter text that starts at `first_line`.
+/// Where `key = ...` is written in the front matter text that starts at `first_line`: the
+/// start of the key. `key` may be a path such as `bijlagen[1].bestand`; the parser's spans
+/// find it also when dotted, quoted, in an inline table or under a `[[bijlagen]]` header.
 pub fn key_position(front: &str, first_line: usize, key: &str) -> Option<Position> {
-    front.lines().enumerate().find_map(|(i, l)| {
-        let t = l.trim_start();
-        let rest = t.strip_prefix(key)?.trim_start();
-        rest.starts_with('=').then_some(Position {
-            line: first_line + i,
-            column: l.len() - t.len() + 1,
-        })
-    })
+    let span = tomlspan::entry_span(front, key)?;
+    let mut p = position_of(front, span.start);
+    p.line += first_line.saturating_sub(1);
+    Some(p)
 }
 
-/// A diagnostic at `key` in a file's front matter, or at its first line when not found.
+/// A diagnostic at `key` in a file's front matter, with its line underlined from the key to
+/// the end of its value; at the line before the front matter when the key is not there.
+/// `key` may be a path such as `bijlagen[1].bestand`.
 pub fn at_key(
     shown: &std::path::Path,
     front: &str,
@@ -215,11 +216,11 @@ pub fn at_key(
     key: &str,
     message: String,
 ) -> Diagnostic {
-    let pos = key_position(front, first_line, key).unwrap_or(Position {
-        line: first_line.saturating_sub(1).max(1),
-        column: 1,
-    });
-    Diagnostic::in_file(shown, message).at(pos.line, pos.column)
+    let d = Diagnostic::in_file(shown, message);
+    match tomlspan::entry_span(front, key) {
+        Some(span) => d.at_span(front, first_line, span),
+        None => d.at(first_line.saturating_sub(1).max(1), 1),
+    }
 }
 
 #[cfg(test)]

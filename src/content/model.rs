@@ -37,7 +37,8 @@ pub struct Source {
 }
 
 impl Source {
-    /// A diagnostic at `key = ...` in this file's front matter.
+    /// A diagnostic at `key = ...` in this file's front matter, found by the TOML parser's
+    /// spans; `key` may be a path such as `bijlagen[1].bestand` or `gemeenten[2]`.
     pub fn error_at_key(&self, key: &str, message: impl Into<String>) -> Diagnostic {
         frontmatter::at_key(
             &self.shown,

@@ -207,9 +207,9 @@ pub(crate) fn parse(text: &str) -> Result<Config, Diagnostics> {
     check(raw, text)
 }
 
-/// A problem with the entry at `path` (`"theme"`, `"gemeenten[2].code"`), pointed at
-/// where the parser found it.
-fn at(text: &str, path: &str, message: String) -> Diagnostic {
+/// A problem with the entry at `path` (`"theme"`, `"gemeenten[2].code"`) of the site.toml
+/// `text`, pointed at where the parser found it (line 1 when it is not there).
+pub(crate) fn at(text: &str, path: &str, message: String) -> Diagnostic {
     let d = Diagnostic::in_file("site.toml", message);
     match tomlspan::entry_span(text, path) {
         Some(span) => d.at_span(text, 1, span),

@@ -148,26 +148,20 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
 /// The error for a theme that is neither a folder of the site nor built in, at the line of
 /// `theme = ...` in the site's `site.toml`.
 fn unknown(root: &Path, theme: &str) -> Diagnostic {
-    let line = std::fs::read_to_string(root.join("site.toml"))
-        .ok()
-        .and_then(|text| {
-            text.lines()
-                .position(|l| l.trim_start().starts_with("theme") && l.contains('='))
-        })
-        .map_or(1, |i| i + 1);
+    let text = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
     let names = builtin_names()
         .iter()
         .map(|n| format!("\"{n}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    Diagnostic::in_file(
-        "site.toml",
+    crate::config::at(
+        &text,
+        "theme",
         format!(
             "theme \"{theme}\" not found: the site has no folder themes/{theme}/, and no theme \
              of that name is built in (built in: {names})"
         ),
     )
-    .at(line, 1)
     .with_help(format!(
         "set theme = \"{DEFAULT}\" for the built-in theme, or put the theme's templates/ and \
          static/ in themes/{theme}/"

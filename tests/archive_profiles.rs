@@ -7,9 +7,8 @@ mod common;
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
-use common::{TestSite, output_files};
+use common::{Run, TestSite, ok, output_files};
 
 /// Text of the internal opgave, found nowhere in a public build.
 const MARKER: &str = "Interne notitie over de onderhandelingsruimte";
@@ -19,29 +18,8 @@ const PHONE: &str = "06 - 22 52 72 56";
 /// An official added in the second version.
 const OTHER_OFFICIAL: &str = "J. de Vries-Ambtenaar";
 
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
-}
-
 fn run(root: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_raadsite"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap();
-    Run {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-fn ok(r: Run) -> Run {
-    assert!(r.ok, "command failed:\n{}\n{}", r.stdout, r.stderr);
-    r
+    common::cli(root, args, &[])
 }
 
 /// Every file under `out` whose bytes hold one of `needles`, with the needle.

@@ -5,33 +5,11 @@
 mod common;
 
 use std::fs;
-use std::path::Path;
-use std::process::Command;
 
-use common::TestSite;
+use common::{TestSite, check};
 
 fn page(front: &str, body: &str) -> String {
     format!("+++\n{front}\n+++\n{body}")
-}
-
-fn raadsite() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_raadsite"))
-}
-
-/// Runs `raadsite check --root <site> <args>`: (exit code, stdout, stderr).
-fn check(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = raadsite()
-        .arg("check")
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]

@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::TestSite;
+use common::{Run, TestSite, fails, ok};
 use raadsite::snapshot::Manifest;
 use raadsite::snapshot::store::sha256_hex;
 
@@ -18,39 +18,12 @@ const MAY_7: &str = "1778146200";
 /// 2026-06-01T12:00:00Z
 const JUNE_1: &str = "1780315200";
 
-struct Run {
-    ok: bool,
-    stdout: String,
-    stderr: String,
-}
-
 fn run_at(root: &Path, epoch: &str, args: &[&str]) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_raadsite"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .env("SOURCE_DATE_EPOCH", epoch)
-        .output()
-        .unwrap();
-    Run {
-        ok: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::cli(root, args, &[("SOURCE_DATE_EPOCH", epoch)])
 }
 
 fn run(site: &TestSite, args: &[&str]) -> Run {
     run_at(site.root(), MAY_7, args)
-}
-
-fn ok(r: Run) -> Run {
-    assert!(r.ok, "command failed:\n{}\n{}", r.stdout, r.stderr);
-    r
-}
-
-fn fails(r: Run) -> Run {
-    assert!(!r.ok, "command should have failed:\n{}", r.stdout);
-    r
 }
 
 fn store(site: &TestSite) -> PathBuf {

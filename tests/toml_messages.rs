@@ -6,10 +6,7 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
-use common::TestSite;
+use common::{TestSite, check};
 
 fn page(front: &str) -> String {
     format!("+++\n{front}\n+++\n\nTekst.\n")
@@ -21,21 +18,6 @@ fn check_with(rel: &str, text: &str) -> String {
     let (code, _, stderr) = check(site.root(), &[]);
     assert_eq!(code, Some(1), "{stderr}");
     stderr
-}
-
-fn check(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_raadsite"))
-        .arg("check")
-        .arg("--root")
-        .arg(root)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// The fixture's `site.toml` with `extra` added at the end.

@@ -4,12 +4,56 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use raadsite::{BuildOptions, Diagnostics, Report};
 
 /// The repository root: the example site and the theme.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What a run of the `raadsite` command line did.
+pub struct Run {
+    pub ok: bool,
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `raadsite <args> --root <root>` with `env` set.
+pub fn cli(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_raadsite"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    Run {
+        ok: out.status.success(),
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `r`, after asserting that its command succeeded.
+pub fn ok(r: Run) -> Run {
+    assert!(r.ok, "command failed:\n{}\n{}", r.stdout, r.stderr);
+    r
+}
+
+/// `r`, after asserting that its command failed.
+pub fn fails(r: Run) -> Run {
+    assert!(!r.ok, "command should have failed:\n{}", r.stdout);
+    r
+}
+
+/// Runs `raadsite check --root <root> <args>`: (exit code, stdout, stderr).
+pub fn check(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let r = cli(root, &[&["check"], args].concat(), &[]);
+    (r.code, r.stdout, r.stderr)
 }
 
 /// A site in a temporary folder.

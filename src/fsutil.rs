@@ -83,6 +83,19 @@ pub fn decode_text(bytes: Vec<u8>, shown_as: &Path) -> Result<String, Diagnostic
     })
 }
 
+/// Checks that `root`, given as a site folder, is a folder.
+pub fn site_folder(root: &Path) -> Result<(), Diagnostic> {
+    if root.is_dir() {
+        return Ok(());
+    }
+    Err(Diagnostic::general(format!(
+        "the site folder {} does not exist or is not a folder",
+        root.display()
+    ))
+    .with_help("pass the folder that holds site.toml with --root DIR")
+    .io())
+}
+
 /// Creates a folder and its parents.
 pub fn create_dir_all(path: &Path) -> Result<(), Diagnostic> {
     fs::create_dir_all(path).map_err(|e| io_error(path, "could not create folder", &e))

@@ -291,15 +291,7 @@ pub fn prepare_with(
     profile: Profile,
     parsed: Option<&mut content::ParseCache>,
 ) -> Result<(site::Site, render::Theme), Diagnostics> {
-    if !root.is_dir() {
-        return Err(Diagnostic::general(format!(
-            "the site folder {} does not exist or is not a folder",
-            root.display()
-        ))
-        .with_help("pass the folder that holds site.toml with --root DIR")
-        .io()
-        .into());
-    }
+    fsutil::site_folder(root)?;
     let mut config = config::load(root)?;
     config.profile = profile;
     let theme = render::theme::load(root, &config)?;

@@ -218,15 +218,7 @@ fn static_files(builtin: Option<Builtin>, theme_dir: &Path) -> Vec<(String, Stat
 /// to change all of it, and returns the paths written (relative to `root`). Refuses, and
 /// writes nothing, when any of those files exists already, unless `force`.
 pub fn export(root: &Path, force: bool) -> Result<Vec<PathBuf>, Diagnostics> {
-    if !root.is_dir() {
-        return Err(Diagnostic::general(format!(
-            "the site folder {} does not exist or is not a folder",
-            root.display()
-        ))
-        .with_help("pass the folder that holds site.toml with --root DIR")
-        .io()
-        .into());
-    }
+    fsutil::site_folder(root)?;
     let Some(b) = builtin(DEFAULT) else {
         return Err(Diagnostic::general("no theme is built into this raadsite").into());
     };

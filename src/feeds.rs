@@ -12,41 +12,14 @@ use std::fmt::Write;
 use rayon::prelude::*;
 
 use crate::artifact::OutputFile;
-use crate::config::Config;
 use crate::content::Kind;
 use crate::dates::Date;
-use crate::site::{GemeentePages, Page, Site};
+use crate::site::Site;
 
-/// The feed of all letters.
-pub const LETTERS_FEED: &str = "brieven/atom.xml";
-/// The sitemap.
-pub const SITEMAP: &str = "sitemap.xml";
-/// The robots file.
-pub const ROBOTS: &str = "robots.txt";
+pub use crate::paths::{LETTERS_FEED, ROBOTS, SITEMAP, gemeente_feed};
+
 /// Letters per feed: the newest; older ones stay in the lists and the sitemap.
 pub const FEED_ENTRIES: usize = 50;
-
-/// The feed of the letters addressed to gemeente `slug`.
-pub fn gemeente_feed(slug: &str) -> String {
-    format!("gemeenten/{slug}/atom.xml")
-}
-
-/// Every file this module writes, for the check on colliding output paths.
-pub fn paths(config: &Config, letters: &[usize], gemeenten: &[GemeentePages]) -> Vec<String> {
-    if config.base_url.is_none() {
-        return Vec::new();
-    }
-    let mut v = vec![SITEMAP.to_owned(), ROBOTS.to_owned()];
-    if !letters.is_empty() {
-        v.push(LETTERS_FEED.to_owned());
-    }
-    for (g, p) in config.gemeenten.iter().zip(gemeenten) {
-        if !p.letters.is_empty() {
-            v.push(gemeente_feed(&g.slug));
-        }
-    }
-    v
-}
 
 /// The letters feed, relative to the site root, if the site has one.
 pub fn letters_feed(site: &Site) -> Option<&'static str> {
@@ -57,18 +30,6 @@ pub fn letters_feed(site: &Site) -> Option<&'static str> {
 pub fn gemeente_feed_of(site: &Site, k: usize) -> Option<String> {
     (site.config.base_url.is_some() && !site.gemeenten[k].letters.is_empty())
         .then(|| gemeente_feed(&site.config.gemeenten[k].slug))
-}
-
-/// The date a page was last changed: its `updated` date, else its own date.
-pub fn last_changed(page: &Page) -> Option<Date> {
-    let date = match &page.doc.kind {
-        Kind::Letter(l) => Some(l.date),
-        _ => page.doc.common.date,
-    };
-    match (date, page.doc.common.updated) {
-        (Some(d), Some(u)) => Some(d.max(u)),
-        (d, u) => d.or(u),
-    }
 }
 
 /// The feeds, the sitemap listing `html_pages` (output paths) and `robots.txt`; nothing
@@ -140,7 +101,7 @@ fn feed(
     let mut entries: Vec<(Option<Date>, &str, usize)> = letters
         .iter()
         .enumerate()
-        .map(|(at, &i)| (last_changed(&site.pages[i]), site.pages[i].url.as_str(), at))
+        .map(|(at, &i)| (site.pages[i].last_changed(), site.pages[i].url.as_str(), at))
         .collect();
     let order = |a: &(Option<Date>, &str, usize), b: &(Option<Date>, &str, usize)| {
         b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)).then(a.2.cmp(&b.2))
@@ -153,7 +114,7 @@ fn feed(
     let entries: Vec<usize> = entries.into_iter().map(|(_, _, at)| letters[at]).collect();
     let updated = entries
         .iter()
-        .filter_map(|&i| last_changed(&site.pages[i]))
+        .filter_map(|&i| site.pages[i].last_changed())
         .max();
     let mut x = String::with_capacity(1024 + entries.len() * 600);
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -192,7 +153,7 @@ fn feed(
             continue;
         };
         let url = absolute(base, &p.url);
-        let changed = last_changed(p).unwrap_or(l.date);
+        let changed = p.last_changed().unwrap_or(l.date);
         x.push_str("  <entry>\n");
         x.push_str(&format!("    <id>{}</id>\n", esc(&url)));
         x.push_str(&format!(
@@ -250,7 +211,7 @@ fn sitemap(site: &Site, base: &str, html_pages: &[&str]) -> OutputFile {
             .pages
             .binary_search_by(|p| p.url.as_str().cmp(url))
             .ok()
-            .and_then(|i| last_changed(&site.pages[i]));
+            .and_then(|i| site.pages[i].last_changed());
         if let Some(d) = changed {
             // Writing to a String cannot fail.
             let _ = writeln!(x, "    <lastmod>{}</lastmod>", d.iso());

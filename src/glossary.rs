@@ -15,7 +15,7 @@ use crate::{fsutil, slug, tomlerr, tomlspan};
 /// The glossary file, relative to `content/`.
 pub const FILE: &str = "begrippen.toml";
 /// Output path of the glossary page.
-pub const URL: &str = "begrippen/index.html";
+pub use crate::paths::GLOSSARY as URL;
 
 /// The one key at the top of `begrippen.toml`; the keys of an entry are serde's to list.
 const KEYS: &[&str] = &["begrip"];
@@ -71,16 +71,6 @@ pub fn load(root: &Path) -> Result<Glossary, Diagnostics> {
     let shown = Path::new("content").join(FILE);
     let text = fsutil::read_text(&path, &shown)?;
     parse(&text, &shown)
-}
-
-/// Loads the glossary into `content` and takes `begrippen.toml` out of the files published
-/// as they are: it becomes the glossary page instead.
-pub fn attach(root: &Path, content: &mut crate::content::Content, diags: &mut Diagnostics) {
-    content.assets.retain(|a| a.rel != FILE);
-    match load(root) {
-        Ok(g) => content.glossary = g,
-        Err(e) => diags.extend(e),
-    }
 }
 
 fn parse(text: &str, shown: &Path) -> Result<Glossary, Diagnostics> {

@@ -185,7 +185,7 @@ fn main() -> ExitCode {
             force,
         } => {
             let opts = raadsite::BuildOptions { root, output };
-            match raadsite::stamp::build(&opts, profile, force) {
+            match raadsite::build_unless_unchanged(&opts, profile, force) {
                 Ok(report) if report.up_to_date => {
                     println!(
                         "Nothing changed since the last build: {} is up to date ({} pages, {} \

@@ -14,10 +14,12 @@ use crate::artifact::OutputFile;
 use crate::config::{ALL_GEMEENTEN, Gemeente};
 use crate::content::Kind;
 use crate::json::Pretty;
-use crate::site::{Page, Site};
+use crate::site::Site;
 
 /// Output path of the list of all documents.
-pub const INDEX: &str = "index.json";
+pub use crate::paths::METADATA_INDEX as INDEX;
+/// Path of the `metadata.json` of a page published at `url`, in the page's folder.
+pub use crate::paths::metadata_of as path_of;
 /// Version of the schema described in the README; raised on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
 /// The TOOI base of gemeente identifiers; the CBS code follows in lowercase.
@@ -31,29 +33,6 @@ pub const WOO_INGEKOMEN_STUKKEN_LABEL: &str = "bij vertegenwoordigende organen i
 /// The TOOI identifier of a gemeente: `https://identifier.overheid.nl/tooi/id/gemeente/gm0153`.
 pub fn tooi_id(g: &Gemeente) -> String {
     format!("{TOOI_GEMEENTE}{}", g.code.to_ascii_lowercase())
-}
-
-/// Path of the `metadata.json` of a page published at `url`, in the page's folder.
-pub fn path_of(url: &str) -> String {
-    match url.rsplit_once('/') {
-        Some((dir, _)) => format!("{dir}/metadata.json"),
-        None => "metadata.json".to_owned(),
-    }
-}
-
-fn has_metadata(p: &Page) -> bool {
-    matches!(p.doc.kind, Kind::Letter(_) | Kind::Opgave(_))
-}
-
-/// Every file this module writes for these pages, for the check on colliding output paths.
-pub fn paths(pages: &[Page]) -> Vec<String> {
-    let mut v: Vec<String> = pages
-        .iter()
-        .filter(|p| has_metadata(p))
-        .map(|p| path_of(&p.url))
-        .collect();
-    v.push(INDEX.to_owned());
-    v
 }
 
 /// The metadata of one letter or opgave.
@@ -349,7 +328,7 @@ pub fn render_reusing(
     // serialised in parallel; the collected order is that of `docs`.
     let documents: Vec<DocumentFiles> = docs
         .par_iter()
-        .filter(|&&i| has_metadata(&site.pages[i]))
+        .filter(|&&i| site.pages[i].has_metadata())
         .filter_map(|&i| {
             let path = path_of(&site.pages[i].url);
             let mut d = match earlier(i) {

@@ -707,6 +707,17 @@ pub fn work_dir(output: &Path) -> Option<PathBuf> {
     Some(work_in(&parent, &name))
 }
 
+/// Removes the build stamp of `output` (see [`crate::stamp`]), before a build that may
+/// change the folder.
+///
+/// Best effort: a stamp that survives still names the output as it was, so once the output
+/// changes it no longer matches anything.
+pub fn forget_stamp(output: &Path) {
+    if let Some(work) = work_dir(output) {
+        let _ = fs::remove_file(work.join(STAMP));
+    }
+}
+
 fn work_in(parent: &Path, name: &str) -> PathBuf {
     parent.join(format!(".{name}.raadsite"))
 }

@@ -27,8 +27,8 @@ use serde::Serialize;
 use crate::artifact::OutputFile;
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
-use crate::render::views::Summary;
 use crate::site::Site;
+use crate::views::Summary;
 
 /// The search page.
 pub const PAGE_URL: &str = "zoeken/index.html";

@@ -110,7 +110,7 @@ pub fn run(cmd: SnapshotCommand) -> ExitCode {
 fn execute(cmd: SnapshotCommand) -> Result<ExitCode, Diagnostics> {
     match cmd {
         SnapshotCommand::Create { label, note, at } => {
-            let created = snapshot::create(&snapshot::CreateOptions {
+            let created = raadsite::freeze::create(&raadsite::freeze::CreateOptions {
                 root: at.root,
                 store: at.store,
                 label,

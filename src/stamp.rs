@@ -40,7 +40,9 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::{Archive, BuildOptions, Profile, Report, config, output, snapshot};
+use crate::pipeline::{Archive, BuildOptions, Report};
+use crate::profile::Profile;
+use crate::{config, output, snapshot};
 
 /// How long an input must have been left alone before a stamp may rely on its timestamps.
 pub const RACY: Duration = Duration::from_secs(2);
@@ -70,11 +72,16 @@ pub struct Inputs {
     pub racy: bool,
 }
 
-/// Builds like [`crate::build_with`] with a fresh writer and the archive published, but
-/// returns at once (a report with `up_to_date` set and nothing written) when the stamp of
-/// the output folder says that neither the inputs nor the output changed since the last
-/// build. `force` always builds. A successful build leaves a new stamp.
-pub fn build(opts: &BuildOptions, profile: Profile, force: bool) -> Result<Report, Diagnostics> {
+/// Runs `build` (a build with the archive published) with a fresh writer, but returns at
+/// once (a report with `up_to_date` set and nothing written) when the stamp of the output
+/// folder says that neither the inputs nor the output changed since the last build. `force`
+/// always builds. A successful build leaves a new stamp.
+pub fn unless_unchanged(
+    opts: &BuildOptions,
+    profile: Profile,
+    force: bool,
+    build: impl FnOnce(&mut output::Writer) -> Result<Report, Diagnostics>,
+) -> Result<Report, Diagnostics> {
     let start = Instant::now();
     let out = opts.output_dir();
     output::check_target(&opts.root, &out).map_err(Diagnostic::io)?;
@@ -104,7 +111,7 @@ pub fn build(opts: &BuildOptions, profile: Profile, force: bool) -> Result<Repor
             *seen.lock().unwrap_or_else(|e| e.into_inner()) = placed_fingerprint(dir, files);
         }
     });
-    let mut report = crate::build_with(opts, profile, Archive::Publish, &mut writer)?;
+    let mut report = build(&mut writer)?;
     let output = seen.lock().unwrap_or_else(|e| e.into_inner()).take();
     if let (Some(file), Some(found), Some(output)) = (file, found, output)
         && !found.racy
@@ -135,9 +142,7 @@ pub fn path(output: &Path) -> Option<PathBuf> {
 /// Best effort: a stamp that survives still names the output as it was, so once the output
 /// changes it no longer matches anything.
 pub fn invalidate(output: &Path) {
-    if let Some(file) = path(output) {
-        let _ = fs::remove_file(file);
-    }
+    output::forget_stamp(output);
 }
 
 /// Reads a stamp file; `None` when it is missing or not exactly in the expected format.

@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::profile::Zichtbaarheid;
-use crate::{fsutil, tomlerr};
+use crate::{fsutil, glossary, tomlerr};
 
 use frontmatter::{COMMON_KEYS, FrontMatter, LETTER_KEYS, OPGAVE_KEYS, SECTION_KEYS};
 pub use model::*;
@@ -405,7 +405,7 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
     let shown = shown(root, path);
     let bytes = fsutil::read(path, &shown)?;
     // The hash is of the file as stored, before any BOM or CRLF is removed.
-    let sha256 = crate::snapshot::store::sha256_hex(&bytes);
+    let sha256 = crate::digest::sha256_hex(&bytes);
     let text = fsutil::decode_text(bytes, &shown)?;
     parse_text(rel, shown, text, sha256, config)
 }
@@ -632,6 +632,18 @@ fn letter_kind(
         bijlagen: fm.bijlagen.clone().unwrap_or_default(),
         briefhoofd: fm.briefhoofd_over(&config.briefhoofd),
     }))
+}
+
+impl Content {
+    /// Loads the glossary and takes `begrippen.toml` out of the files published as they
+    /// are: it becomes the glossary page instead.
+    pub fn attach_glossary(&mut self, root: &Path, diags: &mut Diagnostics) {
+        self.assets.retain(|a| a.rel != glossary::FILE);
+        match glossary::load(root) {
+            Ok(g) => self.glossary = g,
+            Err(e) => diags.extend(e),
+        }
+    }
 }
 
 #[cfg(test)]

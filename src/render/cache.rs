@@ -20,9 +20,9 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::content::Document;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Html;
-use crate::render::views::Summary;
 use crate::search::Collector;
 use crate::site::{Site, Target};
+use crate::views::Summary;
 
 /// A hash of the inputs of an output.
 pub type Key = u128;
@@ -326,7 +326,7 @@ pub(crate) fn address(doc: &Arc<Document>) -> usize {
     Arc::as_ptr(doc) as usize
 }
 
-/// The key of content page `i`'s view ([`crate::render::views::PageView::of`]): exactly
+/// The key of content page `i`'s view ([`crate::views::PageView::of`]): exactly
 /// what that reads. Its document stands in by its address: `serve` reuses the parsed
 /// document of an unchanged file, and a changed file is a new document; the cache holds
 /// the documents it keyed, so an address is never reused while keys are compared. A

@@ -5,7 +5,6 @@ pub mod cache;
 pub mod tables;
 pub mod theme;
 pub mod toegankelijkheid;
-pub mod views;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -24,10 +23,10 @@ use crate::markdown::{self, Anchored, Html};
 use crate::search;
 use crate::site::{GEMEENTEN_URL, HOME_URL, NOT_FOUND_URL, Site, TAGS_URL, TOEGANKELIJKHEID_URL};
 
+use crate::views::{self, GemeenteView, Link, PageView, SiteView, Summary};
 use cache::Listed;
 pub use cache::RenderCache;
 pub use theme::Theme;
-use views::{GemeenteView, Link, PageView, SiteView, Summary};
 
 /// How many letters the home page lists.
 const HOME_LETTERS: usize = 10;
@@ -85,27 +84,19 @@ pub fn render_each(
     render_with(site, theme, sink, None).map(|(emitted, _)| emitted)
 }
 
-/// [`render_each`] for an output folder that holds what the render that filled `cache`
-/// produced (as under `serve`): files whose inputs did not change are passed to `keep`
-/// instead of being rendered again. Returns the cache for the next render.
-pub fn render_incremental(
-    site: &Site,
-    theme: &Theme,
-    sink: &crate::output::Sink,
-    keep: &crate::output::Keep,
-    cache: &RenderCache,
-) -> Result<(Emitted, RenderCache), Diagnostics> {
-    let reuse = Reuse { cache, keep };
-    render_with(site, theme, sink, Some(&reuse)).map(|(e, c)| (e, c.unwrap_or_default()))
+/// What a render for an output folder that holds what an earlier render produced (as under
+/// `serve`) reuses: files whose inputs did not change since the render that filled `cache`
+/// are passed to `keep` instead of being rendered again.
+pub struct Reuse<'a> {
+    /// What the render before made, and of which inputs.
+    pub cache: &'a RenderCache,
+    /// Names a file that stays as published.
+    pub keep: &'a crate::output::Keep<'a>,
 }
 
-/// What an incremental render reuses.
-struct Reuse<'a> {
-    cache: &'a RenderCache,
-    keep: &'a crate::output::Keep<'a>,
-}
-
-fn render_with(
+/// [`render_each`], reusing what `reuse` holds when it is given; then it also returns the
+/// cache for the next render.
+pub fn render_with(
     site: &Site,
     theme: &Theme,
     sink: &crate::output::Sink,

@@ -20,7 +20,8 @@ use notify::{RecursiveMode, Watcher};
 use tiny_http::{Header, Method, Request, Response, Server};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::{BuildOptions, Incremental, Profile, Report, build_incremental};
+use crate::pipeline::{BuildOptions, Incremental, Report, build_incremental};
+use crate::profile::Profile;
 
 /// How to serve.
 #[derive(Debug, Clone)]

@@ -202,109 +202,45 @@ pub fn check_label(label: &str) -> Result<(), Diagnostic> {
     }
 }
 
-/// What to freeze.
-#[derive(Debug, Clone)]
-pub struct CreateOptions {
-    /// The site folder.
-    pub root: PathBuf,
-    /// The store; from `site.toml` (or `snapshots/`) when `None`.
-    pub store: Option<PathBuf>,
-    /// The new snapshot's label.
-    pub label: String,
-    /// A note to keep with it.
-    pub note: String,
+impl Store {
+    /// An error unless `label` is unused in this store: snapshots never change.
+    pub fn check_new_label(&self, label: &str) -> Result<(), Diagnostic> {
+        if !self.manifest_path(label).exists() {
+            return Ok(());
+        }
+        Err(Diagnostic::general(format!(
+            "a snapshot labelled \"{label}\" already exists in {}",
+            self.dir.display()
+        ))
+        .with_help("snapshots never change; choose a new label"))
+    }
+
+    /// Writes `manifest` as a new version, after its objects are in the store; returns its
+    /// path. Fails, writing nothing, when the label exists.
+    pub fn commit(&self, manifest: &Manifest) -> Result<PathBuf, Diagnostic> {
+        manifest.commit(&self.versions()).map_err(|d| {
+            if d.message.contains("already exists") {
+                d.with_help("snapshots never change; choose a new label")
+            } else {
+                d
+            }
+        })
+    }
 }
 
-/// What a create did.
-#[derive(Debug, Clone)]
-pub struct Created {
-    /// The committed manifest.
-    pub manifest: Manifest,
-    /// Where it was written.
-    pub path: PathBuf,
+/// One rendition as frozen: its files, and the objects it added to the store.
+pub struct Frozen {
+    /// Every file of the rendition, sorted by path.
+    pub files: Vec<FileEntry>,
     /// Objects that were new to the store.
     pub new_objects: usize,
     /// Bytes those new objects take.
     pub new_bytes: u64,
 }
 
-/// Builds the site for each profile and freezes both renditions as a new snapshot: an
-/// intranet build publishes the intranet rendition of each version, an openbaar build the
-/// openbaar one, so that an archived copy never shows what its profile leaves out. Files
-/// equal in both renditions (most of them) are stored once.
-pub fn create(opts: &CreateOptions) -> Result<Created, Diagnostics> {
-    check_label(&opts.label)?;
-    let config = config::load(&opts.root)?;
-    let store = match &opts.store {
-        Some(dir) => Store::at(dir),
-        None => Store::of_site(&opts.root, &config),
-    };
-    if store.manifest_path(&opts.label).exists() {
-        return Err(Diagnostic::general(format!(
-            "a snapshot labelled \"{}\" already exists in {}",
-            opts.label,
-            store.dir.display()
-        ))
-        .with_help("snapshots never change; choose a new label")
-        .into());
-    }
-    let tmp = TempDir::new()?;
-    let intranet = freeze(&store, &opts.root, crate::Profile::Intranet, &tmp.0)?;
-    let openbaar = freeze(&store, &opts.root, crate::Profile::Openbaar, &tmp.0)?;
-    let (sources_sha256, sources) = sources_hash(&opts.root, &config)?;
-    let manifest = Manifest {
-        format: manifest::FORMAT,
-        label: opts.label.clone(),
-        note: opts.note.clone(),
-        created: manifest::now_rfc3339(),
-        raadsite_version: env!("CARGO_PKG_VERSION").to_owned(),
-        base_url: config.base_url.clone(),
-        sources_sha256,
-        sources,
-        files: intranet.files,
-        openbaar: Some(openbaar.files),
-    };
-    let path = manifest.commit(&store.versions()).map_err(|d| {
-        if d.message.contains("already exists") {
-            d.with_help("snapshots never change; choose a new label")
-        } else {
-            d
-        }
-    })?;
-    Ok(Created {
-        manifest,
-        path,
-        new_objects: intranet.new_objects + openbaar.new_objects,
-        new_bytes: intranet.new_bytes + openbaar.new_bytes,
-    })
-}
-
-/// One rendition as frozen: its files, and the objects it added to the store.
-struct Frozen {
-    files: Vec<FileEntry>,
-    new_objects: usize,
-    new_bytes: u64,
-}
-
-/// Builds the site in `root` for `profile` into a folder under `tmp` and puts every file of
-/// it into the store's objects.
-fn freeze(
-    store: &Store,
-    root: &Path,
-    profile: crate::Profile,
-    tmp: &Path,
-) -> Result<Frozen, Diagnostics> {
-    let out = tmp.join(profile.as_str());
-    crate::build_with(
-        &crate::BuildOptions {
-            root: root.to_path_buf(),
-            output: Some(out.clone()),
-        },
-        profile,
-        crate::Archive::Leave,
-        &mut crate::output::Writer::new(),
-    )?;
-    let stored: Vec<Result<(FileEntry, Option<u64>), Diagnostic>> = files_of(&out)
+/// Puts every file of the built site in `out` into the store's objects.
+pub fn store_folder(store: &Store, out: &Path) -> Result<Frozen, Diagnostics> {
+    let stored: Vec<Result<(FileEntry, Option<u64>), Diagnostic>> = files_of(out)
         .par_iter()
         .map(|(rel, path)| store_file(store, rel, path))
         .collect();
@@ -415,29 +351,4 @@ pub fn sources_hash(root: &Path, config: &Config) -> Result<(String, usize), Dia
         })
         .collect();
     Ok((sha256_hex(lines?.concat().as_bytes()), files.len()))
-}
-
-/// A temporary folder removed when dropped, also when the create fails half-way. It holds
-/// the intranet build, so it is readable by its owner only (0700), and made new: a folder
-/// of that name that someone else made beforehand is refused, never used.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> Result<TempDir, Diagnostic> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
-        let dir =
-            std::env::temp_dir().join(format!("raadsite-snapshot-{}-{nanos}", std::process::id()));
-        std::os::unix::fs::DirBuilderExt::mode(&mut fs::DirBuilder::new(), 0o700)
-            .create(&dir)
-            .map_err(|e| fsutil::io_error(&dir, "could not create the build folder", &e))?;
-        Ok(TempDir(dir))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
 }

@@ -6,23 +6,13 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::diagnostics::Diagnostic;
 use crate::fsutil;
 
 /// The folder of the object files inside the store.
 pub const OBJECTS: &str = "objects";
 
-/// SHA-256 of `bytes` as 64 lowercase hex digits.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    data_encoding::HEXLOWER.encode(&Sha256::digest(bytes))
-}
-
-/// True for a string of 64 lowercase hex digits.
-pub fn is_hash(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-}
+pub use crate::digest::{is_hash, sha256_hex};
 
 /// Objects of one store.
 #[derive(Debug, Clone)]

@@ -173,7 +173,7 @@ pub fn recent(site: &Site, n: usize) -> Vec<usize> {
         .pages
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| crate::feeds::last_changed(p).map(|d| (d, i)))
+        .filter_map(|(i, p)| p.last_changed().map(|d| (d, i)))
         .collect();
     // Page order last, as a stable sort would leave equal pages.
     let order = |a: &(crate::dates::Date, usize), b: &(crate::dates::Date, usize)| {

@@ -2,9 +2,9 @@
 //! working after a file is renamed. Each becomes a small page that sends the reader on to
 //! the page's current, relative location, so it also works from disk and under a sub-path.
 
+use super::{Claims, Page};
 use crate::diagnostics::Diagnostics;
 use crate::links;
-use crate::site::{Claims, Page};
 
 /// A redirect page.
 #[derive(Debug, Clone, PartialEq, Eq)]

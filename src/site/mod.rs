@@ -2,6 +2,8 @@
 //! gemeenten and tags refer to each other. Everything here is checked; the result is
 //! immutable and shared by the parallel render stage.
 
+pub mod aliases;
+
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,7 +17,7 @@ use crate::content::frontmatter::Bijlage;
 use crate::content::{Asset, Content, Document, Kind, LETTERS, OPGAVEN, SectionIndex, Source};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
 use crate::profile::{Profile, Zichtbaarheid};
-use crate::{links, slug};
+use crate::{links, paths, slug};
 
 /// A published page and where it goes.
 #[derive(Debug)]
@@ -26,6 +28,25 @@ pub struct Page {
     pub url: String,
     /// Attachments of a letter, resolved to files.
     pub bijlagen: Vec<Attachment>,
+}
+
+impl Page {
+    /// The date the page was last changed: its `updated` date, else its own date.
+    pub fn last_changed(&self) -> Option<crate::dates::Date> {
+        let date = match &self.doc.kind {
+            Kind::Letter(l) => Some(l.date),
+            _ => self.doc.common.date,
+        };
+        match (date, self.doc.common.updated) {
+            (Some(d), Some(u)) => Some(d.max(u)),
+            (d, u) => d.or(u),
+        }
+    }
+
+    /// Whether the page is a letter or an opgave, which have a `metadata.json`.
+    pub fn has_metadata(&self) -> bool {
+        matches!(self.doc.kind, Kind::Letter(_) | Kind::Opgave(_))
+    }
 }
 
 /// A letter's attachment, found on disk.
@@ -132,7 +153,7 @@ pub struct Site {
     /// What each file under `content/` became, by path relative to `content/`.
     pub targets: FxHashMap<String, Target>,
     /// Redirect pages for old paths, sorted by output path.
-    pub aliases: Vec<crate::aliases::Alias>,
+    pub aliases: Vec<aliases::Alias>,
     /// The terms of `content/begrippen.toml`.
     pub glossary: crate::glossary::Glossary,
 }
@@ -462,14 +483,11 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
 
     let (tags, tag_names) = collect_tags(&pages, &ranked, &mut claims, &mut diags);
     // Files raadsite writes besides the pages; aliases come last so a collision names them.
-    let generated = crate::feeds::paths(&config, &letters, &gemeenten)
-        .into_iter()
-        .chain(crate::metadata::paths(&pages))
-        .chain((!content.glossary.is_empty()).then(|| crate::glossary::URL.to_owned()));
-    for url in generated {
+    let glossary = !content.glossary.is_empty();
+    for url in generated(&config, &letters, &gemeenten, &pages, glossary) {
         claims.claim(url, "a file raadsite generates", &mut diags);
     }
-    let aliases = crate::aliases::resolve(&pages, &mut claims, &mut diags);
+    let aliases = aliases::resolve(&pages, &mut claims, &mut diags);
     diags.into_result(Site {
         config,
         pages,
@@ -488,6 +506,37 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         aliases,
         glossary: content.glossary,
     })
+}
+
+/// Every file raadsite generates besides the pages (see [`crate::paths`]): the feeds, the
+/// sitemap and robots file when `base_url` is set, each letter's and opgave's metadata and
+/// the glossary page.
+fn generated(
+    config: &Config,
+    letters: &[usize],
+    gemeenten: &[GemeentePages],
+    pages: &[Page],
+    glossary: bool,
+) -> Vec<String> {
+    let mut v = Vec::new();
+    if config.base_url.is_some() {
+        v.extend([paths::SITEMAP.to_owned(), paths::ROBOTS.to_owned()]);
+        if !letters.is_empty() {
+            v.push(paths::LETTERS_FEED.to_owned());
+        }
+        for (g, p) in config.gemeenten.iter().zip(gemeenten) {
+            if !p.letters.is_empty() {
+                v.push(paths::gemeente_feed(&g.slug));
+            }
+        }
+    }
+    let documents = pages.iter().filter(|p| p.has_metadata());
+    v.extend(documents.map(|p| paths::metadata_of(&p.url)));
+    v.push(paths::METADATA_INDEX.to_owned());
+    if glossary {
+        v.push(paths::GLOSSARY.to_owned());
+    }
+    v
 }
 
 fn new_section(name: &str) -> Section {

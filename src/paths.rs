@@ -1,0 +1,27 @@
+//! The registry of generated paths: where the files that raadsite makes besides the pages
+//! go. A leaf: `site` claims these paths so that no page can collide with them, and the
+//! generators (feeds, metadata, glossary) write to them, both from this one list.
+
+/// The feed of all letters.
+pub const LETTERS_FEED: &str = "brieven/atom.xml";
+/// The sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
+/// The robots file.
+pub const ROBOTS: &str = "robots.txt";
+/// Output path of the list of all documents' metadata.
+pub const METADATA_INDEX: &str = "index.json";
+/// The glossary page.
+pub const GLOSSARY: &str = "begrippen/index.html";
+
+/// The feed of the letters addressed to gemeente `slug`.
+pub fn gemeente_feed(slug: &str) -> String {
+    format!("gemeenten/{slug}/atom.xml")
+}
+
+/// Path of the `metadata.json` of a page published at `url`, in the page's folder.
+pub fn metadata_of(url: &str) -> String {
+    match url.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/metadata.json"),
+        None => "metadata.json".to_owned(),
+    }
+}

@@ -56,7 +56,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use walkdir::WalkDir;
 
-use crate::artifact::{CopiedFile, OutputFile, Rendered};
+use crate::artifact::{CopiedFile, OutputFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fsutil;
 
@@ -124,11 +124,6 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Writes `rendered` as the new content of `output`.
-pub fn write(output: &Path, rendered: &Rendered) -> Result<Written, Diagnostics> {
-    Writer::new().write(output, rendered)
-}
-
 /// Length and 128-bit hash of a file's bytes.
 type Fingerprint = (u64, u128);
 
@@ -170,7 +165,7 @@ impl std::fmt::Debug for AfterSwap {
 pub type Sink<'a> = dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// Receives the paths of generated files that a build knows to be exactly as in the
-/// published site without rendering them again (see [`Writer::write_keeping`]).
+/// published site without rendering them again (see [`Pending::keep`]).
 pub type Keep<'a> = dyn Fn(&str) -> Result<(), Diagnostic> + Sync + 'a;
 
 enum Outcome {
@@ -181,11 +176,12 @@ enum Outcome {
 }
 
 /// One build's work on the back buffer.
-struct Session<'a> {
-    back: &'a Path,
-    live: Option<&'a Path>,
-    known_back: Option<&'a FxHashMap<String, Fingerprint>>,
-    known_live: Option<&'a FxHashMap<String, Fingerprint>>,
+struct Session {
+    back: PathBuf,
+    live: Option<PathBuf>,
+    known_back: Option<FxHashMap<String, Fingerprint>>,
+    /// The published site's tree, lent by the writer while the session lasts.
+    known_live: Option<(TreeId, FxHashMap<String, Fingerprint>)>,
     remember: bool,
     /// The back buffer was created empty by this build: nothing in it needs comparing or
     /// pruning, and its folders are the ones in `made`.
@@ -215,12 +211,6 @@ impl Writer {
         }
     }
 
-    /// Whether this writer remembers what the published site in `output` holds (it wrote
-    /// it, and nothing replaced the folder since).
-    pub fn knows_published(&self, output: &Path) -> bool {
-        tree_id(&resolve_link(output)).is_some_and(|id| self.trees.contains_key(&id))
-    }
-
     /// Calls `f` with the output folder right after each swap, before the lock on it is
     /// released, so that `f` sees exactly the site this writer put there (the build stamp
     /// fingerprints it, see [`crate::stamp`]). `f` also gets the metadata of every file in
@@ -231,41 +221,17 @@ impl Writer {
         self
     }
 
-    /// Makes `output` hold exactly `rendered`, atomically.
-    pub fn write(&mut self, output: &Path, rendered: &Rendered) -> Result<Written, Diagnostics> {
-        self.write_with(output, |sink| {
-            let errors: Diagnostics = rendered
-                .files
-                .par_iter()
-                .filter_map(|f| sink(f).err())
-                .collect::<Vec<_>>()
-                .into_iter()
-                .collect();
-            errors.into_result(rendered.copies.clone())
-        })
-    }
-
-    /// Makes `output` hold exactly what `produce` passes to its sink plus the copies it
-    /// returns, atomically: the files go into the back buffer as they come, so a build never
-    /// holds the whole site in memory, and the swap happens only if `produce` succeeds.
-    pub fn write_with<F>(&mut self, output: &Path, produce: F) -> Result<Written, Diagnostics>
-    where
-        F: FnOnce(&Sink) -> Result<Vec<CopiedFile>, Diagnostics>,
-    {
-        self.write_keeping(output, |sink, _| produce(sink))
-    }
-
-    /// [`Writer::write_with`] where `produce` may also name files that stay as they are in
-    /// the published site. Only a remembering writer that wrote the published site knows
-    /// what is there; for any other, keeping a file is an error.
-    pub fn write_keeping<F>(&mut self, output: &Path, produce: F) -> Result<Written, Diagnostics>
-    where
-        F: FnOnce(&Sink, &Keep) -> Result<Vec<CopiedFile>, Diagnostics>,
-    {
+    /// Starts a build into `output`: takes the lock on its parent folder, makes the private
+    /// work folder and readies the back buffer. The build hands its files to
+    /// [`Pending::sink`] (and, with a remembering writer that wrote the published site, names
+    /// files that stay as published to [`Pending::keep`]) as they come, so it never holds
+    /// the whole site in memory; [`Pending::commit`] swaps the new site in. Dropped without
+    /// a commit, it leaves the published site as it was.
+    pub fn begin(&mut self, output: &Path) -> Result<Pending<'_>, Diagnostics> {
         let output = resolve_link(output);
         let (parent, name) = split(&output)?;
         fsutil::create_dir_all(&parent)?;
-        let _lock = lock(&parent)?;
+        let lock = lock(&parent)?;
         let work = work_in(&parent, &name);
         make_private(&work)?;
         recover_leftovers(&parent, &name, &output, &work)?;
@@ -276,7 +242,6 @@ impl Writer {
         }
         let back_existed = back.is_dir();
         fsutil::create_dir_all(&back)?;
-        let live = output.is_dir().then_some(output.as_path());
         let back_id = tree_id(&back);
         // Forget the back buffer while it changes: if this build fails half-way, the next
         // one must look at the disk again. A back buffer made just now is empty, whatever
@@ -284,11 +249,14 @@ impl Writer {
         let known_back = back_id
             .and_then(|id| self.trees.remove(&id))
             .filter(|_| back_existed);
-        let known_live = live.and_then(tree_id).and_then(|id| self.trees.get(&id));
+        let live = output.is_dir().then(|| output.clone());
+        // Lent to the session and given back when it ends (see `Pending`'s `Drop`).
+        let live_id = live.as_deref().and_then(tree_id);
+        let known_live = live_id.and_then(|id| self.trees.remove(&id).map(|t| (id, t)));
         let session = Session {
-            back: &back,
+            back,
             live,
-            known_back: known_back.as_ref(),
+            known_back,
             known_live,
             remember: self.remember,
             fresh: !back_existed,
@@ -298,70 +266,148 @@ impl Writer {
             written: AtomicUsize::new(0),
             stats: self.after_swap.is_some().then(Mutex::default),
         };
-        let sink = |f: &OutputFile| session.put(&f.path, &f.bytes);
-        let keep = |rel: &str| session.keep(rel);
-        let copies = produce(&sink, &keep)?;
+        Ok(Pending {
+            writer: self,
+            output,
+            work,
+            back_id,
+            _lock: lock,
+            session,
+        })
+    }
+}
+
+/// A build under way into an output folder, from [`Writer::begin`] to [`Pending::commit`].
+pub struct Pending<'w> {
+    writer: &'w mut Writer,
+    output: PathBuf,
+    work: PathBuf,
+    back_id: Option<TreeId>,
+    /// Held until the new site is in place and the swap hook has run.
+    _lock: fs::File,
+    session: Session,
+}
+
+impl Pending<'_> {
+    /// Puts one generated file into the new site; from any thread.
+    pub fn put(&self, f: &OutputFile) -> Result<(), Diagnostic> {
+        self.session.put(&f.path, &f.bytes)
+    }
+
+    /// Puts the published copy of `rel` into the new site, unchanged; from any thread. Only
+    /// a remembering writer that wrote the published site knows what is there; for any
+    /// other, keeping a file is an error.
+    pub fn keep(&self, rel: &str) -> Result<(), Diagnostic> {
+        self.session.keep(rel)
+    }
+
+    /// Whether the published site is the one this writer wrote, so that [`Pending::keep`]
+    /// may name its files.
+    pub fn knows_published(&self) -> bool {
+        self.session.known_live.is_some()
+    }
+
+    /// Copies `copies` into the new site, removes what this build did not place, and swaps
+    /// the new site in atomically.
+    pub fn commit(mut self, copies: &[CopiedFile]) -> Result<Written, Diagnostics> {
+        self.copy(copies)?;
+        let session = &mut self.session;
+        let placed = std::mem::take(get_mut(&mut session.placed));
+        let stats = session
+            .stats
+            .as_mut()
+            .map(|m| std::mem::take(get_mut(m)))
+            .unwrap_or_default();
+        let removed = session.prune(&placed)?;
+        let written = Written {
+            generated: placed.len() - copies.len(),
+            copied: copies.len(),
+            written: session.written.load(Ordering::Relaxed),
+            removed,
+        };
+        self.swap()?;
+        if let Some(AfterSwap(f)) = &mut self.writer.after_swap {
+            f(&self.output, &stats);
+        }
+        if self.writer.remember
+            && let Some(id) = self.back_id
+        {
+            self.writer.trees.insert(id, placed);
+        }
+        Ok(written)
+    }
+
+    /// Reads each file published as it is and puts it into the new site.
+    fn copy(&self, copies: &[CopiedFile]) -> Result<(), Diagnostics> {
         let errors: Diagnostics = copies
             .par_iter()
             .filter_map(|c| {
                 fs::read(&c.from)
                     .map_err(|e| fsutil::io_error(&c.from, "could not read", &e))
-                    .and_then(|bytes| session.put(&c.path, &bytes))
+                    .and_then(|bytes| self.session.put(&c.path, &bytes))
                     .err()
             })
             .collect::<Vec<_>>()
             .into_iter()
             .collect();
-        errors.into_result(())?;
-        let placed = session
-            .placed
-            .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
-        let stats = session
-            .stats
-            .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
-            .unwrap_or_default();
-        let removed = match &known_back {
-            _ if !back_existed => 0,
-            // Every file it held is in place again: nothing to prune.
-            Some(known) if session.placed_known.into_inner() == known.len() => 0,
-            Some(known) => prune_known(&back, known, &placed),
-            None => prune(&back, &placed)?,
-        };
-        let written = Written {
-            generated: placed.len() - copies.len(),
-            copied: copies.len(),
-            written: session.written.into_inner(),
-            removed,
-        };
-        if live.is_some() {
-            exchange(&back, &output, &work)?;
+        errors.into_result(())
+    }
+
+    /// Makes the back buffer the output folder; the old site becomes the back buffer, and
+    /// what the writer remembers of it (given back on drop) now describes the back buffer.
+    fn swap(&mut self) -> Result<(), Diagnostics> {
+        let back = &self.session.back;
+        if self.session.live.is_some() {
+            exchange(back, &self.output, &self.work)?;
         } else {
-            fs::rename(&back, &output).map_err(|e| {
-                fsutil::io_error(&output, "could not put the new site in place", &e)
+            fs::rename(back, &self.output).map_err(|e| {
+                fsutil::io_error(&self.output, "could not put the new site in place", &e)
             })?;
         }
-        if let Some(AfterSwap(f)) = &mut self.after_swap {
-            f(&output, &stats);
-        }
-        if self.remember {
-            if let Some(id) = back_id {
-                self.trees.insert(id, placed);
-            }
-        }
-        Ok(written)
+        Ok(())
     }
 }
 
-impl Session<'_> {
+impl Drop for Pending<'_> {
+    /// Gives the published site's tree back to the writer.
+    fn drop(&mut self) {
+        if let Some((id, tree)) = self.session.known_live.take() {
+            self.writer.trees.insert(id, tree);
+        }
+    }
+}
+
+fn get_mut<T>(m: &mut Mutex<T>) -> &mut T {
+    m.get_mut().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Session {
+    /// What the writer remembers of the published site, if it wrote it.
+    fn known_live(&self) -> Option<&FxHashMap<String, Fingerprint>> {
+        self.known_live.as_ref().map(|(_, tree)| tree)
+    }
+
+    /// Removes from the back buffer every file and folder that this build did not place.
+    fn prune(&self, placed: &FxHashMap<String, Fingerprint>) -> Result<usize, Diagnostic> {
+        Ok(match &self.known_back {
+            _ if self.fresh => 0,
+            // Every file it held is in place again: nothing to prune.
+            Some(known) if self.placed_known.load(Ordering::Relaxed) == known.len() => 0,
+            Some(known) => prune_known(&self.back, known, placed),
+            None => prune(&self.back, placed)?,
+        })
+    }
     /// Puts the published copy of one file into the back buffer.
     fn keep(&self, rel: &str) -> Result<(), Diagnostic> {
-        let (Some(live), Some(fp)) = (self.live, self.known_live.and_then(|k| k.get(rel))) else {
+        let (Some(live), Some(fp)) = (
+            self.live.as_deref(),
+            self.known_live().and_then(|k| k.get(rel)),
+        ) else {
             return Err(Diagnostic::general(format!(
                 "{rel} was to stay as published, but the published site does not hold it"
             )));
         };
-        let before = self.known_back.and_then(|k| k.get(rel));
+        let before = self.known_back.as_ref().and_then(|k| k.get(rel));
         if before != Some(fp) {
             let dest = self.back.join(rel);
             remove_any(&dest)?;
@@ -420,7 +466,7 @@ impl Session<'_> {
     /// its folders when needed; `false` when the file system cannot.
     fn link(&self, published: &Path, dest: &Path) -> bool {
         fs::hard_link(published, dest).is_ok()
-            || (make_parent(self.back, dest).is_ok() && fs::hard_link(published, dest).is_ok())
+            || (make_parent(&self.back, dest).is_ok() && fs::hard_link(published, dest).is_ok())
     }
 
     /// Puts one file into the back buffer.
@@ -445,11 +491,11 @@ impl Session<'_> {
         fp: Option<Fingerprint>,
     ) -> Result<Outcome, Diagnostic> {
         let dest = self.back.join(rel);
-        let before = self.known_back.and_then(|k| k.get(rel));
+        let before = self.known_back.as_ref().and_then(|k| k.get(rel));
         if before.is_some() {
             self.placed_known.fetch_add(1, Ordering::Relaxed);
         }
-        let found = match self.known_back {
+        let found = match &self.known_back {
             _ if self.fresh => Found::Missing,
             Some(_) if before == fp.as_ref() => Found::Same,
             // Not what the writer put there, or unknown to it (a stray folder, say).
@@ -461,9 +507,9 @@ impl Session<'_> {
             Found::Different => remove_any(&dest)?,
             Found::Missing => {}
         }
-        if let Some(live) = self.live {
+        if let Some(live) = &self.live {
             let published = live.join(rel);
-            let same = match self.known_live {
+            let same = match self.known_live() {
                 Some(known) => known.get(rel) == fp.as_ref(),
                 None => on_disk(&published, bytes) == Found::Same,
             };
@@ -477,7 +523,7 @@ impl Session<'_> {
             write_file(&dest, bytes, stat)
         } else {
             write_file(&dest, bytes, stat).or_else(|_| {
-                make_parent(self.back, &dest)?;
+                make_parent(&self.back, &dest)?;
                 write_file(&dest, bytes, stat)
             })
         }?;
@@ -498,7 +544,7 @@ impl Session<'_> {
         {
             return Ok(());
         }
-        make_parent(self.back, dest)?;
+        make_parent(&self.back, dest)?;
         self.made
             .lock()
             .unwrap_or_else(|e| e.into_inner())

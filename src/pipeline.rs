@@ -12,6 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::artifact::OutputFile;
 use crate::content::{self, ParseCache};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, Writer};
@@ -154,32 +155,35 @@ pub fn run(
     let output = opts.output_dir();
     output::check_target(&opts.root, &output).map_err(Diagnostic::io)?;
     output::forget_stamp(&output);
+    let empty = RenderCache::default();
     let parsed = memo.as_deref_mut().map(|m| &mut m.parsed);
     let (site, theme) = prepare_with(&opts.root, profile, parsed)?;
     let store = archive.store(&opts.root, &site);
-    let empty = RenderCache::default();
-    let cache = memo
-        .as_deref()
-        .map(|m| match writer.knows_published(&output) {
-            true => &m.cache,
-            false => &empty,
-        });
-    let (mut pages, mut next, mut warnings) = (0, None, Diagnostics::new());
-    let written = writer.write_keeping(&output, |sink, keep| {
-        let reuse = cache.map(|cache| Reuse { cache, keep });
-        let (mut emitted, fresh) = render::render_with(&site, &theme, sink, reuse.as_ref())?;
-        if let Some(store) = &store {
-            warnings = snapshot::publish::add(store, profile, &mut emitted, sink)?;
-        }
-        (pages, next) = (emitted.html_pages(), fresh);
-        Ok(emitted.copies)
-    })?;
-    if let (Some(memo), Some(fresh)) = (memo, next) {
+    let pending = writer.begin(&output)?;
+    let (sink, keep) = (
+        |f: &OutputFile| pending.put(f),
+        |rel: &str| pending.keep(rel),
+    );
+    let reuse = memo.as_deref().map(|m| Reuse {
+        cache: if pending.knows_published() {
+            &m.cache
+        } else {
+            &empty
+        },
+        keep: &keep,
+    });
+    let (mut emitted, fresh) = render::render_with(&site, &theme, &sink, reuse.as_ref())?;
+    let warnings = match &store {
+        Some(store) => snapshot::publish::add(store, profile, &mut emitted, &sink)?,
+        None => Diagnostics::new(),
+    };
+    let written = pending.commit(&emitted.copies)?;
+    if let (Some(memo), Some(fresh)) = (memo, fresh) {
         memo.cache = fresh;
     }
     drop_in_background((site, theme));
     Ok(Report {
-        pages,
+        pages: emitted.html_pages(),
         copied: written.copied,
         written: written.written,
         output,

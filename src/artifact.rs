@@ -23,15 +23,6 @@ pub struct CopiedFile {
     pub from: PathBuf,
 }
 
-/// Everything the output stage writes.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    /// Generated pages.
-    pub files: Vec<OutputFile>,
-    /// Files copied as they are.
-    pub copies: Vec<CopiedFile>,
-}
-
 /// What the render stage handed on (see `render::render_each`): the paths of the generated
 /// files, and the files to publish as they are.
 #[derive(Debug, Default)]

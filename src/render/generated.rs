@@ -1,0 +1,182 @@
+//! The files made besides the pages, once the pages are rendered: the feeds and the sitemap
+//! (which list the HTML pages), the built-in theme's static files, every document's
+//! `metadata.json` with the `index.json` that lists them, and the search index. About one
+//! file per page, handed on in parallel and each group as soon as it is made rather than all
+//! held at once. Nothing is handed on after an error.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use super::pages::{Batch, merged_search};
+use super::{HandOn, Out, Reuse, Shared, Theme, cache, lock, theme};
+use crate::artifact::OutputFile;
+use crate::diagnostics::Diagnostic;
+use crate::search;
+use crate::site::{NOT_FOUND_URL, Site};
+
+/// What [`hand_on`] did: the paths of the generated files, in the order they were made, and
+/// the problems handing them on found.
+pub(super) struct Generated {
+    pub(super) paths: Vec<String>,
+    pub(super) failures: Vec<Diagnostic>,
+}
+
+/// Hands on the generated files of a render whose pages are at `paths` (extended with the
+/// generated ones, in the order they were made); once an error is known (see [`HandOn`]),
+/// only their paths are recorded.
+pub(super) fn hand_on(
+    site: &Site,
+    theme: &Theme,
+    shared: &mut Shared,
+    reuse: Option<&Reuse>,
+    pages: Batch,
+    hand_on: &HandOn,
+    paths: &[String],
+) -> Generated {
+    let mut made = Vec::new();
+    let group = Group {
+        hand_on,
+        failures: Mutex::new(Vec::new()),
+    };
+    let feeds = crate::feeds::render(site, &html_pages(site, paths));
+    group.hand_on(feeds.into_iter().map(Out::File).collect(), &mut made);
+    group.hand_on(builtin_static(site, theme), &mut made);
+    // The search index and the metadata are independent of each other, and each has
+    // stretches that run on one thread.
+    let ((search, search_paths, term_keys), (documents, index)) = rayon::join(
+        || search_index(site, shared, reuse, pages.shards, pages.search, &group),
+        || metadata(site, reuse, shared.fresh.as_ref(), &|d| group.document(d)),
+    );
+    if let Some(fresh) = &mut shared.fresh {
+        fresh.search = Some((site.pages.len(), search));
+        fresh.term_shards = term_keys;
+    }
+    made.extend(search_paths);
+    made.extend(documents);
+    group.hand_on(vec![Out::File(index)], &mut made);
+    made.extend(pages.text_shards);
+    Generated {
+        paths: made,
+        failures: group
+            .failures
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner()),
+    }
+}
+
+/// The HTML pages that feeds and the sitemap list: redirects and the not-found page are not
+/// content.
+fn html_pages<'p>(site: &Site, paths: &'p [String]) -> Vec<&'p str> {
+    let redirects: HashSet<&str> = site.aliases.iter().map(|a| a.url.as_str()).collect();
+    paths
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.ends_with(".html") && *p != NOT_FOUND_URL && !redirects.contains(p))
+        .collect()
+}
+
+/// Hands on groups of generated files, collecting what fails.
+struct Group<'a> {
+    hand_on: &'a HandOn<'a>,
+    failures: Mutex<Vec<Diagnostic>>,
+}
+
+impl Group<'_> {
+    /// Records the paths of `files` in `paths` and hands them on in parallel.
+    fn hand_on(&self, files: Vec<Out>, paths: &mut Vec<String>) {
+        paths.extend(files.iter().map(|out| out.path().to_owned()));
+        if !self.hand_on.failed() {
+            let failed: Vec<Diagnostic> = files
+                .into_par_iter()
+                .filter_map(|out| self.hand_on.give(out).err())
+                .collect();
+            lock(&self.failures).extend(failed);
+        }
+    }
+
+    /// Hands on one document's `metadata.json`, or keeps it as published.
+    fn document(&self, d: &mut crate::metadata::DocumentFiles) {
+        let out = match d.file.take() {
+            Some(bytes) => Out::File(OutputFile {
+                path: d.path.clone(),
+                bytes,
+            }),
+            None => Out::Kept(d.path.clone()),
+        };
+        if let Err(e) = self.hand_on.give(out) {
+            lock(&self.failures).push(e);
+        }
+    }
+}
+
+/// The search index made from the pages' collectors (in an incremental render, the render
+/// before's with the changed shards replaced), handed on; with its collector, its paths and
+/// the keys of its term shards for the next render.
+fn search_index(
+    site: &Site,
+    shared: &Shared,
+    reuse: Option<&Reuse>,
+    shards: Vec<(usize, Arc<search::Collector>, bool)>,
+    collected: search::Collector,
+    group: &Group,
+) -> (search::Collector, Vec<String>, Vec<cache::Key>) {
+    let search = match reuse {
+        Some(r) => merged_search(r.cache, shards, site.pages.len()),
+        None => collected,
+    };
+    let earlier = reuse.map(|r| r.cache.term_shards.as_slice());
+    let index = search::index_files(site, &shared.summaries, &search, earlier);
+    let mut paths = Vec::with_capacity(index.files.len() + index.kept.len());
+    let outs = index.files.into_iter().map(Out::File);
+    let kept = index.kept.into_iter().map(Out::Kept);
+    group.hand_on(outs.chain(kept).collect(), &mut paths);
+    (search, paths, index.keys)
+}
+
+/// The metadata files, handed to `each` as they are made; returns their paths and the
+/// `index.json`. In an incremental render, a document whose page kept its key keeps its
+/// `metadata.json` as published, and its entry in the index is reused.
+fn metadata(
+    site: &Site,
+    reuse: Option<&Reuse>,
+    fresh: Option<&cache::Fresh>,
+    each: &(dyn Fn(&mut crate::metadata::DocumentFiles) + Sync),
+) -> (Vec<String>, OutputFile) {
+    let outputs = fresh.map(|f| lock(&f.outputs));
+    let key = |i: usize| outputs.as_ref()?.get(&site.pages[i].url).copied();
+    let earlier = |i: usize| match (reuse?.cache.metadata.get(&site.pages[i].url), key(i)) {
+        (Some((old, entry)), Some(new)) if *old == new => Some(Arc::clone(entry)),
+        _ => None,
+    };
+    let (documents, index) = crate::metadata::render_reusing(site, &earlier, each);
+    if let Some(fresh) = fresh {
+        let mut cached = lock(&fresh.metadata);
+        for d in &documents {
+            if let Some(k) = key(d.page) {
+                let url = site.pages[d.page].url.clone();
+                cached.insert(url, (k, Arc::clone(&d.entry)));
+            }
+        }
+    }
+    (documents.into_iter().map(|d| d.path).collect(), index)
+}
+
+/// The built-in theme's static files that neither the site's `static/` nor its theme folder
+/// replaces, as generated files: there is no file on disk to copy them from.
+fn builtin_static(site: &Site, theme: &Theme) -> Vec<Out> {
+    theme
+        .static_files
+        .iter()
+        .filter_map(|(rel, file)| match file {
+            theme::StaticFile::Builtin(bytes) if !site.static_files.contains(rel) => {
+                Some(Out::File(OutputFile {
+                    path: rel.clone(),
+                    bytes: bytes.to_vec(),
+                }))
+            }
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,272 @@
+//! The content pages (letters, opgaven and other pages), in runs of
+//! [`search::DOCS_PER_SHARD`]: each page's Markdown is rendered once, and its HTML, its page
+//! and its share of the search index are made from that and dropped. Links to anchors are
+//! checked once every body is known.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{HandOn, Out, RenderCache, Renderer, cache, lock, tables};
+use crate::content::Kind;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Anchored};
+use crate::search;
+use crate::site::{Page, Site};
+use crate::views::PageView;
+
+impl Renderer<'_> {
+    /// Every content page of the site, handed on as rendered.
+    pub(super) fn content_pages(&self, hand_on: &HandOn) -> Batch {
+        self.site
+            .pages
+            .par_chunks(search::DOCS_PER_SHARD)
+            .enumerate()
+            .fold(Batch::default, |batch, (n, chunk)| {
+                self.pages(batch, n, chunk, hand_on)
+            })
+            .reduce(Batch::default, Batch::merge)
+    }
+
+    /// Renders the content pages of text shard `n` (`chunk`) into `batch`: their Markdown
+    /// once, then their pages and their share of the search index.
+    fn pages(&self, mut batch: Batch, n: usize, chunk: &[Page], hand_on: &HandOn) -> Batch {
+        let first = n * search::DOCS_PER_SHARD;
+        let mut texts = Vec::with_capacity(chunk.len());
+        let mut shard = cache::Hasher::new();
+        let mut bodies = Vec::with_capacity(chunk.len());
+        for (i, page) in (first..).zip(chunk) {
+            let mut body = self.body(page);
+            shard.key(body.key);
+            if !body.diags.is_empty() {
+                hand_on.fail();
+            }
+            // Without a cache this is the only reference: take the parts instead of copying.
+            let html = match Arc::get_mut(&mut body) {
+                Some(b) => {
+                    if self.reuse.is_none() {
+                        batch.search.add(i, &b.html.text, &self.summaries[i]);
+                        texts.push(std::mem::take(&mut b.html.text));
+                    }
+                    Some(std::mem::take(&mut b.html.html))
+                }
+                None => None,
+            };
+            let result = self
+                .content_page(i, body.key, || {
+                    html.unwrap_or_else(|| body.html.html.clone())
+                })
+                .and_then(|out| hand_on.give(out));
+            if result.is_err() {
+                hand_on.fail();
+            }
+            batch.done.push((body.diags.clone(), result));
+            batch.anchors.push(Arc::clone(&body));
+            bodies.push(body);
+        }
+        let text_shard = match self.reuse {
+            None => Out::File(search::text_shard(n, &texts)),
+            Some(reuse) => {
+                let key = shard.finish();
+                let (out, collector, changed) = match reuse.cache.shards.get(&n) {
+                    Some((k, c)) if *k == key => {
+                        (Out::Kept(search::text_shard_url(n)), Arc::clone(c), false)
+                    }
+                    _ => {
+                        let mut c = search::Collector::default();
+                        for (i, b) in (first..).zip(&bodies) {
+                            c.add(i, &b.html.text, &self.summaries[i]);
+                        }
+                        let texts: Vec<&str> =
+                            bodies.iter().map(|b| b.html.text.as_str()).collect();
+                        (Out::File(search::text_shard(n, &texts)), Arc::new(c), true)
+                    }
+                };
+                if let Some(fresh) = self.fresh {
+                    lock(&fresh.shards).insert(n, (key, Arc::clone(&collector)));
+                }
+                batch.shards.push((n, collector, changed));
+                out
+            }
+        };
+        match hand_on.give(text_shard) {
+            Ok(path) => batch.text_shards.push(path),
+            Err(_) => hand_on.fail(),
+        }
+        batch
+    }
+
+    /// The rendered body of `page`: from the cache when its inputs did not
+    /// change, else rendered now.
+    fn body(&self, page: &Page) -> Arc<cache::Body> {
+        let render = |key| {
+            let (html, diags) = markdown::render(&page.doc.source, &page.url, self.site);
+            Arc::new(cache::Body {
+                key,
+                html: tables::caption(html),
+                diags,
+            })
+        };
+        let (Some(reuse), Some(fresh)) = (self.reuse, self.fresh) else {
+            return render(0);
+        };
+        let src = &page.doc.source;
+        // The body, where it is shown and the list view's words (which weigh in the search
+        // index) all come from the document, which stands in by its address as in
+        // `cache::page_key`.
+        let key = cache::Hasher::new()
+            .key(self.links)
+            .bytes(page.url.as_bytes())
+            .bytes(&cache::address(&page.doc).to_le_bytes())
+            .finish();
+        let body = match reuse.cache.bodies.get(&src.rel) {
+            Some(b) if b.key == key => Arc::clone(b),
+            _ => render(key),
+        };
+        lock(&fresh.bodies).insert(src.rel.clone(), Arc::clone(&body));
+        body
+    }
+
+    /// Renders content page `i`, whose body has the key `body_key` and the HTML `body`.
+    fn content_page(
+        &self,
+        i: usize,
+        body_key: cache::Key,
+        body: impl FnOnce() -> String,
+    ) -> Result<Out, Diagnostic> {
+        let page = &self.site.pages[i];
+        let default = match page.doc.kind {
+            Kind::Letter(_) => "brief.html",
+            Kind::Opgave(_) => "opgave.html",
+            Kind::Page => "page.html",
+        };
+        let chosen = page.doc.common.template.as_deref();
+        if self.reuse.is_some() {
+            let template = chosen.unwrap_or(default);
+            let key = cache::page_key(
+                self.site,
+                i,
+                self.summary_keys,
+                self.page_environment,
+                template,
+                body_key,
+            );
+            if self.unchanged_key(&page.url, key) {
+                return Ok(Out::Kept(page.url.clone()));
+            }
+        }
+        let view = PageView::of(self.site, self.summaries, self.summary_values, i, body());
+        let frame = self.frame(&page.url, PageData { page: view });
+        self.render_frame(chosen, default, Some(&page.doc.source), &frame)
+            .map(Out::File)
+    }
+}
+
+/// What rendering a run of content pages left behind, in page order.
+#[derive(Default)]
+pub(super) struct Batch {
+    /// Per page: the problems in its body, and its path or the template error.
+    pub(super) done: Vec<(Diagnostics, Result<String, Diagnostic>)>,
+    /// Per page: its body, for its anchors and the anchors it links to.
+    pub(super) anchors: Vec<Arc<cache::Body>>,
+    /// Paths of the text shards handed on.
+    pub(super) text_shards: Vec<String>,
+    pub(super) search: search::Collector,
+    /// In an incremental render, instead of `search`: each text shard's share of the search
+    /// index, and whether it changed since the render before.
+    pub(super) shards: Vec<(usize, Arc<search::Collector>, bool)>,
+}
+
+impl Batch {
+    fn merge(mut self, later: Batch) -> Batch {
+        self.done.extend(later.done);
+        self.anchors.extend(later.anchors);
+        self.text_shards.extend(later.text_shards);
+        self.search = std::mem::take(&mut self.search).merge(later.search);
+        self.shards.extend(later.shards);
+        self
+    }
+}
+
+/// The search index's collector of an incremental render: the one of the render before,
+/// with the documents of the text shards that changed replaced, when there are few;
+/// otherwise every shard's merged again.
+pub(super) fn merged_search(
+    cache: &RenderCache,
+    mut shards: Vec<(usize, Arc<search::Collector>, bool)>,
+    docs: usize,
+) -> search::Collector {
+    /// More changed shards than this merge every shard again: each replacement costs a
+    /// pass over all terms.
+    const MAX_REPLACED: usize = 8;
+    shards.sort_unstable_by_key(|(n, _, _)| *n);
+    let earlier = lock(&cache.search).take();
+    let changed = shards.iter().filter(|(_, _, changed)| *changed).count();
+    let range = |n: usize| {
+        let first = (n * search::DOCS_PER_SHARD) as u32;
+        first..first + search::DOCS_PER_SHARD as u32
+    };
+    match earlier {
+        Some((before, mut merged)) if changed <= MAX_REPLACED => {
+            for (n, collector, _) in shards.iter().filter(|(_, _, changed)| *changed) {
+                merged.replace(range(*n), collector);
+            }
+            // Documents past the end of the site, once the site has fewer.
+            if before > docs {
+                merged.replace(docs as u32..before as u32, &search::Collector::default());
+            }
+            merged
+        }
+        _ => {
+            let mut merged = search::Collector::default();
+            for (_, collector, _) in &shards {
+                merged.merge_from(collector);
+            }
+            merged
+        }
+    }
+}
+
+/// Every `#fragment` a page links to must be an id in the target page.
+pub(super) fn check_anchors(site: &Site, bodies: &[Arc<cache::Body>], diags: &mut Diagnostics) {
+    // A page has few anchors, and most pages are linked to by none: looked up in place.
+    let ids = |page: usize| &bodies[page].html.anchors;
+    for (i, body) in bodies.iter().enumerate() {
+        let refs = &body.html.anchor_refs;
+        let source = &site.pages[i].doc.source;
+        for r in refs {
+            let target = match r.target {
+                Anchored::Same => i,
+                Anchored::Page(t) => t,
+            };
+            if !ids(target).contains(&r.anchor) {
+                let mut known: Vec<&str> = ids(target).iter().map(String::as_str).collect();
+                known.sort_unstable();
+                known.dedup();
+                let help = match crate::diagnostics::suggest(&r.anchor, &known) {
+                    Some(s) => format!("did you mean \"#{s}\"?"),
+                    None if known.is_empty() => "the page has no headings to link to".to_owned(),
+                    None => format!("anchors in that page: {}", known.join(", ")),
+                };
+                diags.push(
+                    source
+                        .error_at(
+                            r.position,
+                            format!(
+                                "link to a missing anchor \"#{}\" in {}",
+                                r.anchor,
+                                site.pages[target].doc.source.shown.display()
+                            ),
+                        )
+                        .with_help(help),
+                );
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct PageData<'a> {
+    page: PageView<'a>,
+}

@@ -126,12 +126,14 @@ enum NewPage {
     },
 }
 
+/// Parses a `--profile` value; clap lists the possible names.
 fn profile_parser() -> impl clap::builder::TypedValueParser<Value = raadsite::Profile> {
     use clap::builder::TypedValueParser;
     clap::builder::PossibleValuesParser::new(raadsite::Profile::NAMES)
         .try_map(|s| s.parse::<raadsite::Profile>())
 }
 
+/// Parses the command line and runs its subcommand.
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Snapshot(cmd) => snapshot_cli::run(cmd),
@@ -140,42 +142,8 @@ fn main() -> ExitCode {
             output,
             port,
             bind,
-        } => {
-            let opts = raadsite::serve::ServeOptions {
-                build: raadsite::BuildOptions { root, output },
-                bind,
-                port,
-            };
-            match raadsite::serve::serve(&opts, &print_event) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(diags) => {
-                    eprintln!("{diags}");
-                    ExitCode::from(diags.exit_code())
-                }
-            }
-        }
-        Command::New { page } => {
-            let (root, page) = match page {
-                NewPage::Brief { onderwerp, root } => {
-                    (root, raadsite::new::NewPage::Brief { onderwerp })
-                }
-                NewPage::Opgave {
-                    nummer,
-                    titel,
-                    root,
-                } => (root, raadsite::new::NewPage::Opgave { nummer, titel }),
-            };
-            match raadsite::new::create(&root, &page, raadsite::new::today()) {
-                Ok(path) => {
-                    println!("Created {}", path.display());
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    eprintln!("{diags}");
-                    ExitCode::from(diags.exit_code())
-                }
-            }
-        }
+        } => serve(root, output, port, bind),
+        Command::New { page } => new_page(page),
         Command::Init { dir } => init(&dir),
         Command::Theme(ThemeCommand::Export { root, force }) => theme_export(&root, force),
         Command::Build {
@@ -183,84 +151,131 @@ fn main() -> ExitCode {
             output,
             profile,
             force,
-        } => {
-            let opts = raadsite::BuildOptions { root, output };
-            match raadsite::build_unless_unchanged(&opts, profile, force) {
-                Ok(report) if report.up_to_date => {
-                    println!(
-                        "Nothing changed since the last build: {} is up to date ({} pages, {} \
-                         files copied; checked in {:.2} s, --force builds anyway)",
-                        report.output.display(),
-                        report.pages,
-                        report.copied,
-                        report.elapsed.as_secs_f64()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Ok(report) => {
-                    print_warnings(&report.warnings);
-                    println!(
-                        "Built {} pages and copied {} files into {} ({} files changed) in {:.2} s",
-                        report.pages,
-                        report.copied,
-                        report.output.display(),
-                        report.written,
-                        report.elapsed.as_secs_f64()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    eprintln!("{diags}");
-                    ExitCode::from(diags.exit_code())
-                }
-            }
-        }
+        } => build(root, output, profile, force),
         Command::Check {
             root,
             format,
             profile,
-        } => {
-            let json = format == "json";
-            match raadsite::check(&root, profile) {
-                Ok(report) => {
-                    if !json {
-                        println!(
-                            "Checked {} pages and {} files ({profile}) in {:.2} s: no problems",
-                            report.pages,
-                            report.copied,
-                            report.elapsed.as_secs_f64()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    if json {
-                        for d in diags.iter() {
-                            println!("{}", d.to_json());
-                        }
-                    } else {
-                        for d in diags.iter() {
-                            eprintln!("{d}\n");
-                        }
-                        let n = diags.len();
-                        eprintln!(
-                            "error: check found {n} problem{}",
-                            if n == 1 { "" } else { "s" }
-                        );
-                    }
-                    ExitCode::from(diags.exit_code())
-                }
+        } => check(&root, format == "json", profile),
+    }
+}
+
+/// `raadsite build`: builds unless nothing changed, and says which of the two it did.
+fn build(
+    root: PathBuf,
+    output: Option<PathBuf>,
+    profile: raadsite::Profile,
+    force: bool,
+) -> ExitCode {
+    let opts = raadsite::BuildOptions { root, output };
+    match raadsite::build_unless_unchanged(&opts, profile, force) {
+        Ok(report) if report.up_to_date => {
+            println!(
+                "Nothing changed since the last build: {} is up to date ({} pages, {} \
+                 files copied; checked in {:.2} s, --force builds anyway)",
+                report.output.display(),
+                report.pages,
+                report.copied,
+                report.elapsed.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(report) => {
+            print_diagnostics(&report.warnings);
+            println!(
+                "Built {} pages and copied {} files into {} ({} files changed) in {:.2} s",
+                report.pages,
+                report.copied,
+                report.output.display(),
+                report.written,
+                report.elapsed.as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => build_failed(&diags),
+    }
+}
+
+/// `raadsite check`: a one-line summary when clean; otherwise every problem, as rustc-like
+/// messages on stderr with a count, or (`json`) one JSON object a line on stdout.
+fn check(root: &std::path::Path, json: bool, profile: raadsite::Profile) -> ExitCode {
+    match raadsite::check(root, profile) {
+        Ok(report) => {
+            if !json {
+                println!(
+                    "Checked {} pages and {} files ({profile}) in {:.2} s: no problems",
+                    report.pages,
+                    report.copied,
+                    report.elapsed.as_secs_f64()
+                );
             }
+            ExitCode::SUCCESS
+        }
+        Err(diags) if json => {
+            for d in diags.iter() {
+                println!("{}", d.to_json());
+            }
+            ExitCode::from(diags.exit_code())
+        }
+        Err(diags) => {
+            print_diagnostics(&diags);
+            let n = diags.len();
+            eprintln!(
+                "error: check found {n} problem{}",
+                if n == 1 { "" } else { "s" }
+            );
+            ExitCode::from(diags.exit_code())
         }
     }
 }
 
-fn print_warnings(warnings: &raadsite::Diagnostics) {
+/// `raadsite serve`: runs until the process ends; returns only when it cannot start.
+fn serve(root: PathBuf, output: Option<PathBuf>, port: u16, bind: std::net::IpAddr) -> ExitCode {
+    let opts = raadsite::serve::ServeOptions {
+        build: raadsite::BuildOptions { root, output },
+        bind,
+        port,
+    };
+    match raadsite::serve::serve(&opts, &print_event) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(diags) => build_failed(&diags),
+    }
+}
+
+/// `raadsite new brief|opgave`: writes the new page and names its file.
+fn new_page(page: NewPage) -> ExitCode {
+    let (root, page) = match page {
+        NewPage::Brief { onderwerp, root } => (root, raadsite::new::NewPage::Brief { onderwerp }),
+        NewPage::Opgave {
+            nummer,
+            titel,
+            root,
+        } => (root, raadsite::new::NewPage::Opgave { nummer, titel }),
+    };
+    match raadsite::new::create(&root, &page, raadsite::new::today()) {
+        Ok(path) => {
+            println!("Created {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(diags) => build_failed(&diags),
+    }
+}
+
+/// Prints the problems with the library's summary line ("error: build failed with ..."),
+/// and returns their exit code.
+fn build_failed(diags: &raadsite::Diagnostics) -> ExitCode {
+    eprintln!("{diags}");
+    ExitCode::from(diags.exit_code())
+}
+
+/// Prints each warning or problem, followed by a blank line.
+fn print_diagnostics(warnings: &raadsite::Diagnostics) {
     for w in warnings.iter() {
         eprintln!("{w}\n");
     }
 }
 
+/// `raadsite init`: makes the new site and tells what to do next.
 fn init(dir: &std::path::Path) -> ExitCode {
     match raadsite::init::create(dir) {
         Ok(files) => {
@@ -281,6 +296,7 @@ fn init(dir: &std::path::Path) -> ExitCode {
     }
 }
 
+/// `raadsite theme export`: writes the built-in theme into the site and lists its files.
 fn theme_export(root: &std::path::Path, force: bool) -> ExitCode {
     match raadsite::render::theme::export(root, force) {
         Ok(files) => {
@@ -301,12 +317,11 @@ fn theme_export(root: &std::path::Path, force: bool) -> ExitCode {
 
 /// Prints every problem of a command that writes no site, and its exit code.
 fn fail(diags: &raadsite::Diagnostics) -> ExitCode {
-    for d in diags.iter() {
-        eprintln!("{d}\n");
-    }
+    print_diagnostics(diags);
     ExitCode::from(diags.exit_code())
 }
 
+/// Shows what happens while serving.
 fn print_event(event: raadsite::serve::Event) {
     use raadsite::serve::Event;
     match event {
@@ -315,7 +330,7 @@ fn print_event(event: raadsite::serve::Event) {
             report,
             since_change,
         } => {
-            print_warnings(&report.warnings);
+            print_diagnostics(&report.warnings);
             let took = since_change.unwrap_or(report.elapsed);
             println!(
                 "Built {} pages ({} files changed) in {} ms",

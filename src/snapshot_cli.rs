@@ -87,6 +87,7 @@ pub enum SnapshotCommand {
     },
 }
 
+/// Runs a snapshot subcommand; on failure prints its problems and which subcommand failed.
 pub fn run(cmd: SnapshotCommand) -> ExitCode {
     let verb = match &cmd {
         SnapshotCommand::Create { .. } => "create",
@@ -107,157 +108,194 @@ pub fn run(cmd: SnapshotCommand) -> ExitCode {
     }
 }
 
+/// Runs one snapshot subcommand; its problems go back to [`run`] to print.
 fn execute(cmd: SnapshotCommand) -> Result<ExitCode, Diagnostics> {
     match cmd {
-        SnapshotCommand::Create { label, note, at } => {
-            let created = raadsite::freeze::create(&raadsite::freeze::CreateOptions {
-                root: at.root,
-                store: at.store,
-                label,
-                note,
-            })?;
-            let m = &created.manifest;
-            let public = m
-                .rendition(raadsite::Profile::Openbaar)
-                .map_or(0, <[_]>::len);
-            println!(
-                "Created snapshot {} (intranet {} files, {} pages, {}; openbaar {} files) at {}; \
-                 {} new objects ({}) stored in {}",
-                m.label,
-                m.files.len(),
-                m.pages(),
-                size(m.size()),
-                public,
-                m.created,
-                created.new_objects,
-                size(created.new_bytes),
-                created.path.display()
-            );
-        }
-        SnapshotCommand::List { at } => {
-            let store = at.store()?;
-            let all = store.manifests()?;
-            if all.is_empty() {
-                println!("No snapshots in {}", store.dir().display());
-                return Ok(ExitCode::SUCCESS);
-            }
-            let width = all.iter().map(|m| m.label.len()).max().unwrap_or(5).max(5);
-            println!(
-                "{:width$}  {:20}  {:>5}  {:>9}  NOTE",
-                "LABEL", "CREATED (UTC)", "PAGES", "SIZE"
-            );
-            for m in &all {
-                println!(
-                    "{:width$}  {:20}  {:>5}  {:>9}  {}",
-                    m.label,
-                    m.created,
-                    m.pages(),
-                    size(m.size()),
-                    m.note
-                );
-            }
-            let (bytes, files) = store.disk_usage();
-            let plain: u64 = all.iter().map(|m| m.size()).sum();
-            println!(
-                "{} snapshots, {} as plain copies; the store takes {} in {} files",
-                all.len(),
-                size(plain),
-                size(bytes),
-                files
-            );
-        }
-        SnapshotCommand::Verify { label, at } => {
-            let store = at.store()?;
-            let v = snapshot::verify::verify(&store, label.as_deref())?;
-            if v.snapshots.is_empty() && v.ok() {
-                println!("No snapshots in {}", store.dir().display());
-                return Ok(ExitCode::SUCCESS);
-            }
-            for p in &v.problems {
-                match &p.label {
-                    Some(l) => eprintln!("error: {l}: {}: {}", p.file, p.message),
-                    None => eprintln!("error: {}: {}", p.file, p.message),
-                }
-            }
-            if !v.unreferenced.is_empty() {
-                println!(
-                    "note: {} file(s) in the store belong to no snapshot (left by an interrupted create; harmless)",
-                    v.unreferenced.len()
-                );
-            }
-            if v.ok() {
-                println!(
-                    "Verified {} snapshot(s), {} files: all intact",
-                    v.snapshots.len(),
-                    v.files
-                );
-            } else {
-                eprintln!(
-                    "error: verification failed with {} problem(s) in {}",
-                    v.problems.len(),
-                    store.dir().display()
-                );
-                return Ok(ExitCode::FAILURE);
-            }
-        }
+        SnapshotCommand::Create { label, note, at } => create(label, note, at),
+        SnapshotCommand::List { at } => list(&at),
+        SnapshotCommand::Verify { label, at } => verify(label.as_deref(), &at),
         SnapshotCommand::Diff {
             from,
             to,
             profile,
             at,
-        } => {
-            let store = at.store()?;
-            let d = snapshot::diff::diff(&store, &from, &to, profile)?;
-            if d.is_empty() {
-                println!("{from} and {to} are identical");
-            }
-            for doc in &d.added {
-                println!("added:   {} ({})", doc.name(), doc.path);
-            }
-            for doc in &d.removed {
-                println!("removed: {} ({})", doc.name(), doc.path);
-            }
-            for c in &d.changed {
-                println!("changed: {} ({})", c.document.name(), c.document.path);
-                if let Some(old) = &c.old_title {
-                    println!("         was titled: {old}");
-                }
-                for hunk in &c.hunks {
-                    println!("    @@");
-                    for line in hunk {
-                        match line {
-                            Line::Same(t) => println!("      {t}"),
-                            Line::Removed(t) => println!("    - {t}"),
-                            Line::Added(t) => println!("    + {t}"),
-                        }
-                    }
-                }
-            }
-        }
+        } => diff(&from, &to, profile, &at),
         SnapshotCommand::Export {
             label,
             format,
             output,
             profile,
             at,
-        } => {
-            let store = at.store()?;
-            let format = match format {
-                ExportFormat::Zip => Format::Zip,
-                ExportFormat::Warc => Format::Warc,
-            };
-            let e = snapshot::export::export(&store, &label, profile, format, &output)?;
-            println!(
-                "Exported snapshot {label} ({profile}, {} files) to {} ({})",
-                e.files,
-                e.path.display(),
-                size(e.bytes)
-            );
+        } => export(&label, format, &output, profile, &at),
+    }
+}
+
+/// `snapshot create`: freezes a new version and sums up what it holds and what it added.
+fn create(label: String, note: String, at: Location) -> Result<ExitCode, Diagnostics> {
+    let created = raadsite::freeze::create(&raadsite::freeze::CreateOptions {
+        root: at.root,
+        store: at.store,
+        label,
+        note,
+    })?;
+    let m = &created.manifest;
+    let public = m
+        .rendition(raadsite::Profile::Openbaar)
+        .map_or(0, <[_]>::len);
+    println!(
+        "Created snapshot {} (intranet {} files, {} pages, {}; openbaar {} files) at {}; \
+         {} new objects ({}) stored in {}",
+        m.label,
+        m.files.len(),
+        m.pages(),
+        size(m.size()),
+        public,
+        m.created,
+        created.new_objects,
+        size(created.new_bytes),
+        created.path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `snapshot list`: a table of the versions, then the store's size.
+fn list(at: &Location) -> Result<ExitCode, Diagnostics> {
+    let store = at.store()?;
+    let all = store.manifests()?;
+    if all.is_empty() {
+        println!("No snapshots in {}", store.dir().display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = all.iter().map(|m| m.label.len()).max().unwrap_or(5).max(5);
+    println!(
+        "{:width$}  {:20}  {:>5}  {:>9}  NOTE",
+        "LABEL", "CREATED (UTC)", "PAGES", "SIZE"
+    );
+    for m in &all {
+        println!(
+            "{:width$}  {:20}  {:>5}  {:>9}  {}",
+            m.label,
+            m.created,
+            m.pages(),
+            size(m.size()),
+            m.note
+        );
+    }
+    let (bytes, files) = store.disk_usage();
+    let plain: u64 = all.iter().map(|m| m.size()).sum();
+    println!(
+        "{} snapshots, {} as plain copies; the store takes {} in {} files",
+        all.len(),
+        size(plain),
+        size(bytes),
+        files
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `snapshot verify`: every problem on stderr, a note on stray leftovers, and the verdict;
+/// fails when anything is wrong.
+fn verify(label: Option<&str>, at: &Location) -> Result<ExitCode, Diagnostics> {
+    let store = at.store()?;
+    let v = snapshot::verify::verify(&store, label)?;
+    if v.snapshots.is_empty() && v.ok() {
+        println!("No snapshots in {}", store.dir().display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for p in &v.problems {
+        match &p.label {
+            Some(l) => eprintln!("error: {l}: {}: {}", p.file, p.message),
+            None => eprintln!("error: {}: {}", p.file, p.message),
+        }
+    }
+    if !v.unreferenced.is_empty() {
+        println!(
+            "note: {} file(s) in the store belong to no snapshot (left by an interrupted create; harmless)",
+            v.unreferenced.len()
+        );
+    }
+    if !v.ok() {
+        eprintln!(
+            "error: verification failed with {} problem(s) in {}",
+            v.problems.len(),
+            store.dir().display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    println!(
+        "Verified {} snapshot(s), {} files: all intact",
+        v.snapshots.len(),
+        v.files
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `snapshot diff`: the documents added, removed and changed, with the changed lines.
+fn diff(
+    from: &str,
+    to: &str,
+    profile: raadsite::Profile,
+    at: &Location,
+) -> Result<ExitCode, Diagnostics> {
+    let store = at.store()?;
+    let d = snapshot::diff::diff(&store, from, to, profile)?;
+    if d.is_empty() {
+        println!("{from} and {to} are identical");
+    }
+    for doc in &d.added {
+        println!("added:   {} ({})", doc.name(), doc.path);
+    }
+    for doc in &d.removed {
+        println!("removed: {} ({})", doc.name(), doc.path);
+    }
+    for c in &d.changed {
+        println!("changed: {} ({})", c.document.name(), c.document.path);
+        if let Some(old) = &c.old_title {
+            println!("         was titled: {old}");
+        }
+        for hunk in &c.hunks {
+            print_hunk(hunk);
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// One hunk of a changed document, each line marked as kept, removed or added.
+fn print_hunk(hunk: &[Line]) {
+    println!("    @@");
+    for line in hunk {
+        match line {
+            Line::Same(t) => println!("      {t}"),
+            Line::Removed(t) => println!("    - {t}"),
+            Line::Added(t) => println!("    + {t}"),
+        }
+    }
+}
+
+/// `snapshot export`: writes one rendition of a version to a zip or WARC file.
+fn export(
+    label: &str,
+    format: ExportFormat,
+    output: &std::path::Path,
+    profile: raadsite::Profile,
+    at: &Location,
+) -> Result<ExitCode, Diagnostics> {
+    let store = at.store()?;
+    let format = match format {
+        ExportFormat::Zip => Format::Zip,
+        ExportFormat::Warc => Format::Warc,
+    };
+    let e = snapshot::export::export(&store, label, profile, format, output)?;
+    println!(
+        "Exported snapshot {label} ({profile}, {} files) to {} ({})",
+        e.files,
+        e.path.display(),
+        size(e.bytes)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A size in bytes as people read it: B, KiB or MiB.
 fn size(bytes: u64) -> String {
     match bytes {
         b if b >= 10 * 1024 * 1024 => format!("{:.1} MiB", b as f64 / 1_048_576.0),

@@ -73,16 +73,7 @@ const SETTLE_AFTER_CLOSE: Duration = Duration::from_millis(5);
 pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(), Diagnostics> {
     let output = opts.build.output_dir();
     crate::output::check_target(&opts.build.root, &output)?;
-    let server = Server::http(SocketAddr::new(opts.bind, opts.port)).map_err(|e| {
-        Diagnostic::general(format!(
-            "could not listen on {}:{}: {e}",
-            opts.bind, opts.port
-        ))
-    })?;
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| Diagnostic::general("the server has no IP address"))?;
+    let (server, addr) = listen(opts)?;
 
     let shared: Shared = Arc::default();
     let mut state = Incremental::new();
@@ -102,19 +93,7 @@ pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(),
     let mut watched = Vec::new();
     watch_folders(&mut watcher, root, &mut watched)?;
 
-    let server = Arc::new(server);
-    {
-        let server = Arc::clone(&server);
-        let shared = Arc::clone(&shared);
-        let output = output.clone();
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let shared = Arc::clone(&shared);
-                let output = output.clone();
-                std::thread::spawn(move || respond(request, &output, &shared));
-            }
-        });
-    }
+    answer_requests(server, output.clone(), Arc::clone(&shared));
     if built {
         // The first build leaves no back buffer that the writer knows, so the next one
         // would link every unchanged file into a new one (about half a second for 10,000
@@ -127,29 +106,12 @@ pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(),
     let ignored = ignored_paths(root, &output);
     while let Ok(first) = rx.recv() {
         let started = Instant::now();
-        let mut relevant = false;
-        let mut edited = Some(Vec::new());
-        let mut next = Some(first);
-        while let Some(event) = next.take() {
-            let settle = if is_closed_after_write(&event) {
-                SETTLE_AFTER_CLOSE
-            } else {
-                SETTLE
-            };
-            next = rx.recv_timeout(settle).ok();
-            if is_relevant(&event, &ignored) {
-                relevant = true;
-                match (&mut edited, edits(&event)) {
-                    (Some(all), Some(paths)) => all.extend(paths),
-                    _ => edited = None,
-                }
-            }
-        }
-        if relevant {
+        let burst = gather(first, &rx, &ignored);
+        if burst.relevant {
             // A folder made since (templates/ for a first own template): watched from now
             // on; this build walks it anyway, as its creation is no edit of known files.
             let _ = watch_folders(&mut watcher, root, &mut watched);
-            state.edited(edited);
+            state.edited(burst.edited);
             rebuild(opts, &mut state, &shared, Some(started), report);
         }
     }
@@ -157,6 +119,70 @@ pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(),
     Ok(())
 }
 
+/// Opens the server on the chosen address and port, and returns it with the address it
+/// listens on (the port filled in when 0 asked for any).
+fn listen(opts: &ServeOptions) -> Result<(Server, SocketAddr), Diagnostic> {
+    let server = Server::http(SocketAddr::new(opts.bind, opts.port)).map_err(|e| {
+        Diagnostic::general(format!(
+            "could not listen on {}:{}: {e}",
+            opts.bind, opts.port
+        ))
+    })?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| Diagnostic::general("the server has no IP address"))?;
+    Ok((server, addr))
+}
+
+/// Answers the server's requests from now on, each on a thread of its own, with the files
+/// in `output` and the build state in `shared`.
+fn answer_requests(server: Server, output: PathBuf, shared: Shared) {
+    std::thread::spawn(move || {
+        for request in server.incoming_requests() {
+            let shared = Arc::clone(&shared);
+            let output = output.clone();
+            std::thread::spawn(move || respond(request, &output, &shared));
+        }
+    });
+}
+
+/// The file-system events of one burst: those arriving within [`SETTLE`] of each other.
+struct Burst {
+    /// Whether any of them concerns the site's sources.
+    relevant: bool,
+    /// The source files whose contents they changed, or `None` when one created, removed or
+    /// renamed something (see [`edits`]).
+    edited: Option<Vec<PathBuf>>,
+}
+
+/// Waits for the rest of the burst that `first` begins, and sums it up.
+fn gather(first: notify::Event, rx: &mpsc::Receiver<notify::Event>, ignored: &[PathBuf]) -> Burst {
+    let mut burst = Burst {
+        relevant: false,
+        edited: Some(Vec::new()),
+    };
+    let mut next = Some(first);
+    while let Some(event) = next.take() {
+        let settle = if is_closed_after_write(&event) {
+            SETTLE_AFTER_CLOSE
+        } else {
+            SETTLE
+        };
+        next = rx.recv_timeout(settle).ok();
+        if is_relevant(&event, ignored) {
+            burst.relevant = true;
+            match (&mut burst.edited, edits(&event)) {
+                (Some(all), Some(paths)) => all.extend(paths),
+                _ => burst.edited = None,
+            }
+        }
+    }
+    burst
+}
+
+/// Builds the site once more, tells the live-reload script and the caller how it went, and
+/// returns whether it succeeded.
 fn rebuild(
     opts: &ServeOptions,
     state: &mut Incremental,
@@ -262,6 +288,7 @@ fn is_relevant(event: &notify::Event, ignored: &[PathBuf]) -> bool {
     })
 }
 
+/// Answers one request: the live-reload poll, a file of the site, or 405 for other methods.
 fn respond(request: Request, output: &Path, shared: &Shared) {
     let url = request.url().to_owned();
     let result = match request.method() {
@@ -307,6 +334,8 @@ fn wait(shared: &Shared, since: Option<u64>) -> Response<Cursor<Vec<u8>>> {
     with_type(Response::from_data(body), "application/json")
 }
 
+/// A file of the site, with the live-reload script in HTML; the site's 404 page when there
+/// is none.
 fn file(output: &Path, url: &str, shared: &Shared) -> Response<Cursor<Vec<u8>>> {
     let not_found = || {
         let page = std::fs::read(output.join("404.html"))
@@ -341,11 +370,13 @@ fn file(output: &Path, url: &str, shared: &Shared) -> Response<Cursor<Vec<u8>>> 
     }
 }
 
+/// `page` with the live-reload script and the current build state.
 fn inject(page: Vec<u8>, shared: &Shared) -> Vec<u8> {
     let state = shared.0.lock().unwrap_or_else(|e| e.into_inner());
     http::inject(&page, state.generation, state.error.as_deref())
 }
 
+/// `r` with its content type, and not to be cached.
 fn with_type(mut r: Response<Cursor<Vec<u8>>>, kind: &str) -> Response<Cursor<Vec<u8>>> {
     for (name, value) in [("Content-Type", kind), ("Cache-Control", "no-store")] {
         if let Ok(h) = Header::from_bytes(name, value) {

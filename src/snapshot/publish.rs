@@ -16,7 +16,7 @@ use std::collections::HashSet;
 
 use rayon::prelude::*;
 
-use super::diff::{self, Line, SnapshotDiff};
+use super::diff::{self, Changed, Document, Line, SnapshotDiff};
 use super::html::{self, escape};
 use super::manifest::is_page;
 use super::store::sha256_hex;
@@ -49,46 +49,9 @@ pub fn add(
     if manifests.is_empty() {
         return Ok(warnings);
     }
-    let prefix = format!("{ARCHIVE_DIR}/");
-    if let Some(f) = emitted
-        .paths
-        .iter()
-        .chain(emitted.copies.iter().map(|c| &c.path))
-        .find(|p| p.starts_with(&prefix))
-    {
-        return Err(Diagnostic::general(format!(
-            "the site has its own {f}, but {prefix} is where the snapshots are published"
-        ))
-        .with_help("rename the content folder or file")
-        .into());
-    }
-    let current: HashSet<&str> = emitted.paths.iter().map(String::as_str).collect();
-    let mut diags = Diagnostics::new();
-    let published: Vec<Result<Published, Diagnostic>> = manifests
-        .par_iter()
-        .flat_map_iter(|m| m.files.iter().map(move |f| (m, f)))
-        .map(|(m, f)| publish_file(store, m, f, &current))
-        .collect();
-    for p in published {
-        match p {
-            Ok(Published::Page(f)) => {
-                if let Err(d) = sink(&f) {
-                    diags.push(d);
-                }
-                emitted.paths.push(f.path);
-            }
-            Ok(Published::Copy(c)) => emitted.copies.push(c),
-            Err(d) => diags.push(d),
-        }
-    }
-    let diffs: Vec<Result<SnapshotDiff, Diagnostic>> = manifests
-        .par_windows(2)
-        .map(|pair| diff::diff_manifests(store, &pair[0], &pair[1]))
-        .collect();
-    let diffs: Vec<SnapshotDiff> = diffs
-        .into_iter()
-        .filter_map(|d| d.map_err(|e| diags.push(e)).ok())
-        .collect();
+    check_archive_free(emitted)?;
+    let mut diags = publish_versions(store, &manifests, emitted, sink);
+    let diffs = diff_consecutive(store, &manifests, &mut diags);
     diags.into_result(())?;
     let pages = diffs
         .iter()
@@ -105,6 +68,70 @@ pub fn add(
         emitted.paths.push(f.path);
     }
     Ok(warnings)
+}
+
+/// Fails when the site itself has a file under [`ARCHIVE_DIR`], where the snapshots go.
+fn check_archive_free(emitted: &Emitted) -> Result<(), Diagnostic> {
+    let prefix = format!("{ARCHIVE_DIR}/");
+    if let Some(f) = emitted
+        .paths
+        .iter()
+        .chain(emitted.copies.iter().map(|c| &c.path))
+        .find(|p| p.starts_with(&prefix))
+    {
+        return Err(Diagnostic::general(format!(
+            "the site has its own {f}, but {prefix} is where the snapshots are published"
+        ))
+        .with_help("rename the content folder or file"));
+    }
+    Ok(())
+}
+
+/// Publishes every file of every version (in parallel): pages, with the banner, go to
+/// `sink`, other files are copied from the store; returns the problems met.
+fn publish_versions(
+    store: &Store,
+    manifests: &[Manifest],
+    emitted: &mut Emitted,
+    sink: &Sink,
+) -> Diagnostics {
+    let current: HashSet<&str> = emitted.paths.iter().map(String::as_str).collect();
+    let published: Vec<Result<Published, Diagnostic>> = manifests
+        .par_iter()
+        .flat_map_iter(|m| m.files.iter().map(move |f| (m, f)))
+        .map(|(m, f)| publish_file(store, m, f, &current))
+        .collect();
+    let mut diags = Diagnostics::new();
+    for p in published {
+        match p {
+            Ok(Published::Page(f)) => {
+                if let Err(d) = sink(&f) {
+                    diags.push(d);
+                }
+                emitted.paths.push(f.path);
+            }
+            Ok(Published::Copy(c)) => emitted.copies.push(c),
+            Err(d) => diags.push(d),
+        }
+    }
+    diags
+}
+
+/// The differences between each version and the next (in parallel); a problem goes to
+/// `diags` instead.
+fn diff_consecutive(
+    store: &Store,
+    manifests: &[Manifest],
+    diags: &mut Diagnostics,
+) -> Vec<SnapshotDiff> {
+    let diffs: Vec<Result<SnapshotDiff, Diagnostic>> = manifests
+        .par_windows(2)
+        .map(|pair| diff::diff_manifests(store, &pair[0], &pair[1]))
+        .collect();
+    diffs
+        .into_iter()
+        .filter_map(|d| d.map_err(|e| diags.push(e)).ok())
+        .collect()
 }
 
 /// The store's versions as `profile` publishes them, oldest first, and a warning for each
@@ -295,20 +322,14 @@ fn index_page(manifests: &[Manifest]) -> String {
     page("Archief", "../", &main)
 }
 
+/// The page of the differences between two consecutive versions: what was added, removed
+/// and changed, each document linked to the version that has it.
 fn diff_page(d: &SnapshotDiff, manifests: &[Manifest]) -> String {
     let date = |label: &str| {
         manifests
             .iter()
             .find(|m| m.label == label)
             .map_or_else(String::new, |m| format!(" ({})", m.dutch_date()))
-    };
-    let link = |label: &str, path: &str, name: &str| {
-        format!(
-            "<a href=\"../{}/{}\">{}</a>",
-            escape(label),
-            escape(path),
-            escape(name)
-        )
     };
     let mut main = format!(
         "<h1>Wijzigingen van {from} naar {to}</h1>\n<p>Van versie <a href=\"../{from}/index.html\">{from}</a>{fd} \
@@ -321,44 +342,12 @@ fn diff_page(d: &SnapshotDiff, manifests: &[Manifest]) -> String {
     if d.is_empty() {
         main.push_str("<p>Geen verschillen: beide versies zijn gelijk.</p>\n");
     }
-    if !d.added.is_empty() {
-        main.push_str("<h2>Toegevoegd</h2>\n<ul>\n");
-        for doc in &d.added {
-            main.push_str(&format!(
-                "<li>{}</li>\n",
-                link(&d.to, &doc.path, doc.name())
-            ));
-        }
-        main.push_str("</ul>\n");
-    }
-    if !d.removed.is_empty() {
-        main.push_str("<h2>Verwijderd</h2>\n<ul>\n");
-        for doc in &d.removed {
-            main.push_str(&format!(
-                "<li>{}</li>\n",
-                link(&d.from, &doc.path, doc.name())
-            ));
-        }
-        main.push_str("</ul>\n");
-    }
+    documents_html(&mut main, "Toegevoegd", &d.to, &d.added);
+    documents_html(&mut main, "Verwijderd", &d.from, &d.removed);
     if !d.changed.is_empty() {
         main.push_str("<h2>Gewijzigd</h2>\n");
         for c in &d.changed {
-            main.push_str(&format!(
-                "<h3>{}</h3>\n",
-                link(&d.to, &c.document.path, c.document.name())
-            ));
-            if let Some(old) = &c.old_title {
-                main.push_str(&format!("<p>Eerder: {}</p>\n", escape(old)));
-            }
-            if c.hunks.is_empty() {
-                main.push_str("<p>Alleen opmaak of bestand gewijzigd, geen tekst.</p>\n");
-            }
-            for hunk in &c.hunks {
-                main.push_str("<ul class=\"diff\">\n");
-                main.push_str(&hunk_html(hunk));
-                main.push_str("</ul>\n");
-            }
+            changed_html(&mut main, &d.to, c);
         }
     }
     page(
@@ -366,6 +355,52 @@ fn diff_page(d: &SnapshotDiff, manifests: &[Manifest]) -> String {
         "../../",
         &main,
     )
+}
+
+/// A link from a diff page to the document at `path` in version `label`.
+fn document_link(label: &str, path: &str, name: &str) -> String {
+    format!(
+        "<a href=\"../{}/{}\">{}</a>",
+        escape(label),
+        escape(path),
+        escape(name)
+    )
+}
+
+/// A section of a diff page listing `docs` (added or removed) under `heading`, each linked to
+/// version `label`; nothing when there are none.
+fn documents_html(main: &mut String, heading: &str, label: &str, docs: &[Document]) {
+    if docs.is_empty() {
+        return;
+    }
+    main.push_str(&format!("<h2>{heading}</h2>\n<ul>\n"));
+    for doc in docs {
+        main.push_str(&format!(
+            "<li>{}</li>\n",
+            document_link(label, &doc.path, doc.name())
+        ));
+    }
+    main.push_str("</ul>\n");
+}
+
+/// One changed document on a diff page, linked to version `to`: its old title if it had
+/// another, then its hunks.
+fn changed_html(main: &mut String, to: &str, c: &Changed) {
+    main.push_str(&format!(
+        "<h3>{}</h3>\n",
+        document_link(to, &c.document.path, c.document.name())
+    ));
+    if let Some(old) = &c.old_title {
+        main.push_str(&format!("<p>Eerder: {}</p>\n", escape(old)));
+    }
+    if c.hunks.is_empty() {
+        main.push_str("<p>Alleen opmaak of bestand gewijzigd, geen tekst.</p>\n");
+    }
+    for hunk in &c.hunks {
+        main.push_str("<ul class=\"diff\">\n");
+        main.push_str(&hunk_html(hunk));
+        main.push_str("</ul>\n");
+    }
 }
 
 /// The lines of a hunk as list items; a run of removed lines followed by a run of added

@@ -3,12 +3,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::manifest::VERSIONS;
 use super::store::{OBJECTS, is_hash, sha256_hex};
-use super::{Manifest, Store};
+use super::{FileEntry, Manifest, Store};
 use crate::diagnostics::Diagnostics;
 use crate::profile::Profile;
 
@@ -55,8 +56,32 @@ enum Found {
 /// Verifies the snapshot `label`, or all snapshots; the search for stray files always covers
 /// the whole store.
 pub fn verify(store: &Store, label: Option<&str>) -> Result<Verified, Diagnostics> {
+    let (all, mut problems) = read_manifests(store);
+    let one;
+    let chosen: &[Manifest] = match label {
+        Some(l) => {
+            one = [store.manifest(l)?];
+            &one
+        }
+        None => &all,
+    };
+    let files = check_objects(store, chosen, &mut problems);
+    let mut unreferenced = Vec::new();
+    check_tree(store, &all, &mut problems, &mut unreferenced);
+    problems.sort();
+    unreferenced.sort();
+    Ok(Verified {
+        snapshots: chosen.iter().map(|m| m.label.clone()).collect(),
+        files,
+        problems,
+        unreferenced,
+    })
+}
+
+/// Every manifest of the store that reads, and a problem for each that does not.
+fn read_manifests(store: &Store) -> (Vec<Manifest>, Vec<Problem>) {
     let mut problems = Vec::new();
-    let mut all: Vec<Manifest> = Vec::new();
+    let mut all = Vec::new();
     for l in store.labels() {
         match store.manifest(&l) {
             Ok(m) => all.push(m),
@@ -67,10 +92,12 @@ pub fn verify(store: &Store, label: Option<&str>) -> Result<Verified, Diagnostic
             }),
         }
     }
-    let chosen: Vec<Manifest> = match label {
-        Some(l) => vec![store.manifest(l)?],
-        None => all.clone(),
-    };
+    (all, problems)
+}
+
+/// Reads each object that `chosen` uses once (in parallel) and compares it with every entry
+/// of every rendition that names it; returns how many entries it checked.
+fn check_objects(store: &Store, chosen: &[Manifest], problems: &mut Vec<Problem>) -> usize {
     let hashes: BTreeSet<&str> = chosen
         .iter()
         .flat_map(|m| m.all_files().map(|f| f.sha256.as_str()))
@@ -82,52 +109,69 @@ pub fn verify(store: &Store, label: Option<&str>) -> Result<Verified, Diagnostic
             .flat_map(move |(p, files)| files.iter().map(move |f| (m, p, f)))
     }) {
         files += 1;
-        let problem = |message: String| Problem {
-            label: Some(m.label.clone()),
-            file: match profile {
-                Profile::Intranet => f.path.clone(),
-                Profile::Openbaar => format!("{} (openbaar)", f.path),
-            },
-            message,
-        };
-        let object = store.objects().shown(&f.sha256);
-        if !is_hash(&f.sha256) {
-            problems.push(problem(format!(
-                "the manifest gives no valid SHA-256 (\"{}\")",
-                f.sha256
-            )));
-            continue;
-        }
-        match &found[f.sha256.as_str()] {
-            Found::Missing => problems.push(problem(format!("missing: object {object} is gone"))),
-            Found::Unreadable(e) => {
-                problems.push(problem(format!("object {object} cannot be read: {e}")))
-            }
-            Found::Bytes { size, sha256 } if *size != f.size || *sha256 != f.sha256 => {
-                let how = match size.cmp(&f.size) {
-                    std::cmp::Ordering::Greater => format!("{} extra bytes", size - f.size),
-                    std::cmp::Ordering::Less => format!("{} bytes missing", f.size - size),
-                    std::cmp::Ordering::Equal => "same size, different bytes".to_owned(),
-                };
-                problems.push(problem(format!(
-                    "changed: object {object} has SHA-256 {sha256} ({how}), the manifest says {}",
-                    f.sha256
-                )));
-            }
-            Found::Bytes { .. } => {}
+        if let Some(message) = entry_problem(store, f, &found) {
+            problems.push(Problem {
+                label: Some(m.label.clone()),
+                file: match profile {
+                    Profile::Intranet => f.path.clone(),
+                    Profile::Openbaar => format!("{} (openbaar)", f.path),
+                },
+                message,
+            });
         }
     }
+    files
+}
 
+/// What is wrong with one manifest entry, given what the objects turned out to be.
+fn entry_problem(store: &Store, f: &FileEntry, found: &BTreeMap<&str, Found>) -> Option<String> {
+    if !is_hash(&f.sha256) {
+        return Some(format!(
+            "the manifest gives no valid SHA-256 (\"{}\")",
+            f.sha256
+        ));
+    }
+    let object = store.objects().shown(&f.sha256);
+    match &found[f.sha256.as_str()] {
+        Found::Missing => Some(format!("missing: object {object} is gone")),
+        Found::Unreadable(e) => Some(format!("object {object} cannot be read: {e}")),
+        Found::Bytes { size, sha256 } if *size != f.size || *sha256 != f.sha256 => {
+            let how = match size.cmp(&f.size) {
+                std::cmp::Ordering::Greater => format!("{} extra bytes", size - f.size),
+                std::cmp::Ordering::Less => format!("{} bytes missing", f.size - size),
+                std::cmp::Ordering::Equal => "same size, different bytes".to_owned(),
+            };
+            Some(format!(
+                "changed: object {object} has SHA-256 {sha256} ({how}), the manifest says {}",
+                f.sha256
+            ))
+        }
+        Found::Bytes { .. } => None,
+    }
+}
+
+/// What a file or folder in the store turned out to be.
+enum Entry {
+    /// Part of the store: its folders, a used object, a committed manifest.
+    Part,
+    /// Left by an interrupted create: harmless.
+    Leftover,
+    /// Belongs to no snapshot and is no leftover; the message says how.
+    Stray(&'static str),
+}
+
+/// Searches the whole store for files that belong to no snapshot of `all`: leftovers of an
+/// interrupted create go to `unreferenced`, anything else is a problem.
+fn check_tree(
+    store: &Store,
+    all: &[Manifest],
+    problems: &mut Vec<Problem>,
+    unreferenced: &mut Vec<String>,
+) {
     let referenced: BTreeSet<&str> = all
         .iter()
         .flat_map(|m| m.all_files().map(|f| f.sha256.as_str()))
         .collect();
-    let mut unreferenced = Vec::new();
-    let stray = |file: String, message: &str| Problem {
-        label: None,
-        file,
-        message: message.to_owned(),
-    };
     for e in walkdir::WalkDir::new(store.dir())
         .min_depth(1)
         .into_iter()
@@ -137,61 +181,68 @@ pub fn verify(store: &Store, label: Option<&str>) -> Result<Verified, Diagnostic
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
-        let parts: Vec<&str> = rel.split('/').collect();
-        let is_dir = e.file_type().is_dir();
-        match parts.as_slice() {
-            [OBJECTS] | [VERSIONS] if is_dir => {}
-            [OBJECTS, head] if is_dir && head.len() == 2 => {}
-            [OBJECTS, head, tail] if !is_dir => {
-                let name = format!("{head}{tail}");
-                if tail.starts_with(".tmp-") {
-                    unreferenced.push(rel.clone());
-                } else if !is_hash(&name) {
-                    problems.push(stray(
-                        rel.clone(),
-                        "extra file: not an object of this store",
-                    ));
-                } else if !referenced.contains(name.as_str()) {
-                    match fs::read(e.path()) {
-                        Ok(b) if sha256_hex(&b) == name => unreferenced.push(rel.clone()),
-                        _ => problems.push(stray(
-                            rel.clone(),
-                            "extra file: belongs to no snapshot and its bytes do not match its name",
-                        )),
-                    }
-                }
-            }
-            [VERSIONS, name] if !is_dir => {
-                let committed = name
-                    .strip_suffix(".json")
-                    .is_some_and(|l| super::check_label(l).is_ok());
-                let leftover = name.starts_with('.') && name.contains(".json.tmp-");
-                if leftover {
-                    unreferenced.push(rel.clone());
-                } else if !committed {
-                    problems.push(stray(rel.clone(), "extra file: not a snapshot manifest"));
-                }
-            }
-            _ => problems.push(stray(
-                rel.clone(),
-                if is_dir {
-                    "extra folder: not part of the store"
-                } else {
-                    "extra file: not part of the store"
-                },
-            )),
+        match classify(&rel, e.file_type().is_dir(), e.path(), &referenced) {
+            Entry::Part => {}
+            Entry::Leftover => unreferenced.push(rel),
+            Entry::Stray(message) => problems.push(Problem {
+                label: None,
+                file: rel,
+                message: message.to_owned(),
+            }),
         }
     }
-    problems.sort();
-    unreferenced.sort();
-    Ok(Verified {
-        snapshots: chosen.iter().map(|m| m.label.clone()).collect(),
-        files,
-        problems,
-        unreferenced,
-    })
 }
 
+/// Classifies the store entry at `rel` (inside the store, with `/`; on disk at `path`).
+fn classify(rel: &str, is_dir: bool, path: &Path, referenced: &BTreeSet<&str>) -> Entry {
+    let parts: Vec<&str> = rel.split('/').collect();
+    match parts.as_slice() {
+        [OBJECTS] | [VERSIONS] if is_dir => Entry::Part,
+        [OBJECTS, head] if is_dir && head.len() == 2 => Entry::Part,
+        [OBJECTS, head, tail] if !is_dir => classify_object(head, tail, path, referenced),
+        [VERSIONS, name] if !is_dir => classify_manifest(name),
+        _ if is_dir => Entry::Stray("extra folder: not part of the store"),
+        _ => Entry::Stray("extra file: not part of the store"),
+    }
+}
+
+/// A file `objects/HEAD/TAIL`: a used object, a temporary file of an interrupted write, an
+/// unused but complete object, or something else.
+fn classify_object(head: &str, tail: &str, path: &Path, referenced: &BTreeSet<&str>) -> Entry {
+    let name = format!("{head}{tail}");
+    if tail.starts_with(".tmp-") {
+        Entry::Leftover
+    } else if !is_hash(&name) {
+        Entry::Stray("extra file: not an object of this store")
+    } else if referenced.contains(name.as_str()) {
+        Entry::Part
+    } else {
+        match fs::read(path) {
+            Ok(b) if sha256_hex(&b) == name => Entry::Leftover,
+            _ => Entry::Stray(
+                "extra file: belongs to no snapshot and its bytes do not match its name",
+            ),
+        }
+    }
+}
+
+/// A file `versions/NAME`: a committed manifest, a temporary one of an interrupted create,
+/// or something else.
+fn classify_manifest(name: &str) -> Entry {
+    let committed = name
+        .strip_suffix(".json")
+        .is_some_and(|l| super::check_label(l).is_ok());
+    let leftover = name.starts_with('.') && name.contains(".json.tmp-");
+    if leftover {
+        Entry::Leftover
+    } else if !committed {
+        Entry::Stray("extra file: not a snapshot manifest")
+    } else {
+        Entry::Part
+    }
+}
+
+/// Reads the object named `hash` and hashes it again.
 fn inspect(store: &Store, hash: &str) -> Found {
     if !is_hash(hash) {
         return Found::Missing;

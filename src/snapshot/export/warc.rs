@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use super::put;
 use crate::diagnostics::Diagnostic;
 use crate::profile::Profile;
-use crate::snapshot::{Manifest, Store};
+use crate::snapshot::{FileEntry, Manifest, Store};
 
 /// The base of the target URIs when the site has no `base_url`.
 pub const PLACEHOLDER_BASE: &str = "https://raadsite.invalid/";
@@ -44,6 +44,24 @@ pub fn write(
         ]),
     };
     let name = filename.rsplit(['/', '\\']).next().unwrap_or(filename);
+    let headers = vec![
+        ("WARC-Type", "warcinfo".to_owned()),
+        ("WARC-Record-ID", info_id.clone()),
+        ("WARC-Date", manifest.created.clone()),
+        ("WARC-Filename", one_line(name)),
+        ("Content-Type", "application/warc-fields".to_owned()),
+    ];
+    let info = warcinfo(manifest, profile);
+    record(w, filename, &headers, info.as_bytes(), &[])?;
+    for f in &manifest.files {
+        response(store, manifest, f, base, &info_id, filename, w)?;
+    }
+    Ok(())
+}
+
+/// The fields of the warcinfo record: the software, the format, and the snapshot's label,
+/// note, date, sources and profile.
+fn warcinfo(manifest: &Manifest, profile: Profile) -> String {
     let mut info = String::new();
     info.push_str(&format!(
         "software: raadsite/{}\r\n",
@@ -68,44 +86,46 @@ pub fn write(
         manifest.sources_sha256
     ));
     info.push_str(&format!("raadsite-profile: {profile}\r\n"));
-    let headers = vec![
-        ("WARC-Type", "warcinfo".to_owned()),
-        ("WARC-Record-ID", info_id.clone()),
-        ("WARC-Date", manifest.created.clone()),
-        ("WARC-Filename", one_line(name)),
-        ("Content-Type", "application/warc-fields".to_owned()),
-    ];
-    record(w, filename, &headers, info.as_bytes(), &[])?;
+    info
+}
 
-    for f in &manifest.files {
-        let payload = store.objects().read(&f.sha256)?;
-        let http = format!(
-            "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n",
-            crate::mime::content_type(&f.path),
-            payload.len()
-        );
-        let mut block_hash = Sha256::new();
-        block_hash.update(http.as_bytes());
-        block_hash.update(&payload);
-        let headers = vec![
-            ("WARC-Type", "response".to_owned()),
-            (
-                "WARC-Record-ID",
-                record_id(&[&manifest.label, &f.path, &f.sha256]),
-            ),
-            ("WARC-Date", manifest.created.clone()),
-            ("WARC-Target-URI", format!("{base}{}", uri_path(&f.path))),
-            ("WARC-Warcinfo-ID", info_id.clone()),
-            ("WARC-Payload-Digest", digest(&Sha256::digest(&payload))),
-            ("WARC-Block-Digest", digest(&block_hash.finalize())),
-            (
-                "Content-Type",
-                "application/http;msgtype=response".to_owned(),
-            ),
-        ];
-        record(w, filename, &headers, http.as_bytes(), &payload)?;
-    }
-    Ok(())
+/// Writes the response record of one file: its object's bytes behind an HTTP 200 header, as
+/// fetched from `base` + its path, tied to the warcinfo record `info_id`.
+fn response(
+    store: &Store,
+    manifest: &Manifest,
+    f: &FileEntry,
+    base: &str,
+    info_id: &str,
+    filename: &str,
+    w: &mut impl Write,
+) -> Result<(), Diagnostic> {
+    let payload = store.objects().read(&f.sha256)?;
+    let http = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n",
+        crate::mime::content_type(&f.path),
+        payload.len()
+    );
+    let mut block_hash = Sha256::new();
+    block_hash.update(http.as_bytes());
+    block_hash.update(&payload);
+    let headers = vec![
+        ("WARC-Type", "response".to_owned()),
+        (
+            "WARC-Record-ID",
+            record_id(&[&manifest.label, &f.path, &f.sha256]),
+        ),
+        ("WARC-Date", manifest.created.clone()),
+        ("WARC-Target-URI", format!("{base}{}", uri_path(&f.path))),
+        ("WARC-Warcinfo-ID", info_id.to_owned()),
+        ("WARC-Payload-Digest", digest(&Sha256::digest(&payload))),
+        ("WARC-Block-Digest", digest(&block_hash.finalize())),
+        (
+            "Content-Type",
+            "application/http;msgtype=response".to_owned(),
+        ),
+    ];
+    record(w, filename, &headers, http.as_bytes(), &payload)
 }
 
 /// One record: version line, headers, Content-Length, blank line, block, two CRLFs.

@@ -341,6 +341,36 @@ fn verify_names_tampered_missing_and_extra_files() {
 }
 
 #[test]
+fn verify_names_a_manifest_hash_that_is_not_a_hash_without_panicking() {
+    let site = two_versions();
+    let path = store(&site).join("versions/v2.json");
+    let text = fs::read_to_string(&path).unwrap();
+    let v2 = manifest(&site, "v2");
+    let sha = &entry(&v2, "brieven/derde-brief/index.html").sha256;
+    // Not ASCII: a split at byte 2 would fall inside the euro sign.
+    fs::write(&path, text.replace(sha.as_str(), "€ab")).unwrap();
+    let r = fails(run(&site, &["snapshot", "verify"]));
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no valid SHA-256 (\"€ab\")"),
+        "{}",
+        r.stderr
+    );
+    let out = site.root().join("uit/v2.zip");
+    let r = run(
+        &site,
+        &[
+            "snapshot",
+            "export",
+            "v2",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+}
+
+#[test]
 fn verify_reports_extra_files_in_the_store() {
     let site = two_versions();
     fs::create_dir_all(store(&site).join("objects/ab")).unwrap();

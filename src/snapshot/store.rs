@@ -35,13 +35,13 @@ impl Objects {
 
     /// Where the object with this hash lives.
     pub fn path(&self, hash: &str) -> PathBuf {
-        let (head, tail) = hash.split_at(2.min(hash.len()));
+        let (head, tail) = split(hash);
         self.dir.join(head).join(tail)
     }
 
     /// The path of an object relative to the store, for messages.
     pub fn shown(&self, hash: &str) -> String {
-        let (head, tail) = hash.split_at(2.min(hash.len()));
+        let (head, tail) = split(hash);
         format!("{OBJECTS}/{head}/{tail}")
     }
 
@@ -72,4 +72,11 @@ impl Objects {
         let path = self.path(hash);
         fs::read(&path).map_err(|e| fsutil::io_error(&path, "could not read object", &e))
     }
+}
+
+/// A hash as the folder of its object (its first two characters) and the file name (the
+/// rest). A manifest read from disk may hold anything: split at a character boundary.
+fn split(hash: &str) -> (&str, &str) {
+    let at = hash.char_indices().nth(2).map_or(hash.len(), |(i, _)| i);
+    hash.split_at(at)
 }

@@ -3,4 +3,4 @@
 # that the output is always exactly the old or the new site (slow, hence not in `cargo test`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo test --test atomic -- --ignored --nocapture
+cargo test --test it -- --ignored --nocapture atomic::

@@ -4,7 +4,7 @@
 # package "sitemap") for sitemap.xml, Python's json module for the JSON files, and
 # ../shared/tools/site-check (Nu Html Checker + axe-core) for the HTML, redirects included.
 # No Atom validator installs offline (none on Debian, PyPI or npm); the Atom rules of
-# RFC 4287 are checked by the Rust tests in tests/feeds.rs.
+# RFC 4287 are checked by the Rust tests in tests/it/feeds.rs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

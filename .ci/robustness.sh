@@ -6,13 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== robustness: a 50 MB Markdown file (release build)"
-cargo test --release --test robustness -- --ignored
+cargo test --release --test it -- --ignored robustness::
 
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
     echo "== robustness: unreadable files, as an unprivileged user (root reads everything)"
-    bin=$(cargo test --test robustness --no-run 2>&1 | grep -o 'target/[^)]*deps/robustness-[0-9a-f]*' | tail -1)
+    bin=$(cargo test --test it --no-run 2>&1 | grep -o 'target/[^)]*deps/it-[0-9a-f]*' | tail -1)
     (cd /tmp && setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/tmp \
-        "$OLDPWD/$bin" unreadable symlink --test-threads=1)
+        "$OLDPWD/$bin" robustness::unreadable robustness::a_symlink robustness::symlinks \
+        --test-threads=1)
 fi
 
 echo "== check: the example site is clean in both profiles"

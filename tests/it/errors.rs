@@ -1,9 +1,7 @@
 //! Invalid input: every problem is reported with its file and line, the build fails, and
 //! the previous output is left as it was.
 
-mod common;
-
-use common::TestSite;
+use crate::common::TestSite;
 
 fn letter(front: &str, body: &str) -> String {
     format!("+++\n{front}\n+++\n{body}")

@@ -1,12 +1,10 @@
 //! The built-in theme and how a site overrides it: one file at a time in `templates/`,
 //! `static/` or `themes/raad/`, or all of it after `raadsite theme export`.
 
-mod common;
-
 use std::fs;
 use std::process::Command;
 
-use common::{TestSite, assert_same_output, output_files, repo};
+use crate::common::{TestSite, assert_same_output, output_files, repo};
 
 fn raadsite() -> Command {
     Command::new(env!("CARGO_BIN_EXE_raadsite"))
@@ -128,7 +126,7 @@ fn an_unknown_theme_names_both_places_it_was_looked_for() {
 #[test]
 fn a_theme_of_its_own_needs_no_built_in_one() {
     let site = TestSite::bare("basic");
-    common::copy_tree(
+    crate::common::copy_tree(
         &repo().join("themes/raad"),
         &site.root().join("themes/stadhuis"),
     );

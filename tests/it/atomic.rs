@@ -4,8 +4,6 @@
 //!
 //! Slow (tens of seconds), so ignored by `cargo test`; `.ci/atomic.sh` runs it.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
@@ -13,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::TestSite;
+use crate::common::TestSite;
 
 const PAGES: usize = 2000;
 const KILLS: usize = 12;
@@ -202,7 +200,10 @@ fn a_rebuild_without_changes_writes_nothing_and_keeps_the_files() {
     use std::os::unix::fs::MetadataExt;
     let site = TestSite::fixture("basic");
     let first = site.try_build().unwrap();
-    assert_eq!(first.written, common::output_files(&site.output()).len());
+    assert_eq!(
+        first.written,
+        crate::common::output_files(&site.output()).len()
+    );
     let page = site.output().join("brieven/eerste-brief/index.html");
     let inode = fs::metadata(&page).unwrap().ino();
     let before = snapshot(&site.output());

@@ -3,11 +3,9 @@
 //! language, landmarks, a footer link to the statement). The same rules are checked in a
 //! real browser by `.ci/a11y.sh`; these run without one, on every `cargo test`.
 
-mod common;
-
 use std::fs;
 
-use common::{Built, TestSite, attr_values, output_files};
+use crate::common::{Built, TestSite, attr_values, output_files};
 
 const STATEMENT: &str = "toegankelijkheid/index.html";
 

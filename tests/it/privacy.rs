@@ -6,15 +6,13 @@
 //! "others" may read (by its mode bits and those of every folder on the way) is what a web
 //! server running as another user could serve.
 
-mod common;
-
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use common::TestSite;
+use crate::common::TestSite;
 
 /// A sentence only the internal opgave holds.
 const MARKER: &str = "Kwartelkoning zevenslaper alleen voor intern gebruik";
@@ -156,7 +154,7 @@ fn readable_by_others(top: &Path) -> Vec<PathBuf> {
 
 /// Every file under `dir` (whoever may read it) that holds `needle`.
 fn files_holding(dir: &Path, needle: &str) -> Vec<String> {
-    common::output_files(dir)
+    crate::common::output_files(dir)
         .into_iter()
         .filter(|f| contains(&fs::read(dir.join(f)).unwrap(), needle))
         .collect()
@@ -256,7 +254,7 @@ fn the_stamp_is_private_and_a_loosened_work_folder_is_tightened_even_without_cha
 fn a_failed_openbaar_build_after_an_intranet_one_leaves_nothing_readable_beside_the_output() {
     let web = Web::new(site());
     web.build("intranet", "022");
-    let published = common::output_files(&web.output());
+    let published = crate::common::output_files(&web.output());
     let bad = "templates/404.html";
     let web = Web {
         site: web.site.with_file(
@@ -268,7 +266,7 @@ fn a_failed_openbaar_build_after_an_intranet_one_leaves_nothing_readable_beside_
     assert!(!ok && said.contains("nergens"), "{said}");
     // The intranet site stays published, as it was; what the failed build prepared is
     // private.
-    assert_eq!(common::output_files(&web.output()), published);
+    assert_eq!(crate::common::output_files(&web.output()), published);
     assert_eq!(web.readable_secrets_beside(), []);
     assert!(web.work().join("prev").is_dir());
 
@@ -306,9 +304,9 @@ fn an_older_versions_back_buffer_and_stamp_beside_the_output_are_removed() {
     // What older versions left beside the output, readable by all: the intranet site as
     // back buffer, a stamp, and the leftovers of killed builds.
     let legacy = web.www().join(".raad.prev");
-    common::copy_tree(&web.output(), &legacy);
+    crate::common::copy_tree(&web.output(), &legacy);
     for name in [".raad.tmp-4242", ".raad.old-4243"] {
-        common::copy_tree(&web.output(), &web.www().join(name));
+        crate::common::copy_tree(&web.output(), &web.www().join(name));
     }
     fs::write(web.www().join(".raad.stamp"), "raadsite-stamp 2\n").unwrap();
     fs::remove_dir_all(web.work()).unwrap();

@@ -1,9 +1,7 @@
 //! The search index, the search page and the forwarding kit, as written by a build. The
 //! search itself (the theme's script) is tested in a browser by `.ci/search.sh`.
 
-mod common;
-
-use common::{TestSite, attr_values, output_files};
+use crate::common::{TestSite, attr_values, output_files};
 use raadsite::links::percent_decode;
 use raadsite::search::{BODY_FACTOR, IN_DESCRIPTION, IN_TITLE, STOP_WORDS, fold};
 use serde_json::Value;
@@ -22,7 +20,7 @@ fn script_json(text: &str, prefix: &str, suffix: &str) -> Value {
 
 /// The index with the terms and postings of all its term shards gathered in `termen` and
 /// `postings`.
-fn index(built: &common::Built) -> Value {
+fn index(built: &crate::common::Built) -> Value {
     let mut ix = script_json(&built.read("zoeken/index.js"), "window.RAAD_ZOEK = ", ";\n");
     let (mut termen, mut postings) = (Vec::new(), Vec::new());
     let firsts = ix["delen"].as_array().unwrap().clone();

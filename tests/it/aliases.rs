@@ -1,9 +1,7 @@
 //! Aliases: old paths of a page become small redirect pages; collisions and paths outside
 //! the site are errors at the `aliases` key.
 
-mod common;
-
-use common::{TestSite, attr_values};
+use crate::common::{TestSite, attr_values};
 
 fn renamed(aliases: &str) -> TestSite {
     TestSite::fixture("basic").with_file(

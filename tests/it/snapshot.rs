@@ -1,15 +1,13 @@
 //! Snapshots from the command line: create, list, verify, diff, export, and publishing with
 //! `build`, on the fixture site in a temporary folder.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Run, TestSite, fails, ok};
+use crate::common::{Run, TestSite, fails, ok};
 use raadsite::snapshot::Manifest;
 use raadsite::snapshot::store::sha256_hex;
 
@@ -19,7 +17,7 @@ const MAY_7: &str = "1778146200";
 const JUNE_1: &str = "1780315200";
 
 fn run_at(root: &Path, epoch: &str, args: &[&str]) -> Run {
-    common::cli(root, args, &[("SOURCE_DATE_EPOCH", epoch)])
+    crate::common::cli(root, args, &[("SOURCE_DATE_EPOCH", epoch)])
 }
 
 fn run(site: &TestSite, args: &[&str]) -> Run {
@@ -97,7 +95,7 @@ fn create_freezes_the_built_site_with_a_manifest() {
     })
     .unwrap();
     // The build also publishes the new snapshot under archief/, which is not part of it.
-    let built: Vec<String> = common::output_files(&out.path().join("site"))
+    let built: Vec<String> = crate::common::output_files(&out.path().join("site"))
         .into_iter()
         .filter(|p| !p.starts_with("archief/"))
         .collect();
@@ -152,7 +150,7 @@ fn unchanged_files_are_stored_once() {
         .chain(v2.all_files())
         .map(|f| f.sha256.as_str())
         .collect();
-    let stored = common::output_files(&store(&site).join("objects"));
+    let stored = crate::common::output_files(&store(&site).join("objects"));
     assert_eq!(stored.len(), objects.len());
     assert!(stored.len() < v1.files.len() + v2.files.len());
     // A page that did not change is one object shared by both versions.
@@ -193,7 +191,7 @@ fn duplicate_and_unsafe_labels_are_refused() {
         );
     }
     assert_eq!(
-        common::output_files(&store(&site).join("versions")),
+        crate::common::output_files(&store(&site).join("versions")),
         vec!["v1.json"]
     );
 }
@@ -463,7 +461,7 @@ fn zip_export_holds_the_frozen_site() {
     }
     assert!(zip.by_name("index.html").is_ok());
     // Unpacked, the site browses offline: every link from index.html leads to a file.
-    let (pages, broken) = common::crawl(unpacked.path());
+    let (pages, broken) = crate::common::crawl(unpacked.path());
     assert!(broken.is_empty(), "{broken:#?}");
     assert!(pages.contains(&"brieven/derde-brief/index.html".to_owned()));
     // Exporting again gives the same bytes.
@@ -677,7 +675,7 @@ fn build_publishes_snapshots_under_archief() {
     }
     // From the archive index, every link works on disk: the versions, the diffs, the banners'
     // links to the current site.
-    let (pages, broken) = common::crawl_from(&out, "archief/index.html");
+    let (pages, broken) = crate::common::crawl_from(&out, "archief/index.html");
     assert!(broken.is_empty(), "{broken:#?}");
     assert!(
         pages
@@ -701,7 +699,7 @@ fn banner_of_a_page_gone_from_the_site_links_to_the_home_page() {
         "archief/v2/brieven/derde-brief/index.html",
         "Dit is de versie van 1 juni 2026 - <a href=\"../../../../index.html\"",
     );
-    let (_, broken) = common::crawl_from(&built.out(), "archief/index.html");
+    let (_, broken) = crate::common::crawl_from(&built.out(), "archief/index.html");
     assert!(broken.is_empty(), "{broken:#?}");
 }
 

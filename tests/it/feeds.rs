@@ -1,9 +1,7 @@
 //! Atom feeds, sitemap and robots.txt (only with base_url), and "Nieuw en gewijzigd":
 //! `updated` dates on pages, on the home page and in the feeds.
 
-mod common;
-
-use common::{TestSite, crawl};
+use crate::common::{TestSite, crawl};
 
 const BASE: &str = "https://intranet.example.nl/raad/twente/";
 const ATOM: &str = "http://www.w3.org/2005/Atom";

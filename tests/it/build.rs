@@ -1,8 +1,6 @@
 //! Building the `basic` fixture: output layout, pages, lists and Markdown.
 
-mod common;
-
-use common::{TestSite, attr_values, crawl, output_files};
+use crate::common::{TestSite, attr_values, crawl, output_files};
 
 const FIRST: &str = "brieven/eerste-brief/index.html";
 

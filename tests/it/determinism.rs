@@ -1,14 +1,12 @@
 //! The same input always gives byte-identical output: whatever order the file system lists
 //! files in, and however many threads render.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{output_files, repo};
+use crate::common::{output_files, repo};
 
 /// Every file of the fixture site, the theme, and extra pages that tie on date and title
 /// so that any order taken from the file system or the thread pool would show.

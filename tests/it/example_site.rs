@@ -1,8 +1,6 @@
 //! The example site at the repository root: what a new user sees first.
 
-mod common;
-
-use common::{TestSite, crawl, output_files};
+use crate::common::{TestSite, crawl, output_files};
 
 #[test]
 fn seed_letter_page_shows_its_letterhead() {

@@ -1,7 +1,5 @@
 //! The command line as users run it.
 
-mod common;
-
 use std::process::Command;
 
 fn raadsite() -> Command {
@@ -23,7 +21,7 @@ fn version_and_help() {
 
 #[test]
 fn build_prints_a_summary_and_fails_clearly() {
-    let site = common::TestSite::fixture("basic");
+    let site = crate::common::TestSite::fixture("basic");
     let out = raadsite()
         .args(["build", "--root"])
         .arg(site.root())

@@ -1,13 +1,11 @@
 //! `raadsite init` as a griffie runs it from the installed binary: a new site that builds at
 //! once with the built-in theme, and that refuses to start over an existing one.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{TestSite, output_files, repo};
+use crate::common::{TestSite, output_files, repo};
 
 fn raadsite(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_raadsite"))
@@ -66,7 +64,7 @@ fn init_new_brief_and_build_give_the_pages() {
     assert!(read("opgaven/index.html").contains("<p>Er zijn nog geen opgaven.</p>"));
     assert!(read("gemeenten/index.html").contains(">Hof van Twente</a>"));
     assert!(files.contains(&"style.css".to_owned()), "{files:?}");
-    let (_, broken) = common::crawl(&site.join("public"));
+    let (_, broken) = crate::common::crawl(&site.join("public"));
     assert!(broken.is_empty(), "{broken:?}");
 }
 

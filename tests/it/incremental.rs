@@ -1,13 +1,11 @@
 //! Rebuilds as `serve` does them: after every edit the output must be exactly what a full
 //! build gives, and pages the edit does not concern must not be rendered or written again.
 
-mod common;
-
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
-use common::{TestSite, output_files};
+use crate::common::{TestSite, output_files};
 use raadsite::{BuildOptions, Incremental, Profile, build_incremental};
 
 fn rebuild(site: &TestSite, state: &mut Incremental) -> raadsite::Report {

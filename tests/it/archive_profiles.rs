@@ -3,12 +3,10 @@
 //! reaches `archief/` (pages, metadata, index, search index, diff pages); an internal
 //! section (`zichtbaarheid` on `_index.md`) is left out as a whole.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{Run, TestSite, ok, output_files};
+use crate::common::{Run, TestSite, ok, output_files};
 
 /// Text of the internal opgave, found nowhere in a public build.
 const MARKER: &str = "Interne notitie over de onderhandelingsruimte";
@@ -19,7 +17,7 @@ const PHONE: &str = "06 - 22 52 72 56";
 const OTHER_OFFICIAL: &str = "J. de Vries-Ambtenaar";
 
 fn run(root: &Path, args: &[&str]) -> Run {
-    common::cli(root, args, &[])
+    crate::common::cli(root, args, &[])
 }
 
 /// Every file under `out` whose bytes hold one of `needles`, with the needle.
@@ -264,7 +262,7 @@ fn an_internal_section_is_left_out_of_the_public_profile() {
         &["Werkafspraken", "werkafspraken", "Planning van de week"],
     );
     assert!(found.is_empty(), "{found:#?}");
-    let (_, broken) = common::crawl(&out);
+    let (_, broken) = crate::common::crawl(&out);
     assert!(broken.is_empty(), "{broken:?}");
 
     ok(run(site.root(), &["build"]));

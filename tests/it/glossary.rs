@@ -1,9 +1,7 @@
 //! The glossary: `content/begrippen.toml`, terms marked once per page outside links,
 //! headings and code, and the "Begrippen" page.
 
-mod common;
-
-use common::{TestSite, crawl};
+use crate::common::{TestSite, crawl};
 
 const SEED: &str = "brieven/plan-voor-de-regio/index.html";
 const NPVR_ABBR: &str = "<abbr title=\"Nationaal Programma Vitale Regio's\">NPVR</abbr>";

@@ -1,12 +1,10 @@
 //! Publication profiles: the public (`openbaar`) copy leaves out internal pages and the
 //! personal details of officials; the intranet copy shows everything.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{TestSite, output_files};
+use crate::common::{TestSite, output_files};
 use raadsite::{BuildOptions, Profile};
 
 fn build(site: &TestSite, profile: Profile) -> Result<(), String> {
@@ -112,7 +110,7 @@ fn internal_pages_are_left_out_of_the_public_profile() {
         let hits = files_containing(&out, needle);
         assert!(hits.is_empty(), "{needle:?} in the public site: {hits:?}");
     }
-    let (_, broken) = common::crawl(&out);
+    let (_, broken) = crate::common::crawl(&out);
     assert!(broken.is_empty(), "{broken:?}");
 
     build(&site, Profile::Intranet).unwrap();

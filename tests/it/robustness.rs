@@ -2,11 +2,9 @@
 //! names the file (and line), with the right exit code, or builds correctly. Also: raw HTML
 //! is sanitised, values are escaped, and `raadsite check` reports without writing.
 
-mod common;
-
 use std::fs;
 
-use common::{TestSite, check};
+use crate::common::{TestSite, check};
 
 fn page(front: &str, body: &str) -> String {
     format!("+++\n{front}\n+++\n{body}")
@@ -102,7 +100,7 @@ fn deeply_nested_markdown_does_not_overflow_the_stack() {
 }
 
 /// 50 MB of Markdown builds and keeps every paragraph. Slow in a debug build: run with
-/// `cargo test --release --test robustness -- --ignored` (as `.ci/robustness.sh` does).
+/// `cargo test --release --test it -- --ignored robustness::` (as `.ci/robustness.sh` does).
 #[test]
 #[ignore]
 fn a_50_mb_markdown_file_builds() {
@@ -279,7 +277,7 @@ fn file_names_with_spaces_accents_and_capitals() {
         html.contains("href=\"../../mijn-map/pagina/index.html\""),
         "{html}"
     );
-    let (_, broken) = common::crawl(&built.out());
+    let (_, broken) = crate::common::crawl(&built.out());
     assert!(broken.is_empty(), "{broken:?}");
 }
 

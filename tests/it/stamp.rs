@@ -6,15 +6,13 @@
 //! they rely on, each time a little differently so that the dates themselves never hide an
 //! edit the test makes.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
-use common::TestSite;
+use crate::common::TestSite;
 use raadsite::Report;
 
 /// Dates every file of the site (not of the output) that was modified in the last ten
@@ -62,7 +60,7 @@ fn stamp(site: &TestSite) -> std::path::PathBuf {
 
 /// Every output file with its bytes.
 fn contents(out: &Path) -> Vec<(String, Vec<u8>)> {
-    common::output_files(out)
+    crate::common::output_files(out)
         .into_iter()
         .map(|f| {
             let bytes = fs::read(out.join(&f)).unwrap();
@@ -114,7 +112,7 @@ fn a_second_build_without_changes_does_nothing() {
     // folder.
     assert!(stamp(&site).is_file());
     assert!(
-        !common::output_files(&site.output())
+        !crate::common::output_files(&site.output())
             .iter()
             .any(|f| f.contains("stamp")),
         "stamp inside the output"

@@ -1,11 +1,9 @@
 //! `raadsite new`: the created files carry every key of their kind and build as created.
 
-mod common;
-
 use std::fs;
 use std::process::{Command, Output};
 
-use common::TestSite;
+use crate::common::TestSite;
 use raadsite::content::frontmatter::{COMMON_KEYS, LETTER_KEYS, OPGAVE_KEYS};
 
 fn new(site: &TestSite, args: &[&str]) -> Output {

@@ -1,14 +1,12 @@
 //! `raadsite serve` as a user runs it: pages over HTTP, nothing outside the output folder,
 //! rebuilds after edits, and the last good site while the content is broken.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::TestSite;
+use crate::common::TestSite;
 
 /// The server process; killed when dropped.
 struct Served {

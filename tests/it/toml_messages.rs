@@ -4,9 +4,7 @@
 //! parsing point at the key where the parser found it: also when it is dotted, quoted, in an
 //! inline table, under a `[[...]]` header, or its name appears earlier in a value or comment.
 
-mod common;
-
-use common::{TestSite, check};
+use crate::common::{TestSite, check};
 
 fn page(front: &str) -> String {
     format!("+++\n{front}\n+++\n\nTekst.\n")
@@ -22,7 +20,8 @@ fn check_with(rel: &str, text: &str) -> String {
 
 /// The fixture's `site.toml` with `extra` added at the end.
 fn site_toml_plus(extra: &str) -> String {
-    let toml = std::fs::read_to_string(common::repo().join("tests/fixtures/basic/site.toml"));
+    let toml =
+        std::fs::read_to_string(crate::common::repo().join("tests/fixtures/basic/site.toml"));
     format!("{}\n{extra}", toml.unwrap())
 }
 

@@ -1,17 +1,15 @@
 //! Machine-readable metadata: `metadata.json` next to every letter and opgave, `index.json`
 //! listing them, TOOI identifiers, source hashes and the optional Woo category.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::{TestSite, output_files};
+use crate::common::{TestSite, output_files};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 const SEED: &str = "brieven/plan-voor-de-regio/metadata.json";
 
-fn json(built: &common::Built, rel: &str) -> Value {
+fn json(built: &crate::common::Built, rel: &str) -> Value {
     serde_json::from_str(&built.read(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
@@ -69,7 +67,7 @@ fn seed_letter_is_addressed_to_all_fourteen_gemeenten_by_tooi_id() {
         "content/brieven/2026-05-07-plan-voor-de-regio.md"
     );
     // The codes as site.toml gives them.
-    let toml = std::fs::read_to_string(common::repo().join("site.toml")).unwrap();
+    let toml = std::fs::read_to_string(crate::common::repo().join("site.toml")).unwrap();
     let codes: Vec<String> = toml
         .lines()
         .filter_map(|l| l.strip_prefix("code = \""))

@@ -148,11 +148,13 @@ impl std::io::Write for Hasher {
 }
 
 /// The key of everything every page depends on: the templates, the configuration and the
-/// `site` value all templates get.
+/// `site` value all templates get. The accessibility statement's facts, which are not part
+/// of the configuration's serialised form, are read by the statement's page only, whose
+/// key hashes its view of them.
 pub(crate) fn environment<T: Serialize>(site: &Site, templates: Key, site_view: &T) -> Key {
     Hasher::new()
         .key(templates)
-        .bytes(format!("{:?}", site.config).as_bytes())
+        .value(&site.config)
         .value(site_view)
         .finish()
 }
@@ -169,7 +171,11 @@ pub(crate) fn link_table(site: &Site, environment: Key) -> Key {
         match target {
             Target::Page(i) => h.bytes(b"page").bytes(site.pages[*i].url.as_bytes()),
             Target::Section(i) => h.bytes(b"section").bytes(site.sections[*i].url.as_bytes()),
-            other => h.bytes(format!("{other:?}").as_bytes()),
+            Target::Home => h.bytes(b"home"),
+            Target::Asset(url) => h.bytes(b"asset").bytes(url.as_bytes()),
+            Target::Draft => h.bytes(b"draft"),
+            Target::Intern => h.bytes(b"intern"),
+            Target::Broken => h.bytes(b"broken"),
         };
     }
     let mut statics: Vec<&String> = site.static_files.iter().collect();
@@ -177,7 +183,7 @@ pub(crate) fn link_table(site: &Site, environment: Key) -> Key {
     for s in statics {
         h.bytes(s.as_bytes());
     }
-    h.bytes(format!("{:?}", site.glossary).as_bytes());
+    h.value(&site.glossary);
     h.finish()
 }
 
@@ -346,8 +352,13 @@ pub(crate) fn page_key(
         .bytes(page.url.as_bytes())
         .bytes(&address(&page.doc).to_le_bytes())
         .key(summary_keys[i])
-        .bytes(format!("{:?}", page.bijlagen).as_bytes())
         .key(body);
+    for b in &page.bijlagen {
+        h.bytes(b.titel.as_bytes())
+            .bytes(b.url.as_bytes())
+            .bytes(b.kind.as_bytes())
+            .bytes(&b.size.to_le_bytes());
+    }
     for &l in site.opgave_letters.get(&i).into_iter().flatten() {
         h.key(summary_keys[l]);
     }

@@ -85,22 +85,23 @@ fn percent_decode(s: &str) -> Option<String> {
 /// The path of the long-poll endpoint the live-reload script asks for news.
 pub const WAIT_PATH: &str = "/__raadsite/wacht";
 
+/// The live-reload script; `WAIT_PATH`, `GENERATION` and `ERROR` in it are filled in per
+/// page, in that order: the error text goes in last, so nothing in it is taken for a
+/// placeholder.
+const LIVE_RELOAD: &str = include_str!("live-reload.js");
+
 /// Adds the live-reload script to an HTML page, before `</body>` when there is one. The
 /// script knows the build it was served from and any current build error, which it shows
 /// as an overlay; when a newer build succeeds it reloads the page.
 pub fn inject(html: &[u8], generation: u64, error: Option<&str>) -> Vec<u8> {
     let error = error.map_or_else(|| "null".to_owned(), json_string);
     let script = format!(
-        "<script>/* raadsite serve: live reload */(function(){{var g={generation},f={error};\
-function toon(t){{var d=document.getElementById('raadsite-fout');if(t===null){{if(d)d.remove();return}}\
-if(!d){{d=document.createElement('div');d.id='raadsite-fout';d.setAttribute('role','alert');\
-d.style.cssText='position:fixed;left:0;right:0;top:0;max-height:70vh;overflow:auto;margin:0;padding:1em;\
-background:#fff0f0;color:#5c0000;border-bottom:4px solid #a00;font:14px/1.45 monospace;white-space:pre-wrap;z-index:2147483647';\
-document.body.appendChild(d)}}d.textContent='De site kon niet opnieuw worden gebouwd; u ziet de laatste goede versie.\\n\\n'+t}}\
-function wacht(){{fetch('{WAIT_PATH}?sinds='+g,{{cache:'no-store'}}).then(function(r){{return r.json()}}).then(function(s){{\
-if(s.generatie!==g){{if(s.fout===null){{location.reload();return}}g=s.generatie;toon(s.fout)}}wacht()}})\
-.catch(function(){{setTimeout(wacht,1000)}})}}\
-if(f!==null)document.addEventListener('DOMContentLoaded',function(){{toon(f)}});wacht()}})();</script>\n"
+        "<script>{}</script>\n",
+        LIVE_RELOAD
+            .trim_end()
+            .replacen("WAIT_PATH", WAIT_PATH, 1)
+            .replacen("GENERATION", &generation.to_string(), 1)
+            .replacen("ERROR", &error, 1)
     );
     let tail = b"</body>";
     let at = html
@@ -181,7 +182,7 @@ mod tests {
             Some("fout </script>"),
         );
         let text = String::from_utf8(html).unwrap();
-        assert!(text.contains("var g=3,f=\"fout \\u003c/script\\u003e\""));
+        assert!(text.contains("var g = 3, f = \"fout \\u003c/script\\u003e\";"));
         assert!(text.ends_with("</script>\n</body></html>"));
     }
 }

@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
-"""Import cycles between raadsite's top-level modules, held to a ratchet.
+"""The layers of raadsite's modules: imports between top-level modules run one way only.
 
 Reads every `crate::...` path in src/ (also inside `use crate::{a, b::c}` groups), builds
 the graph of top-level modules (`render/cache.rs` counts as `render`; names that lib.rs
-defines or re-exports count as `lib`, and lib.rs's own `module::` paths are its edges), and
-finds its strongly connected components. An
-edge inside a component is part of a cycle. The known cyclic edges are listed in
-.ci/module-cycles.txt; the check fails when a new one appears, and asks for the list to
-be shortened when one has gone, so that cycles can only disappear.
+defines or re-exports count as `lib`, and lib.rs's own `module::` paths are its edges),
+and checks it against LAYERS below, lowest first: a module may import from its own layer
+or a lower one, never a higher one, and no import cycle may exist (not even inside a
+layer). A new top-level module must be given a layer here; ARCHITECTURE.md shows the same
+table.
 
-    scripts/module-cycles.py            check against the list
-    scripts/module-cycles.py --write    rewrite the list from the code
+    scripts/layers.py          check
+    scripts/layers.py --graph  print every module's imports
 """
 
 import re
@@ -20,7 +20,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
-KNOWN = ROOT / ".ci" / "module-cycles.txt"
+
+LAYERS = [
+    # Leaves: used everywhere, import only each other.
+    ("leaves", "diagnostics dates slug links mime json sanitize digest paths profile artifact "
+               "tomlspan tomlerr fsutil forward"),
+    ("config", "config"),
+    ("content", "glossary content"),
+    ("site", "site"),
+    ("views and Markdown", "markdown views"),
+    ("generators and output", "feeds metadata search output"),
+    ("render and the snapshot store", "render snapshot"),
+    ("orchestrator", "pipeline"),
+    ("around the build", "stamp freeze serve init new fuzzing"),
+    ("library root and command line", "lib snapshot_cli"),
+]
 
 
 def top_modules():
@@ -115,41 +129,29 @@ def components(edges):
 
 def main():
     edges = graph()
-    comps = components(edges)
-    cyclic = sorted(
-        f"{a} -> {b}"
-        for comp in comps
-        for a in comp
-        for b in edges.get(a, ())
-        if b in comp
-    )
-    if "--write" in sys.argv:
-        KNOWN.write_text(
-            "# Import edges between top-level modules that lie on a cycle; written by\n"
-            "# scripts/module-cycles.py --write. This list may only shrink.\n"
-            + "".join(f"{e}\n" for e in cyclic)
-        )
-        print(f"wrote {len(cyclic)} cyclic edges to {KNOWN.relative_to(ROOT)}")
+    layer = {m: i for i, (_, mods) in enumerate(LAYERS) for m in mods.split()}
+    if "--graph" in sys.argv:
+        for m in sorted(edges, key=lambda m: (layer.get(m, -1), m)):
+            print(f"{m} -> {' '.join(sorted(edges[m]))}")
         return 0
-    known = {
-        line.strip()
-        for line in KNOWN.read_text().splitlines()
-        if line.strip() and not line.startswith("#")
-    }
-    new = [e for e in cyclic if e not in known]
-    gone = sorted(known - set(cyclic))
-    for comp in comps:
-        print(f"cycle among: {', '.join(sorted(comp))}")
-    print(f"{len(cyclic)} import edges lie on cycles ({len(known)} known)")
-    if new:
-        print("new import edges on a cycle (make the arrow run one way):")
-        for e in new:
-            print(f"  {e}")
-    if gone:
-        print("no longer on a cycle, remove from .ci/module-cycles.txt (--write):")
-        for e in gone:
-            print(f"  {e}")
-    return 1 if new or gone else 0
+    problems = []
+    for m in sorted(top_modules() | {"lib"}):
+        if m not in layer:
+            problems.append(f"{m}: not in any layer of scripts/layers.py")
+    for a in sorted(edges):
+        for b in sorted(edges[a]):
+            if a in layer and b in layer and layer[b] > layer[a]:
+                problems.append(
+                    f"{a} -> {b}: {LAYERS[layer[a]][0]} imports from {LAYERS[layer[b]][0]}, "
+                    "a higher layer"
+                )
+    for comp in components(edges):
+        problems.append(f"import cycle among: {', '.join(sorted(comp))}")
+    for p in problems:
+        print(p)
+    n = sum(len(v) for v in edges.values())
+    print(f"{len(layer)} modules in {len(LAYERS)} layers, {n} imports, {len(problems)} problems")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ SRC = ROOT / "src"
 
 LAYERS = [
     # Leaves: used everywhere, import only each other.
-    ("leaves", "diagnostics dates slug links mime json sanitize digest paths profile artifact "
+    ("leaves", "diagnostics dates slug links mime json sanitize digest escape paths profile "
+               "artifact "
                "tomlspan tomlerr fsutil forward"),
     ("config", "config"),
     ("content", "glossary content"),

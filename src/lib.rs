@@ -17,6 +17,7 @@ pub mod content;
 pub mod dates;
 pub mod diagnostics;
 pub mod digest;
+pub mod escape;
 pub mod feeds;
 pub mod forward;
 pub mod freeze;

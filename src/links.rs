@@ -55,6 +55,25 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Decodes `%XX` escapes strictly, as a request path must be: `None` for a malformed escape
+/// or text that is not UTF-8 (see [`percent_decode`] for links, which are forgiving).
+pub fn percent_decode_strict(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// True for links that leave the site or are not paths: `https:`, `mailto:`, `//host`.
 pub fn is_external(link: &str) -> bool {
     if link.starts_with("//") {

@@ -20,7 +20,7 @@ pub enum Target {
 /// that point outside `root` are refused too.
 pub fn resolve(root: &Path, url: &str) -> Target {
     let path = url.split(['?', '#']).next().unwrap_or("");
-    let Some(decoded) = percent_decode(path) else {
+    let Some(decoded) = crate::links::percent_decode_strict(path) else {
         return Target::NotFound;
     };
     if !decoded.starts_with('/') {
@@ -64,24 +64,6 @@ pub fn resolve(root: &Path, url: &str) -> Target {
     }
 }
 
-/// Decodes `%XX` escapes; `None` for malformed escapes or text that is not UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 /// The path of the long-poll endpoint the live-reload script asks for news.
 pub const WAIT_PATH: &str = "/__raadsite/wacht";
 
@@ -115,27 +97,7 @@ pub fn inject(html: &[u8], generation: u64, error: Option<&str>) -> Vec<u8> {
     out
 }
 
-/// A JSON string literal that is also safe inside a `<script>` element.
-pub fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+pub use crate::json::script_string as json_string;
 
 #[cfg(test)]
 mod tests {

@@ -1,21 +1,7 @@
 //! Just enough HTML reading for snapshots: a page's title, its readable text for diffs, and the
 //! place to put the archive banner. The input is raadsite's own well-formed output.
 
-/// Escapes text for HTML content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::escape::html as escape;
 
 /// The text of the first `<h1>`, else of `<title>`.
 pub fn title(html: &str) -> Option<String> {

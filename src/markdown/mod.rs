@@ -3,8 +3,8 @@
 //! output paths. Text is reproduced exactly: no smart punctuation.
 //!
 //! A body goes through one pass over the parser's events, which rewrites links
-//! ([`rewrite`]), gives headings their ids ([`headings`]) and gathers the readable text
-//! ([`text`]); then the glossary marks its terms, the events are written as HTML, and raw
+//! (`rewrite.rs`), gives headings their ids (`headings.rs`) and gathers the readable text
+//! (`text.rs`); then the glossary marks its terms, the events are written as HTML, and raw
 //! HTML is cleaned when the site does not allow it. What rendering reads from the resolved
 //! site is the [`SiteView`].
 

@@ -2,6 +2,7 @@
 
 pub mod frontmatter;
 pub mod model;
+mod parse;
 
 use std::collections::HashSet;
 use std::os::unix::ffi::OsStrExt;
@@ -15,10 +16,10 @@ use walkdir::WalkDir;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::profile::Zichtbaarheid;
-use crate::{fsutil, glossary, tomlerr};
+use crate::{fsutil, glossary};
 
-use frontmatter::{COMMON_KEYS, FrontMatter, LETTER_KEYS, OPGAVE_KEYS, SECTION_KEYS};
 pub use model::*;
+pub(crate) use parse::parse_text;
 
 /// The section whose pages are letters.
 pub const LETTERS: &str = "brieven";
@@ -115,7 +116,6 @@ pub fn load_with(
     cache: Option<&mut ParseCache>,
 ) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let mut content = Content::default();
     let Some(cache) = cache else {
         let listing = list(root, &mut diags);
         let parsed: Vec<Result<Parsed, Diagnostics>> = listing
@@ -123,74 +123,103 @@ pub fn load_with(
             .par_iter()
             .map(|(rel, path)| parse_file(root, rel, path, config))
             .collect();
-        content.assets = listing.assets;
-        content.static_files = listing.static_files;
-        return finish(content, diags, listing.markdown, parsed);
+        return finish(listing, diags, parsed);
     };
-    let key = format!("{config:?}");
-    if cache.config != key {
-        *cache = ParseCache {
-            config: key,
-            ..ParseCache::default()
-        };
-    }
-    // This load sees every change made before it.
-    let pending = std::mem::take(&mut cache.pending);
-    let edited = match (pending, &cache.listing) {
-        (Edits::Known(paths), Some(listing)) => edited_files(root, listing, &paths),
-        _ => None,
-    };
-    let listing = match (&edited, &cache.listing) {
-        (Some(_), Some(listing)) => listing.clone(),
-        _ => {
-            let listing = list(root, &mut diags);
-            cache.listing = diags.is_empty().then(|| listing.clone());
-            listing
-        }
-    };
-    // A copy of each file's result goes into the content (which the later stages
-    // consume); the cache keeps its own. When the watcher named the edited files, the
-    // listing is the one the cache holds: only their entries change, in place. Otherwise
-    // the entries of unchanged files are moved over to a new map, so that those of files
-    // that are gone drop out.
-    let mut old = match edited {
-        Some(_) => None,
-        None => Some(std::mem::take(&mut cache.files)),
-    };
-    let known = old.as_ref().unwrap_or(&cache.files);
-    let results: Vec<(Result<Parsed, Diagnostics>, Option<FileStamp>, bool)> = listing
-        .markdown
-        .par_iter()
-        .map(|(rel, path)| {
-            let unchanged = |s: &FileStamp| match &edited {
-                Some(edited) => !edited.contains(rel.as_str()),
-                None => file_stamp(path) == Some(*s),
+    cache.keep_only(config);
+    let (listing, edited) = cache.listing(root, &mut diags);
+    let parsed = cache.parse(root, config, &listing, edited.as_ref());
+    finish(listing, diags, parsed)
+}
+
+impl ParseCache {
+    /// Forgets everything when `config` is not the one the cache was filled with: a page's
+    /// parse depends on it.
+    fn keep_only(&mut self, config: &Config) {
+        let key = format!("{config:?}");
+        if self.config != key {
+            *self = ParseCache {
+                config: key,
+                ..ParseCache::default()
             };
-            match known.get(rel) {
-                Some((s, p)) if unchanged(s) => (Ok(p.clone()), Some(*s), true),
-                _ => (parse_file(root, rel, path, config), file_stamp(path), false),
+        }
+    }
+
+    /// The files to load, and which Markdown files changed when the caller said so and the
+    /// listing it knows still holds (`None`: compare every file's stamp). The folders are
+    /// walked unless the caller named the edited files; a walk without problems is kept for
+    /// the next load.
+    fn listing(
+        &mut self,
+        root: &Path,
+        diags: &mut Diagnostics,
+    ) -> (Listing, Option<HashSet<String>>) {
+        // This load sees every change made before it.
+        let pending = std::mem::take(&mut self.pending);
+        let edited = match (pending, &self.listing) {
+            (Edits::Known(paths), Some(listing)) => edited_files(root, listing, &paths),
+            _ => None,
+        };
+        let listing = match (&edited, &self.listing) {
+            (Some(_), Some(listing)) => listing.clone(),
+            _ => {
+                let listing = list(root, diags);
+                self.listing = diags.is_empty().then(|| listing.clone());
+                listing
             }
-        })
-        .collect();
-    for ((rel, _), (result, stamp, hit)) in listing.markdown.iter().zip(&results) {
-        match (hit, stamp, result) {
-            (true, _, _) => {
-                if let Some(entry) = old.as_mut().and_then(|old| old.remove(rel)) {
-                    cache.files.insert(rel.clone(), entry);
+        };
+        (listing, edited)
+    }
+
+    /// Parses the Markdown files of `listing` that changed (those in `edited` when given,
+    /// otherwise those whose stamp differs) and reuses the others, refreshing the cache.
+    fn parse(
+        &mut self,
+        root: &Path,
+        config: &Config,
+        listing: &Listing,
+        edited: Option<&HashSet<String>>,
+    ) -> Vec<Result<Parsed, Diagnostics>> {
+        // A copy of each file's result goes into the content (which the later stages
+        // consume); the cache keeps its own. When the watcher named the edited files, the
+        // listing is the one the cache holds: only their entries change, in place. Otherwise
+        // the entries of unchanged files are moved over to a new map, so that those of files
+        // that are gone drop out.
+        let mut old = match edited {
+            Some(_) => None,
+            None => Some(std::mem::take(&mut self.files)),
+        };
+        let known = old.as_ref().unwrap_or(&self.files);
+        let results: Vec<(Result<Parsed, Diagnostics>, Option<FileStamp>, bool)> = listing
+            .markdown
+            .par_iter()
+            .map(|(rel, path)| {
+                let unchanged = |s: &FileStamp| match edited {
+                    Some(edited) => !edited.contains(rel.as_str()),
+                    None => file_stamp(path) == Some(*s),
+                };
+                match known.get(rel) {
+                    Some((s, p)) if unchanged(s) => (Ok(p.clone()), Some(*s), true),
+                    _ => (parse_file(root, rel, path, config), file_stamp(path), false),
+                }
+            })
+            .collect();
+        for ((rel, _), (result, stamp, hit)) in listing.markdown.iter().zip(&results) {
+            match (hit, stamp, result) {
+                (true, _, _) => {
+                    if let Some(entry) = old.as_mut().and_then(|old| old.remove(rel)) {
+                        self.files.insert(rel.clone(), entry);
+                    }
+                }
+                (false, Some(stamp), Ok(p)) => {
+                    self.files.insert(rel.clone(), (*stamp, p.clone()));
+                }
+                _ => {
+                    self.files.remove(rel);
                 }
             }
-            (false, Some(stamp), Ok(p)) => {
-                cache.files.insert(rel.clone(), (*stamp, p.clone()));
-            }
-            _ => {
-                cache.files.remove(rel);
-            }
         }
+        results.into_iter().map(|(r, _, _)| r).collect()
     }
-    content.assets = listing.assets;
-    content.static_files = listing.static_files;
-    let parsed = results.into_iter().map(|(r, _, _)| r).collect();
-    finish(content, diags, listing.markdown, parsed)
 }
 
 /// The Markdown files of `listing` (by path relative to `content/`) that `paths` name,
@@ -248,12 +277,19 @@ fn list(root: &Path, diags: &mut Diagnostics) -> Listing {
     listing
 }
 
+/// The content of `listing`, with the results of its Markdown files (in the same order):
+/// the problems of files that failed go to the diagnostics, and internal sections make
+/// their pages internal.
 fn finish(
-    mut content: Content,
+    listing: Listing,
     mut diags: Diagnostics,
-    markdown: Vec<(String, PathBuf)>,
     parsed: Vec<Result<Parsed, Diagnostics>>,
 ) -> (Content, Diagnostics) {
+    let mut content = Content {
+        assets: listing.assets,
+        static_files: listing.static_files,
+        ..Content::default()
+    };
     for p in parsed {
         match p {
             Ok(Parsed::Document(d)) => content.documents.push(d),
@@ -261,7 +297,7 @@ fn finish(
             Err(e) => diags.extend(e),
         }
     }
-    content.all_markdown = markdown.into_iter().map(|(rel, _)| rel).collect();
+    content.all_markdown = listing.markdown.into_iter().map(|(rel, _)| rel).collect();
     inherit_visibility(&mut content);
     (content, diags)
 }
@@ -307,32 +343,12 @@ fn walk(root: &Path, dir: &Path, markdown_sized: bool, diags: &mut Diagnostics) 
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-                let d = Diagnostic::in_file(shown(root, &path), walk_error(&e));
-                diags.push(if e.loop_ancestor().is_none() && e.io_error().is_some() {
-                    d.io()
-                } else {
-                    d
-                });
+                diags.push(walk_problem(root, dir, &e));
                 continue;
             }
         };
-        if entry.path_is_symlink()
-            && let Ok(target) = std::fs::canonicalize(entry.path())
-            && !target.starts_with(&site)
-        {
-            diags.push(
-                Diagnostic::in_file(
-                    shown(root, entry.path()),
-                    format!(
-                        "symbolic link to {}, outside the site folder; it is skipped",
-                        target.display()
-                    ),
-                )
-                .with_help("copy the file into the site instead of linking to it"),
-            );
+        if let Some(problem) = link_out_of(&site, root, &entry) {
+            diags.push(problem);
             if entry.file_type().is_dir() {
                 it.skip_current_dir();
             }
@@ -378,6 +394,19 @@ fn file_name(path: &Path) -> &[u8] {
     b.rsplit(|&c| c == b'/').next().unwrap_or(b)
 }
 
+/// The problem of a walk that could not read an entry (`dir` when it names none).
+fn walk_problem(root: &Path, dir: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e
+        .path()
+        .map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+    let d = Diagnostic::in_file(shown(root, &path), walk_error(e));
+    if e.loop_ancestor().is_none() && e.io_error().is_some() {
+        d.io()
+    } else {
+        d
+    }
+}
+
 fn walk_error(e: &walkdir::Error) -> String {
     if e.loop_ancestor().is_some() {
         "symbolic link loop; the link is skipped".to_owned()
@@ -386,6 +415,25 @@ fn walk_error(e: &walkdir::Error) -> String {
     } else {
         e.to_string()
     }
+}
+
+/// The problem of `entry` when it is a symbolic link that leads out of the folder `site`
+/// (the site folder, canonical).
+fn link_out_of(site: &Path, root: &Path, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
+    if !entry.path_is_symlink() {
+        return None;
+    }
+    let target = std::fs::canonicalize(entry.path()).ok()?;
+    (!target.starts_with(site)).then(|| {
+        Diagnostic::in_file(
+            shown(root, entry.path()),
+            format!(
+                "symbolic link to {}, outside the site folder; it is skipped",
+                target.display()
+            ),
+        )
+        .with_help("copy the file into the site instead of linking to it")
+    })
 }
 
 fn rel_path(dir: &Path, path: &Path) -> Option<String> {
@@ -408,230 +456,6 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
     let sha256 = crate::digest::sha256_hex(&bytes);
     let text = fsutil::decode_text(bytes, &shown)?;
     parse_text(rel, shown, text, sha256, config)
-}
-
-/// Parses the text of `content/<rel>` (shown to authors as `shown`) into a page or a
-/// section intro; no file-system access, so it can be fuzzed.
-pub(crate) fn parse_text(
-    rel: &str,
-    shown: PathBuf,
-    text: String,
-    sha256: String,
-    config: &Config,
-) -> Result<Parsed, Diagnostics> {
-    let split = frontmatter::split(&text).map_err(|(message, help)| {
-        Diagnostic::in_file(&shown, message)
-            .at(1, 1)
-            .with_help(help)
-    })?;
-    let range = |part: &str| {
-        let start = part.as_ptr() as usize - text.as_ptr() as usize;
-        start..start + part.len()
-    };
-    let (front, body) = (range(split.front), range(split.body));
-    let (front_line, body_line) = (split.front_line, split.body_line);
-    let source = Source {
-        rel: rel.to_owned(),
-        shown: shown.clone(),
-        text,
-        front,
-        front_line,
-        body,
-        body_line,
-        sha256,
-        name_slug: std::sync::OnceLock::new(),
-    };
-    let split = frontmatter::Split {
-        front: source.front(),
-        front_line,
-        body: source.body(),
-        body_line,
-    };
-    let is_index = rel == "_index.md" || rel.ends_with("/_index.md");
-    let section = source.section().to_owned();
-    let allowed: Vec<&str> = if is_index {
-        SECTION_KEYS.to_vec()
-    } else {
-        let extra = match section.as_str() {
-            LETTERS => LETTER_KEYS,
-            OPGAVEN => OPGAVE_KEYS,
-            _ => &[],
-        };
-        COMMON_KEYS.iter().chain(extra).copied().collect()
-    };
-    let fm: FrontMatter = toml::from_str(split.front).map_err(|e| {
-        tomlerr::diagnostic(
-            &shown,
-            split.front,
-            split.front_line,
-            &e,
-            "front matter",
-            &allowed,
-        )
-    })?;
-    let mut diags = Diagnostics::new();
-    for key in fm.keys_set() {
-        if !allowed.contains(&key) {
-            let kind = if is_index {
-                "a section's _index.md".to_owned()
-            } else {
-                match section.as_str() {
-                    LETTERS => "letters".to_owned(),
-                    OPGAVEN => "opgaven".to_owned(),
-                    _ => format!("pages outside {LETTERS}/ and {OPGAVEN}/"),
-                }
-            };
-            diags.push(
-                source
-                    .error_at_key(key, format!("key \"{key}\" is not used for {kind}"))
-                    .with_help(format!("keys for {kind}: {}", allowed.join(", "))),
-            );
-        }
-    }
-    let title = match fm.title.clone() {
-        Some(t) if !t.trim().is_empty() => t,
-        _ => {
-            diags.push(
-                Diagnostic::in_file(&shown, "missing key \"title\" in front matter")
-                    .at(split.front_line, 1)
-                    .with_help("add a line title = \"...\""),
-            );
-            String::new()
-        }
-    };
-    if is_index {
-        if source.dir().contains('/') {
-            diags.push(
-                Diagnostic::in_file(
-                    &shown,
-                    "_index.md is only read at the top of content/ and in its folders",
-                )
-                .at(1, 1)
-                .with_help("move the intro to the section's own _index.md"),
-            );
-        }
-        if source.section().is_empty() && fm.zichtbaarheid == Some(Zichtbaarheid::Intern) {
-            diags.push(
-                source
-                    .error_at_key(
-                        "zichtbaarheid",
-                        "the home page is published in every profile; it cannot be intern",
-                    )
-                    .with_help(
-                        "set zichtbaarheid = \"intern\" on the pages or sections to keep \
-                         internal, or publish the site on the intranet only",
-                    ),
-            );
-        }
-        return diags.into_result(Parsed::Section(Box::new(SectionIndex {
-            title,
-            description: fm.description.clone(),
-            template: fm.template.clone(),
-            zichtbaarheid: fm.zichtbaarheid.unwrap_or_default(),
-            source,
-        })));
-    }
-    if let Some(slug) = &fm.slug
-        && !crate::slug::is_slug(slug)
-    {
-        diags.push(
-            source
-                .error_at_key(
-                    "slug",
-                    format!("slug \"{slug}\" may only hold letters, digits, - and _"),
-                )
-                .with_help(format!(
-                    "for example slug = \"{}\"",
-                    crate::slug::slugify(slug)
-                )),
-        );
-    }
-    if let (Some(date), Some(updated)) = (fm.date, fm.updated)
-        && updated < date
-    {
-        diags.push(
-            source
-                .error_at_key(
-                    "updated",
-                    format!("updated ({updated}) is before date ({date})"),
-                )
-                .with_help("updated is the date of the last change, on or after date"),
-        );
-    }
-    let kind = match section.as_str() {
-        LETTERS => letter_kind(&fm, &source, config, &mut diags),
-        OPGAVEN => match fm.nummer {
-            Some(nummer) => Kind::Opgave(Opgave {
-                nummer,
-                thema: fm.thema.clone(),
-                gemeenten: fm.gemeenten.clone().unwrap_or_default(),
-                status: fm.status.clone(),
-            }),
-            None => {
-                diags.push(
-                    Diagnostic::in_file(
-                        &shown,
-                        "missing key \"nummer\" in front matter of an opgave",
-                    )
-                    .at(split.front_line, 1)
-                    .with_help("add a line nummer = 1 (the opgave's number)"),
-                );
-                Kind::Page
-            }
-        },
-        _ => Kind::Page,
-    };
-    diags.into_result(Parsed::Document(std::sync::Arc::new(Document {
-        common: Common {
-            title,
-            date: fm.date,
-            description: fm.description,
-            slug: fm.slug,
-            draft: fm.draft,
-            weight: fm.weight,
-            tags: fm.tags,
-            template: fm.template,
-            updated: fm.updated,
-            aliases: fm.aliases.unwrap_or_default(),
-            zichtbaarheid: fm.zichtbaarheid.unwrap_or_default(),
-        },
-        kind,
-        source,
-    })))
-}
-
-fn letter_kind(
-    fm: &FrontMatter,
-    source: &Source,
-    config: &Config,
-    diags: &mut Diagnostics,
-) -> Kind {
-    let Some(date) = fm.date else {
-        diags.push(
-            Diagnostic::in_file(
-                &source.shown,
-                "missing key \"date\" in front matter of a letter",
-            )
-            .at(source.front_line, 1)
-            .with_help("add the letter's date, e.g. date = 2026-05-07"),
-        );
-        return Kind::Page;
-    };
-    Kind::Letter(Box::new(Letter {
-        date,
-        kenmerk: fm.kenmerk.clone(),
-        behandeld_door: fm.behandeld_door.clone(),
-        doorkiesnummer: fm.doorkiesnummer.clone(),
-        uw_brief_van: fm.uw_brief_van,
-        uw_kenmerk: fm.uw_kenmerk.clone(),
-        afzender: fm.afzender.clone(),
-        ondertekening: fm.ondertekening.clone(),
-        aan: fm.aan.clone(),
-        gemeenten: fm.gemeenten.clone().unwrap_or_default(),
-        opgaven: fm.opgaven.clone().unwrap_or_default(),
-        bijlagen: fm.bijlagen.clone().unwrap_or_default(),
-        briefhoofd: fm.briefhoofd_over(&config.briefhoofd),
-    }))
 }
 
 impl Content {

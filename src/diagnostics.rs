@@ -119,10 +119,16 @@ impl Diagnostic {
 
     /// Points at the bytes `span` of `text`, a part of the file that starts at its line
     /// `first_line`: the position of the span's start and its source line, underlined up to
-    /// the span's end or the end of the line.
+    /// the span's end or the end of the line. A span at the very end, after the part's last
+    /// newline, points at the end of its last line: the line after it is the file's, not
+    /// the part's (the closing `+++` of front matter).
     pub fn at_span(mut self, text: &str, first_line: usize, span: Range<usize>) -> Self {
-        let mut position = position_of(text, span.start);
-        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let mut start = floor_char_boundary(text, span.start.min(text.len()));
+        if start == text.len() && text.ends_with('\n') {
+            start -= 1;
+            start -= usize::from(text[..start].ends_with('\r'));
+        }
+        let mut position = position_of(text, start);
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let end = floor_char_boundary(text, span.end.clamp(start, line_end));
@@ -402,6 +408,12 @@ mod tests {
             d.snippet.as_ref().map(|s| (s.line.as_str(), s.length)),
             Some(("ab", 1))
         );
+        let d = Diagnostic::in_file("x.md", "m").at_span("ab\n", 3, 3..3);
+        assert_eq!(
+            (d.position.unwrap().line, d.position.unwrap().column),
+            (3, 3)
+        );
+        assert_eq!(d.snippet.as_ref().unwrap().line, "ab");
         let d = Diagnostic::in_file("x.md", "m").at_span("ab", 1, 2..2);
         assert!(d.to_string().ends_with(" 1 | ab\n   |   ^"), "{d}");
     }

@@ -218,6 +218,18 @@ fn check_diagnostics(text: &str, diags: &raadsite::Diagnostics) -> Result<(), Te
     Ok(())
 }
 
+#[test]
+fn an_error_at_the_end_of_front_matter_shows_its_last_line() {
+    // Found by the property below: the parser stops after the last newline, on the line of
+    // the closing `+++`, which is not part of the front matter.
+    let text = "+++\n\"\"\"\n+++\n\nTekst.\n";
+    let diags = raadsite::fuzzing::front_matter(text);
+    assert!(!diags.is_empty());
+    for d in &diags {
+        check_diagnostics(text, d).unwrap();
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 

@@ -325,4 +325,42 @@ impl Config {
     pub fn gemeente(&self, slug: &str) -> Option<&Gemeente> {
         self.gemeenten.iter().find(|g| g.slug == slug)
     }
+
+    /// A hash of every setting, the profile included: equal keys mean equal configurations.
+    /// Caches of later stages are keyed by it.
+    pub fn key(&self) -> u128 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        // Serialising plain data into a hasher cannot fail.
+        let _ = serde_json::to_writer(HashWriter(&mut h), self);
+        // The accessibility statement's facts are not part of the serialised form.
+        let t = &self.toegankelijkheid;
+        let datum = t.datum.map(|d| d.iso());
+        for field in [
+            &t.organisatie,
+            &t.status,
+            &datum,
+            &t.email,
+            &t.url,
+            &t.toelichting,
+        ] {
+            let bytes = field.as_deref().unwrap_or("\u{0}").as_bytes();
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        }
+        h.digest128()
+    }
+}
+
+/// Feeds what is written to it into a hash.
+struct HashWriter<'a>(&'a mut xxhash_rust::xxh3::Xxh3);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

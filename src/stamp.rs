@@ -222,7 +222,10 @@ pub fn inputs(root: &Path, profile: Profile, archive: Archive) -> Option<Inputs>
     // than only the program file's metadata above.
     h.update(&crate::render::theme::builtin_fingerprint().to_le_bytes());
     h.update(profile.to_string().as_bytes());
-    h.update(format!("{archive:?}").as_bytes());
+    h.update(match archive {
+        Archive::Publish => b"Publish",
+        Archive::Leave => b"Leave",
+    });
     h.update(site.as_os_str().as_bytes());
     let mut racy = false;
     for (r, entries) in roots.iter().zip(scanned) {

@@ -45,7 +45,8 @@ pub fn load(root: &Path, config: &Config) -> (Content, Diagnostics) {
 /// the folders are not walked again and only those files are looked at.
 #[derive(Default)]
 pub struct ParseCache {
-    config: String,
+    /// The key of the configuration the files were parsed with ([`Config::key`]).
+    config: u128,
     /// By path relative to `content/`.
     files: FxHashMap<String, (FileStamp, Parsed)>,
     /// The files found by the last walk, if it found no problems.
@@ -135,7 +136,7 @@ impl ParseCache {
     /// Forgets everything when `config` is not the one the cache was filled with: a page's
     /// parse depends on it.
     fn keep_only(&mut self, config: &Config) {
-        let key = format!("{config:?}");
+        let key = config.key();
         if self.config != key {
             *self = ParseCache {
                 config: key,

@@ -17,9 +17,9 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
-use crate::content::Document;
 use crate::diagnostics::Diagnostics;
 use crate::markdown::Html;
+use crate::profile::Zichtbaarheid;
 use crate::search::Collector;
 use crate::site::{Site, Target};
 use crate::views::Summary;
@@ -50,11 +50,6 @@ pub struct RenderCache {
     /// Per letter and opgave (by page URL): the key of its page, and its entry in the
     /// metadata index. Its metadata is made of a subset of what its page is made of.
     pub(crate) metadata: FxHashMap<String, Entry>,
-    /// The documents the keys above were made from. Keys name a document by its address
-    /// (see [`page_key`]); holding the documents keeps that address from being reused for
-    /// another one while the keys are compared.
-    #[allow(dead_code, reason = "held for their addresses, never read")]
-    pub(crate) documents: Vec<Arc<Document>>,
 }
 
 /// A document's entry in the metadata index, with the key of its page.
@@ -81,7 +76,7 @@ pub(crate) struct Fresh {
 }
 
 impl Fresh {
-    pub fn into_cache(self, site: &Site) -> RenderCache {
+    pub fn into_cache(self) -> RenderCache {
         RenderCache {
             bodies: take(self.bodies),
             outputs: take(self.outputs),
@@ -91,7 +86,6 @@ impl Fresh {
             search: Mutex::new(self.search),
             term_shards: self.term_shards,
             summaries: Mutex::new(self.summaries),
-            documents: site.pages.iter().map(|p| Arc::clone(&p.doc)).collect(),
         }
     }
 }
@@ -148,13 +142,11 @@ impl std::io::Write for Hasher {
 }
 
 /// The key of everything every page depends on: the templates, the configuration and the
-/// `site` value all templates get. The accessibility statement's facts, which are not part
-/// of the configuration's serialised form, are read by the statement's page only, whose
-/// key hashes its view of them.
+/// `site` value all templates get.
 pub(crate) fn environment<T: Serialize>(site: &Site, templates: Key, site_view: &T) -> Key {
     Hasher::new()
         .key(templates)
-        .value(&site.config)
+        .key(site.config.key())
         .value(site_view)
         .finish()
 }
@@ -214,44 +206,71 @@ impl Serialize for Listed<'_> {
     }
 }
 
-/// The summaries of a render's pages with their keys, in page order, and the documents
-/// they were made of (by [`address`]).
+/// The summaries of a render's pages with their keys, in page order, and the keys of the
+/// documents they were made of (see [`document_keys`]).
 pub(crate) struct Summaries {
-    addresses: Vec<usize>,
+    documents: Vec<Key>,
     summaries: Vec<Summary>,
     keys: Vec<Key>,
 }
 
 impl Summaries {
-    pub fn of(site: &Site, summaries: Vec<Summary>, keys: Vec<Key>) -> Summaries {
+    pub fn of(documents: Vec<Key>, summaries: Vec<Summary>, keys: Vec<Key>) -> Summaries {
         Summaries {
-            addresses: site.pages.iter().map(|p| address(&p.doc)).collect(),
+            documents,
             summaries,
             keys,
         }
     }
 }
 
+/// The key of every page's document, in page order: what it was parsed from (its path,
+/// the SHA-256 of its file and the configuration) and the visibility it inherited from its
+/// section. Equal keys mean equal documents, whichever load parsed them.
+pub(crate) fn document_keys(site: &Site) -> Vec<Key> {
+    use rayon::prelude::*;
+    let config = site.config.key();
+    site.pages
+        .par_iter()
+        .map(|p| {
+            let src = &p.doc.source;
+            Hasher::new()
+                .key(config)
+                .bytes(src.rel.as_bytes())
+                .bytes(src.shown.as_os_str().as_encoded_bytes())
+                .bytes(src.sha256.as_bytes())
+                .bytes(&[u8::from(
+                    p.doc.common.zichtbaarheid == Zichtbaarheid::Intern,
+                )])
+                .finish()
+        })
+        .collect()
+}
+
 /// Every page's summary and its key, in page order. A summary is made of the page's
-/// document and URL only: those of documents the render before had at the same URL are
-/// taken over from `cache` (the cache holds the documents, so an address names one
-/// document); only the others are made and hashed.
-pub(crate) fn summaries(site: &Site, cache: &RenderCache) -> (Vec<Summary>, Vec<Key>) {
+/// document and URL only: those of documents (by their `documents` keys) the render before
+/// had at the same URL are taken over from `cache`; only the others are made and hashed.
+pub(crate) fn summaries(
+    site: &Site,
+    documents: &[Key],
+    cache: &RenderCache,
+) -> (Vec<Summary>, Vec<Key>) {
     use rayon::prelude::*;
     let mut earlier = cache
         .summaries
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .take();
-    let at: FxHashMap<usize, usize> = earlier
+    let at: FxHashMap<Key, usize> = earlier
         .iter()
-        .flat_map(|e| e.addresses.iter().enumerate().map(|(j, &a)| (a, j)))
+        .flat_map(|e| e.documents.iter().enumerate().map(|(j, &d)| (d, j)))
         .collect();
     let found: Vec<Option<usize>> = site
         .pages
         .iter()
-        .map(|p| {
-            let j = *at.get(&address(&p.doc))?;
+        .zip(documents)
+        .map(|(p, d)| {
+            let j = *at.get(d)?;
             let e = earlier.as_ref()?;
             (e.summaries[j].url == p.url).then_some(j)
         })
@@ -327,22 +346,15 @@ pub(crate) fn page_environment(site: &Site, summary_keys: &[Key], environment: K
     h.finish()
 }
 
-/// A document's address, which names it in keys: see [`RenderCache::documents`].
-pub(crate) fn address(doc: &Arc<Document>) -> usize {
-    Arc::as_ptr(doc) as usize
-}
-
 /// The key of content page `i`'s view ([`crate::views::PageView::of`]): exactly
-/// what that reads. Its document stands in by its address: `serve` reuses the parsed
-/// document of an unchanged file, and a changed file is a new document; the cache holds
-/// the documents it keyed, so an address is never reused while keys are compared. A
-/// document parsed again unchanged only renders again.
+/// what that reads. Its document stands in by its key (see [`document_keys`]).
 pub(crate) fn page_key(
     site: &Site,
     i: usize,
     summary_keys: &[Key],
     page_environment: Key,
     template: &str,
+    document: Key,
     body: Key,
 ) -> Key {
     let page = &site.pages[i];
@@ -350,7 +362,7 @@ pub(crate) fn page_key(
     h.key(page_environment)
         .bytes(template.as_bytes())
         .bytes(page.url.as_bytes())
-        .bytes(&address(&page.doc).to_le_bytes())
+        .key(document)
         .key(summary_keys[i])
         .key(body);
     for b in &page.bijlagen {

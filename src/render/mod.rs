@@ -94,8 +94,8 @@ pub fn render_with(
     paths.extend(generated.paths);
     let fresh = shared.fresh.take().map(|mut fresh| {
         let (summaries, keys) = (shared.summaries, shared.summary_keys);
-        fresh.summaries = Some(cache::Summaries::of(site, summaries, keys));
-        fresh.into_cache(site)
+        fresh.summaries = Some(cache::Summaries::of(shared.documents, summaries, keys));
+        fresh.into_cache()
     });
     let copies = copies(site, theme);
     diags.into_result((Emitted { paths, copies }, fresh))
@@ -170,6 +170,8 @@ struct Shared {
     tera: Tera,
     summaries: Vec<Summary>,
     summary_keys: Vec<cache::Key>,
+    /// In an incremental render: the key of each page's document.
+    documents: Vec<cache::Key>,
     summary_values: Vec<tera::Value>,
     fresh: Option<cache::Fresh>,
     environment: cache::Key,
@@ -179,8 +181,9 @@ struct Shared {
 
 impl Shared {
     fn of(site: &Site, theme: &Theme, reuse: Option<&Reuse>) -> Shared {
+        let documents = reuse.map_or_else(Vec::new, |_| cache::document_keys(site));
         let (summaries, summary_keys) = match reuse {
-            Some(r) => cache::summaries(site, r.cache),
+            Some(r) => cache::summaries(site, &documents, r.cache),
             None => (site.pages.par_iter().map(Summary::of).collect(), Vec::new()),
         };
         let mut tera = theme.tera.clone();
@@ -198,6 +201,7 @@ impl Shared {
             tera,
             summaries,
             summary_keys,
+            documents,
             summary_values,
             fresh,
             environment,
@@ -217,6 +221,7 @@ impl Shared {
             paths: &theme.paths,
             summaries: &self.summaries,
             summary_keys: &self.summary_keys,
+            documents: &self.documents,
             summary_values: &self.summary_values,
             page_environment: self.page_environment,
             section_bodies: &intros.sections,
@@ -293,6 +298,8 @@ struct Renderer<'a> {
     /// In an incremental render: the key of each summary, and of what content pages read
     /// from the rest of the site (see [`cache::page_key`]).
     summary_keys: &'a [cache::Key],
+    /// In an incremental render: the key of each page's document.
+    documents: &'a [cache::Key],
     /// Every summary as templates get it.
     summary_values: &'a [tera::Value],
     page_environment: cache::Key,

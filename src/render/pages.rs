@@ -37,7 +37,7 @@ impl Renderer<'_> {
         let mut shard = cache::Hasher::new();
         let mut bodies = Vec::with_capacity(chunk.len());
         for (i, page) in (first..).zip(chunk) {
-            let mut body = self.body(page);
+            let mut body = self.body(i, page);
             shard.key(body.key);
             if !body.diags.is_empty() {
                 hand_on.fail();
@@ -97,9 +97,9 @@ impl Renderer<'_> {
         batch
     }
 
-    /// The rendered body of `page`: from the cache when its inputs did not
-    /// change, else rendered now.
-    fn body(&self, page: &Page) -> Arc<cache::Body> {
+    /// The rendered body of `page`, content page `i`: from the cache when its inputs did
+    /// not change, else rendered now.
+    fn body(&self, i: usize, page: &Page) -> Arc<cache::Body> {
         let render = |key| {
             let (html, diags) = markdown::render(&page.doc.source, &page.url, self.site);
             Arc::new(cache::Body {
@@ -113,12 +113,12 @@ impl Renderer<'_> {
         };
         let src = &page.doc.source;
         // The body, where it is shown and the list view's words (which weigh in the search
-        // index) all come from the document, which stands in by its address as in
+        // index) all come from the document, which stands in by its key as in
         // `cache::page_key`.
         let key = cache::Hasher::new()
             .key(self.links)
             .bytes(page.url.as_bytes())
-            .bytes(&cache::address(&page.doc).to_le_bytes())
+            .key(self.documents[i])
             .finish();
         let body = match reuse.cache.bodies.get(&src.rel) {
             Some(b) if b.key == key => Arc::clone(b),
@@ -150,6 +150,7 @@ impl Renderer<'_> {
                 self.summary_keys,
                 self.page_environment,
                 template,
+                self.documents[i],
                 body_key,
             );
             if self.unchanged_key(&page.url, key) {

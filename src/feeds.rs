@@ -32,35 +32,30 @@ pub fn gemeente_feed_of(site: &Site, k: usize) -> Option<String> {
         .then(|| gemeente_feed(&site.config.gemeenten[k].slug))
 }
 
+/// One feed: its letters and where it goes.
+struct Feed<'a> {
+    /// Output path of the feed.
+    path: String,
+    /// Output path of the page it belongs to.
+    page: String,
+    /// Feed title.
+    title: String,
+    /// Its letters (indices into `site.pages`), in list order.
+    letters: &'a [usize],
+}
+
 /// The feeds, the sitemap listing `html_pages` (output paths) and `robots.txt`; nothing
 /// when `base_url` is not set.
 pub fn render(site: &Site, html_pages: &[&str]) -> Vec<OutputFile> {
     let Some(base) = site.config.base_url.as_deref() else {
         return Vec::new();
     };
-    // (feed path, page it belongs to, title, letters)
-    let mut feeds = Vec::new();
-    if let Some(path) = letters_feed(site) {
-        let title = format!("Brieven - {}", site.config.title);
-        feeds.push((
-            path.to_owned(),
-            "brieven/index.html".to_owned(),
-            title,
-            &site.letters[..],
-        ));
-    }
-    for (k, g) in site.config.gemeenten.iter().enumerate() {
-        if let Some(path) = gemeente_feed_of(site, k) {
-            let title = format!("Brieven aan {} - {}", g.naam, site.config.title);
-            let page = Site::gemeente_url(&g.slug);
-            feeds.push((path, page, title, &site.gemeenten[k].letters[..]));
-        }
-    }
+    let feeds = feeds(site);
     let (mut files, map) = rayon::join(
         || {
             feeds
                 .par_iter()
-                .map(|(path, page, title, letters)| feed(site, base, path, page, title, letters))
+                .map(|f| feed(site, base, f))
                 .collect::<Vec<_>>()
         },
         || sitemap(site, base, html_pages),
@@ -76,6 +71,30 @@ pub fn render(site: &Site, html_pages: &[&str]) -> Vec<OutputFile> {
     files
 }
 
+/// The feeds the site has: of all letters, and of each gemeente with letters.
+fn feeds(site: &Site) -> Vec<Feed<'_>> {
+    let mut feeds = Vec::new();
+    if let Some(path) = letters_feed(site) {
+        feeds.push(Feed {
+            path: path.to_owned(),
+            page: "brieven/index.html".to_owned(),
+            title: format!("Brieven - {}", site.config.title),
+            letters: &site.letters[..],
+        });
+    }
+    for (k, g) in site.config.gemeenten.iter().enumerate() {
+        if let Some(path) = gemeente_feed_of(site, k) {
+            feeds.push(Feed {
+                path,
+                page: Site::gemeente_url(&g.slug),
+                title: format!("Brieven aan {} - {}", g.naam, site.config.title),
+                letters: &site.gemeenten[k].letters[..],
+            });
+        }
+    }
+    feeds
+}
+
 /// An absolute URL of output path `url`; folders are written without `index.html`.
 pub fn absolute(base: &str, url: &str) -> String {
     format!("{base}{}", url.strip_suffix("index.html").unwrap_or(url))
@@ -86,17 +105,30 @@ fn rfc3339(d: Date) -> String {
     format!("{}T00:00:00Z", d.iso())
 }
 
-fn feed(
-    site: &Site,
-    base: &str,
-    path: &str,
-    page: &str,
-    title: &str,
-    letters: &[usize],
-) -> OutputFile {
-    // Newest change first, so an updated letter comes back to the top. Only the first
-    // FEED_ENTRIES are needed: select them, then sort just those (the order is total, as
-    // output paths differ).
+/// The Atom feed `f`: its head, then its newest letters.
+fn feed(site: &Site, base: &str, f: &Feed) -> OutputFile {
+    let entries = newest(site, f.letters);
+    let updated = entries
+        .iter()
+        .filter_map(|&i| site.pages[i].last_changed())
+        .max();
+    let mut x = String::with_capacity(1024 + entries.len() * 600);
+    head(&mut x, site, base, f, updated);
+    for &i in &entries {
+        entry(&mut x, site, base, i);
+    }
+    x.push_str("</feed>\n");
+    OutputFile {
+        path: f.path.clone(),
+        bytes: x.into_bytes(),
+    }
+}
+
+/// The feed's entries among `letters`: newest change first, so an updated letter comes
+/// back to the top, and at most [`FEED_ENTRIES`].
+fn newest(site: &Site, letters: &[usize]) -> Vec<usize> {
+    // Only the first FEED_ENTRIES are needed: select them, then sort just those (the
+    // order is total, as output paths differ).
     // (last change, path, place in `letters`): the place keeps ties as they were.
     let mut entries: Vec<(Option<Date>, &str, usize)> = letters
         .iter()
@@ -111,20 +143,20 @@ fn feed(
         entries.truncate(FEED_ENTRIES);
     }
     entries.sort_unstable_by(order);
-    let entries: Vec<usize> = entries.into_iter().map(|(_, _, at)| letters[at]).collect();
-    let updated = entries
-        .iter()
-        .filter_map(|&i| site.pages[i].last_changed())
-        .max();
-    let mut x = String::with_capacity(1024 + entries.len() * 600);
+    entries.into_iter().map(|(_, _, at)| letters[at]).collect()
+}
+
+/// The feed's own elements, from the XML declaration to the generator; `updated` is the
+/// newest change among its entries.
+fn head(x: &mut String, site: &Site, base: &str, f: &Feed, updated: Option<Date>) {
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     x.push_str(&format!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
         esc(&site.config.language)
     ));
-    let self_url = absolute(base, path);
+    let self_url = absolute(base, &f.path);
     x.push_str(&format!("  <id>{}</id>\n", esc(&self_url)));
-    x.push_str(&format!("  <title>{}</title>\n", esc(title)));
+    x.push_str(&format!("  <title>{}</title>\n", esc(&f.title)));
     if !site.config.description.is_empty() {
         x.push_str(&format!(
             "  <subtitle>{}</subtitle>\n",
@@ -140,58 +172,62 @@ fn feed(
     ));
     x.push_str(&format!(
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        esc(&absolute(base, page))
+        esc(&absolute(base, &f.page))
     ));
     x.push_str(&format!(
         "  <author>\n    <name>{}</name>\n  </author>\n",
         esc(&site.config.title)
     ));
     x.push_str("  <generator>raadsite</generator>\n");
-    for &i in &entries {
-        let p = &site.pages[i];
-        let Kind::Letter(l) = &p.doc.kind else {
-            continue;
-        };
-        let url = absolute(base, &p.url);
-        let changed = p.last_changed().unwrap_or(l.date);
-        x.push_str("  <entry>\n");
-        x.push_str(&format!("    <id>{}</id>\n", esc(&url)));
+}
+
+/// The entry of page `i`, if it is a letter.
+fn entry(x: &mut String, site: &Site, base: &str, i: usize) {
+    let p = &site.pages[i];
+    let Kind::Letter(l) = &p.doc.kind else {
+        return;
+    };
+    let url = absolute(base, &p.url);
+    let changed = p.last_changed().unwrap_or(l.date);
+    x.push_str("  <entry>\n");
+    x.push_str(&format!("    <id>{}</id>\n", esc(&url)));
+    x.push_str(&format!(
+        "    <title>{}</title>\n",
+        esc(&p.doc.common.title)
+    ));
+    x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(changed)));
+    x.push_str(&format!("    <published>{}</published>\n", rfc3339(l.date)));
+    x.push_str(&format!(
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        esc(&url)
+    ));
+    if let Some(a) = &l.afzender {
         x.push_str(&format!(
-            "    <title>{}</title>\n",
-            esc(&p.doc.common.title)
+            "    <author>\n      <name>{}</name>\n    </author>\n",
+            esc(a)
         ));
-        x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(changed)));
-        x.push_str(&format!("    <published>{}</published>\n", rfc3339(l.date)));
-        x.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            esc(&url)
-        ));
-        if let Some(a) = &l.afzender {
-            x.push_str(&format!(
-                "    <author>\n      <name>{}</name>\n    </author>\n",
-                esc(a)
-            ));
-        }
-        let mut summary = p.doc.common.description.clone().unwrap_or_default();
-        if let Some(k) = &l.kenmerk {
-            if !summary.is_empty() {
-                summary.push(' ');
-            }
-            summary.push_str(&format!("(Ons kenmerk: {k})"));
-        }
+    }
+    let summary = summary(p.doc.common.description.as_deref(), l.kenmerk.as_deref());
+    if !summary.is_empty() {
+        x.push_str(&format!("    <summary>{}</summary>\n", esc(&summary)));
+    }
+    for t in &p.doc.common.tags {
+        x.push_str(&format!("    <category term=\"{}\"/>\n", esc(t)));
+    }
+    x.push_str("  </entry>\n");
+}
+
+/// A letter's summary in its feed entry: its description, then its kenmerk; empty when it
+/// has neither.
+fn summary(description: Option<&str>, kenmerk: Option<&str>) -> String {
+    let mut summary = description.unwrap_or_default().to_owned();
+    if let Some(k) = kenmerk {
         if !summary.is_empty() {
-            x.push_str(&format!("    <summary>{}</summary>\n", esc(&summary)));
+            summary.push(' ');
         }
-        for t in &p.doc.common.tags {
-            x.push_str(&format!("    <category term=\"{}\"/>\n", esc(t)));
-        }
-        x.push_str("  </entry>\n");
+        summary.push_str(&format!("(Ons kenmerk: {k})"));
     }
-    x.push_str("</feed>\n");
-    OutputFile {
-        path: path.to_owned(),
-        bytes: x.into_bytes(),
-    }
+    summary
 }
 
 fn sitemap(site: &Site, base: &str, html_pages: &[&str]) -> OutputFile {

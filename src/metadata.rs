@@ -14,7 +14,7 @@ use crate::artifact::OutputFile;
 use crate::config::{ALL_GEMEENTEN, Gemeente};
 use crate::content::Kind;
 use crate::json::Pretty;
-use crate::site::Site;
+use crate::site::{Page, Site};
 
 /// Output path of the list of all documents.
 pub use crate::paths::METADATA_INDEX as INDEX;
@@ -208,50 +208,32 @@ impl Lookup {
         }
         Lookup { gemeenten, opgaven }
     }
-}
 
-fn of_with(site: &Site, lookup: &Lookup, i: usize) -> Option<DocumentMetadata> {
-    let page = &site.pages[i];
-    let c = &page.doc.common;
-    let gemeenten = |slugs: &[String]| -> Vec<GemeenteRef> {
+    /// The references of the configured gemeenten that `slugs` name, in `site.toml`
+    /// order: all for `alle`.
+    fn gemeenten(&self, site: &Site, slugs: &[String]) -> Vec<GemeenteRef> {
         let alle = slugs.iter().any(|s| s == ALL_GEMEENTEN);
         site.config
             .gemeenten
             .iter()
-            .zip(&lookup.gemeenten)
+            .zip(&self.gemeenten)
             .filter(|(g, _)| alle || slugs.contains(&g.slug))
             .map(|(_, r)| r.clone())
             .collect()
-    };
-    let mut m = DocumentMetadata {
-        schema: SCHEMA_VERSION,
-        soort: "brief",
-        titel: c.title.clone(),
-        datum: c.date.map(|d| d.iso()),
-        gewijzigd: c.updated.map(|d| d.iso()),
-        omschrijving: c.description.clone(),
-        kenmerk: None,
-        afzender: None,
-        nummer: None,
-        thema: None,
-        gemeenten: Vec::new(),
-        opgaven: Vec::new(),
-        tags: c.tags.clone(),
-        bijlagen: Vec::new(),
-        bron: Bron {
-            pad: page.doc.source.shown.to_string_lossy().replace('\\', "/"),
-            sha256: page.doc.source.sha256.clone(),
-        },
-        permalink: permalink(site, &page.url),
-        pagina: page.url.clone(),
-        informatiecategorie: None,
-    };
+    }
+}
+
+/// The metadata of page `i` with what every document looks up made already: the fields
+/// every document has, then those of its kind.
+fn of_with(site: &Site, lookup: &Lookup, i: usize) -> Option<DocumentMetadata> {
+    let page = &site.pages[i];
+    let mut m = common(site, page);
     match &page.doc.kind {
         Kind::Letter(l) => {
             m.datum = Some(l.date.iso());
             m.kenmerk = l.kenmerk.clone();
             m.afzender = l.afzender.clone();
-            m.gemeenten = gemeenten(&l.gemeenten);
+            m.gemeenten = lookup.gemeenten(site, &l.gemeenten);
             m.opgaven = l
                 .opgaven
                 .iter()
@@ -276,11 +258,40 @@ fn of_with(site: &Site, lookup: &Lookup, i: usize) -> Option<DocumentMetadata> {
             m.soort = "opgave";
             m.nummer = Some(o.nummer);
             m.thema = o.thema.clone();
-            m.gemeenten = gemeenten(&o.gemeenten);
+            m.gemeenten = lookup.gemeenten(site, &o.gemeenten);
         }
         Kind::Page => return None,
     }
     Some(m)
+}
+
+/// The metadata of `page` from what every page has (its front matter's common keys, its
+/// source and its paths), as for a letter; the fields of its kind are still empty.
+fn common(site: &Site, page: &Page) -> DocumentMetadata {
+    let c = &page.doc.common;
+    DocumentMetadata {
+        schema: SCHEMA_VERSION,
+        soort: "brief",
+        titel: c.title.clone(),
+        datum: c.date.map(|d| d.iso()),
+        gewijzigd: c.updated.map(|d| d.iso()),
+        omschrijving: c.description.clone(),
+        kenmerk: None,
+        afzender: None,
+        nummer: None,
+        thema: None,
+        gemeenten: Vec::new(),
+        opgaven: Vec::new(),
+        tags: c.tags.clone(),
+        bijlagen: Vec::new(),
+        bron: Bron {
+            pad: page.doc.source.shown.to_string_lossy().replace('\\', "/"),
+            sha256: page.doc.source.sha256.clone(),
+        },
+        permalink: permalink(site, &page.url),
+        pagina: page.url.clone(),
+        informatiecategorie: None,
+    }
 }
 
 /// Every `metadata.json` and the `index.json`.
@@ -544,20 +555,27 @@ mod tests {
         proptest::option::of(text())
     }
 
-    fn document() -> impl proptest::strategy::Strategy<Value = DocumentMetadata> {
-        use proptest::collection::vec;
+    fn gemeente() -> impl proptest::strategy::Strategy<Value = GemeenteRef> {
         use proptest::prelude::*;
-        let gemeente = (text(), text(), text()).prop_map(|(naam, cbs_code, tooi)| GemeenteRef {
+        (text(), text(), text()).prop_map(|(naam, cbs_code, tooi)| GemeenteRef {
             naam,
             cbs_code,
             tooi,
-        });
-        let opgave =
-            (any::<u32>(), text(), text()).prop_map(|(nummer, titel, metadata)| OpgaveRef {
-                nummer,
-                titel,
-                metadata,
-            });
+        })
+    }
+
+    fn opgave() -> impl proptest::strategy::Strategy<Value = OpgaveRef> {
+        use proptest::prelude::*;
+        (any::<u32>(), text(), text()).prop_map(|(nummer, titel, metadata)| OpgaveRef {
+            nummer,
+            titel,
+            metadata,
+        })
+    }
+
+    fn document() -> impl proptest::strategy::Strategy<Value = DocumentMetadata> {
+        use proptest::collection::vec;
+        use proptest::prelude::*;
         let bijlage = (text(), text()).prop_map(|(titel, pad)| BijlageRef { titel, pad });
         (
             (
@@ -571,8 +589,8 @@ mod tests {
             ),
             (proptest::option::of(any::<u32>()), maybe()),
             (
-                vec(gemeente, 0..3),
-                vec(opgave, 0..3),
+                vec(gemeente(), 0..3),
+                vec(opgave(), 0..3),
                 vec(text(), 0..3),
                 vec(bijlage, 0..3),
             ),

@@ -4,8 +4,8 @@
 use serde::Serialize;
 use serde::ser::{SerializeStruct, Serializer};
 
-use crate::config::{Briefhoofd, Gemeente};
-use crate::content::Kind;
+use crate::config::{ALL_GEMEENTEN, Briefhoofd, Gemeente};
+use crate::content::{Kind, Letter, Opgave};
 use crate::forward::{self, Forward};
 use crate::site::{Attachment, Page, Site};
 
@@ -331,102 +331,128 @@ impl<'a> PageView<'a> {
         content: String,
     ) -> PageView<'a> {
         let page = &site.pages[i];
-        let gemeenten = |slugs: &[String]| -> Vec<GemeenteView> {
-            let alle = slugs.iter().any(|s| s == crate::config::ALL_GEMEENTEN);
-            site.config
-                .gemeenten
-                .iter()
-                .filter(|g| alle || slugs.iter().any(|s| s == &g.slug))
-                .map(GemeenteView::of)
-                .collect()
+        let lists = Lists {
+            site,
+            summaries,
+            values,
         };
-        let brief = match &page.doc.kind {
-            Kind::Letter(l) => {
-                let alle = l
-                    .gemeenten
-                    .iter()
-                    .any(|g| g == crate::config::ALL_GEMEENTEN);
-                let opgaven = l
-                    .opgaven
-                    .iter()
-                    .filter_map(|n| {
-                        // In order of number: the first with this number.
-                        let at = site
-                            .opgaven
-                            .partition_point(|&o| summaries[o].nummer < Some(*n));
-                        site.opgaven
-                            .get(at)
-                            .filter(|&&o| summaries[o].nummer == Some(*n))
-                            .map(|&o| values[o].clone())
-                    })
-                    .collect();
-                Some(LetterView {
-                    datum: l.date.dutch(),
-                    datum_iso: l.date.iso(),
-                    kenmerk: l.kenmerk.clone(),
-                    behandeld_door: l.behandeld_door.clone(),
-                    doorkiesnummer: l.doorkiesnummer.clone(),
-                    uw_brief_van: l.uw_brief_van.map(|d| d.dutch()),
-                    uw_kenmerk: l.uw_kenmerk.clone(),
-                    afzender: l.afzender.clone(),
-                    ondertekening: lines(l.ondertekening.as_deref()),
-                    aan: lines(l.aan.as_deref()),
-                    alle_gemeenten: alle,
-                    gemeenten: gemeenten(&l.gemeenten),
-                    opgaven,
-                    bijlagen: page.bijlagen.iter().map(BijlageView::of).collect(),
-                    briefhoofd: BriefhoofdView::of(&l.briefhoofd),
-                })
-            }
-            _ => None,
+        let (brief, opgave) = match &page.doc.kind {
+            Kind::Letter(l) => (Some(lists.letter(page, l)), None),
+            Kind::Opgave(o) => (None, Some(lists.opgave(i, o))),
+            Kind::Page => (None, None),
         };
-        let opgave = match &page.doc.kind {
-            Kind::Opgave(o) => Some(OpgaveView {
-                nummer: o.nummer,
-                thema: o.thema.clone(),
-                status: o.status.clone(),
-                gemeenten: gemeenten(&o.gemeenten),
-                brieven: site
-                    .opgave_letters
-                    .get(&i)
-                    .map(|ls| ls.iter().map(|&l| values[l].clone()).collect())
-                    .unwrap_or_default(),
-            }),
-            _ => None,
-        };
-        let tags = page
-            .doc
-            .common
-            .tags
-            .iter()
-            .filter_map(|t| {
-                site.tag_names.get(t).map(|&k| Link {
-                    name: t.clone(),
-                    url: site.tags[k].url.clone(),
-                })
-            })
-            .collect();
         let doorsturen = match &page.doc.kind {
-            Kind::Letter(_) | Kind::Opgave(_) => {
-                let s = &summaries[i];
-                Some(Forward::new(
-                    site.config.base_url.as_deref(),
-                    &page.url,
-                    forward::subject(&s.title, s.kenmerk.as_deref(), s.nummer),
-                    s.description.as_deref(),
-                ))
-            }
+            Kind::Letter(_) | Kind::Opgave(_) => Some(forward_of(site, page, &summaries[i])),
             Kind::Page => None,
         };
         PageView {
             summary: &summaries[i],
             content,
-            tags,
+            tags: tag_links(site, page),
             brief,
             opgave,
             doorsturen,
         }
     }
+}
+
+/// What a page's view shows of other pages: their summaries, and those as templates get
+/// them.
+struct Lists<'a> {
+    site: &'a Site,
+    summaries: &'a [Summary],
+    values: &'a [tera::Value],
+}
+
+impl Lists<'_> {
+    /// The letter parts of `page`, the letter `l`.
+    fn letter(&self, page: &Page, l: &Letter) -> LetterView {
+        LetterView {
+            datum: l.date.dutch(),
+            datum_iso: l.date.iso(),
+            kenmerk: l.kenmerk.clone(),
+            behandeld_door: l.behandeld_door.clone(),
+            doorkiesnummer: l.doorkiesnummer.clone(),
+            uw_brief_van: l.uw_brief_van.map(|d| d.dutch()),
+            uw_kenmerk: l.uw_kenmerk.clone(),
+            afzender: l.afzender.clone(),
+            ondertekening: lines(l.ondertekening.as_deref()),
+            aan: lines(l.aan.as_deref()),
+            alle_gemeenten: l.gemeenten.iter().any(|g| g == ALL_GEMEENTEN),
+            gemeenten: gemeenten(self.site, &l.gemeenten),
+            opgaven: l
+                .opgaven
+                .iter()
+                .filter_map(|&n| self.opgave_of(n))
+                .collect(),
+            bijlagen: page.bijlagen.iter().map(BijlageView::of).collect(),
+            briefhoofd: BriefhoofdView::of(&l.briefhoofd),
+        }
+    }
+
+    /// The opgave of number `n` as templates get it: the first in order of number.
+    fn opgave_of(&self, n: u32) -> Option<tera::Value> {
+        let site = self.site;
+        let at = site
+            .opgaven
+            .partition_point(|&o| self.summaries[o].nummer < Some(n));
+        site.opgaven
+            .get(at)
+            .filter(|&&o| self.summaries[o].nummer == Some(n))
+            .map(|&o| self.values[o].clone())
+    }
+
+    /// The opgave parts of page `i`, the opgave `o`.
+    fn opgave(&self, i: usize, o: &Opgave) -> OpgaveView {
+        OpgaveView {
+            nummer: o.nummer,
+            thema: o.thema.clone(),
+            status: o.status.clone(),
+            gemeenten: gemeenten(self.site, &o.gemeenten),
+            brieven: self
+                .site
+                .opgave_letters
+                .get(&i)
+                .map(|ls| ls.iter().map(|&l| self.values[l].clone()).collect())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The configured gemeenten that `slugs` name, in `site.toml` order: all for `alle`.
+fn gemeenten(site: &Site, slugs: &[String]) -> Vec<GemeenteView> {
+    let alle = slugs.iter().any(|s| s == ALL_GEMEENTEN);
+    site.config
+        .gemeenten
+        .iter()
+        .filter(|g| alle || slugs.iter().any(|s| s == &g.slug))
+        .map(GemeenteView::of)
+        .collect()
+}
+
+/// The links to the tag pages of `page`'s tags, named as the page writes them.
+fn tag_links(site: &Site, page: &Page) -> Vec<Link> {
+    page.doc
+        .common
+        .tags
+        .iter()
+        .filter_map(|t| {
+            site.tag_names.get(t).map(|&k| Link {
+                name: t.clone(),
+                url: site.tags[k].url.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The permanent link and ready-made e-mail of a letter or opgave, of summary `s`.
+fn forward_of(site: &Site, page: &Page, s: &Summary) -> Forward {
+    Forward::new(
+        site.config.base_url.as_deref(),
+        &page.url,
+        forward::subject(&s.title, s.kenmerk.as_deref(), s.nummer),
+        s.description.as_deref(),
+    )
 }
 
 fn lines(s: Option<&str>) -> Vec<String> {

@@ -1,0 +1,77 @@
+//! What the profile leaves out. Found once, before any page is placed: the `openbaar`
+//! profile drops internal pages, the files only they use and (unless `site.toml` allows
+//! them) the personal fields of letters, so that no later stage can show them.
+
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
+
+use crate::config::Config;
+use crate::content::{Document, Kind};
+use crate::links;
+use crate::profile::{Profile, Zichtbaarheid};
+
+/// What the build's profile removes.
+pub(super) struct Visibility {
+    /// The `openbaar` profile: internal pages and sections are left out.
+    pub public: bool,
+    /// Letters lose `behandeld_door` and `doorkiesnummer`.
+    pub strip_personal: bool,
+    /// Files under `content/` that only internal pages use.
+    pub intern_files: FxHashSet<String>,
+    /// Numbers of the internal opgaven, to explain a letter's reference to one.
+    pub intern_opgaven: FxHashSet<u32>,
+}
+
+impl Visibility {
+    /// What `config`'s profile removes from `documents`.
+    pub fn of(config: &Config, documents: &[Arc<Document>]) -> Visibility {
+        let public = config.profile == Profile::Openbaar;
+        let intern_files = if public {
+            intern_only_files(documents)
+        } else {
+            FxHashSet::default()
+        };
+        let intern_opgaven = documents
+            .iter()
+            .filter(|d| public && d.common.zichtbaarheid == Zichtbaarheid::Intern)
+            .filter_map(|d| match &d.kind {
+                Kind::Opgave(o) => Some(o.nummer),
+                _ => None,
+            })
+            .collect();
+        Visibility {
+            public,
+            strip_personal: public && !config.openbaar.persoonsgegevens,
+            intern_files,
+            intern_opgaven,
+        }
+    }
+
+    /// Whether a page or section of this `zichtbaarheid` is left out.
+    pub fn hides(&self, zichtbaarheid: Zichtbaarheid) -> bool {
+        self.public && zichtbaarheid == Zichtbaarheid::Intern
+    }
+}
+
+/// Files under `content/` that only internal pages list as bijlage: in the public profile
+/// they are left out with the pages.
+fn intern_only_files(documents: &[Arc<Document>]) -> FxHashSet<String> {
+    let mut intern = FxHashSet::default();
+    let mut public = FxHashSet::default();
+    for d in documents.iter().filter(|d| !d.common.draft) {
+        let Kind::Letter(l) = &d.kind else { continue };
+        let set = if d.common.zichtbaarheid == Zichtbaarheid::Intern {
+            &mut intern
+        } else {
+            &mut public
+        };
+        set.extend(
+            l.bijlagen
+                .iter()
+                .filter_map(|b| links::resolve(d.source.dir(), &b.bestand)),
+        );
+    }
+    intern.retain(|f| !public.contains(f));
+    intern
+}

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use crate::artifact::OutputFile;
 use crate::content::Kind;
 use crate::dates::Date;
+use crate::escape::{xml as esc, xml_into as esc_into};
 use crate::site::Site;
 
 pub use crate::paths::{LETTERS_FEED, ROBOTS, SITEMAP, gemeente_feed};
@@ -258,28 +259,5 @@ fn sitemap(site: &Site, base: &str, html_pages: &[&str]) -> OutputFile {
     OutputFile {
         path: SITEMAP.to_owned(),
         bytes: x.into_bytes(),
-    }
-}
-
-/// Escapes text for XML content and attribute values.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    esc_into(&mut out, s);
-    out
-}
-
-/// [`esc`], appending to `out`.
-fn esc_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0 at all.
-            c if c.is_control() && !matches!(c, '\n' | '\t') => {}
-            c => out.push(c),
-        }
     }
 }

@@ -10,6 +10,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd, TextMergeStream};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::escape::html as escape;
 use crate::{fsutil, slug, tomlerr, tomlspan};
 
 /// The glossary file, relative to `content/`.
@@ -226,13 +227,6 @@ fn find_word(text: &str, term: &str) -> Option<usize> {
         from = at + term.len();
     }
     None
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
-//! The scanner the index is built with: the words of `fold(text)` (see [`super::fold`]) in
-//! one pass over the text, without the folded text, most of them as numbers.
+//! The scanner the index is built with: the words of `fold(text)` (see
+//! [`super::fold`](mod@super::fold)) in one pass over the text, without the folded text,
+//! most of them as numbers.
 
 use super::bytes::{
-    ALNUM, BYTE_CLASS, HIGH_BITS, SEPARATOR, SHORT, classes, eight_at, is_stop_key, lowered_key,
-    short_key,
+    ALNUM, BYTE_CLASS, HIGH_BITS, SEPARATOR, SHORT, STOP_KEYS, STOP_SLOTS, classes, eight_at,
+    lowered_key, short_key, stop_slot,
 };
 use super::fold::fold_char;
 
@@ -27,9 +28,25 @@ impl<'a> Word<'a> {
     #[inline]
     pub(super) fn ignored(self) -> bool {
         // Every stop word is at most eight bytes long (a test checks).
-        match self {
-            Word::Short(k) => u64::try_from(k).is_ok_and(|k| k < 0x100 || is_stop_key(k)),
-            Word::Long(_) => false,
+        let Some(k) = (match self {
+            Word::Short(k) => u64::try_from(k).ok(),
+            Word::Long(_) => None,
+        }) else {
+            return false;
+        };
+        if k < 0x100 {
+            return true;
+        }
+        // The probe is written out here rather than called: so it compiles to the branch
+        // that decides, without a flag in between.
+        let table = &*STOP_KEYS;
+        let mut i = stop_slot(k);
+        loop {
+            match table[i] {
+                0 => return false,
+                s if s == k => return true,
+                _ => i = (i + 1) % STOP_SLOTS,
+            }
         }
     }
 }
@@ -45,19 +62,29 @@ pub(super) fn folded_words(text: &str, buf: &mut String, mut each: impl FnMut(Wo
     let n = b.len();
     let mut i = 0;
     while i < n {
-        // Eight bytes at a time where the text goes on that far.
+        // Eight bytes at a time where the text goes on that far: a run of separators is
+        // skipped and a plain word of up to seven bytes is taken in one step. (Written out
+        // here: as a function of its own, inlined, it cost the byte loop below a register
+        // and an instruction per byte.)
         if let Some(eight) = b.get(i..i + 8) {
-            match eight_step(u64::from_le_bytes(eight.try_into().unwrap_or_default())) {
-                Eight::Skip(skip) => {
+            let x = u64::from_le_bytes(eight.try_into().unwrap_or_default());
+            let (alnum, separator) = classes(x);
+            if alnum & 0x80 == 0 {
+                let skip = (!separator & HIGH_BITS).trailing_zeros() as usize / 8;
+                if skip > 0 {
                     i += skip;
                     continue;
                 }
-                Eight::Word(key, advance) => {
-                    each(Word::Short(key.into()));
-                    i += advance;
+                // A byte to fold: the word is taken below.
+            } else {
+                let len = (!alnum & HIGH_BITS).trailing_zeros() as usize / 8;
+                if len < 8 && (separator >> (8 * len)) & 0x80 != 0 {
+                    each(Word::Short(lowered_key(x, len).into()));
+                    // The separators after it, as far as these eight bytes go.
+                    let gap = (!(separator >> (8 * len)) & HIGH_BITS).trailing_zeros() as usize / 8;
+                    i += len + gap.min(8 - len);
                     continue;
                 }
-                Eight::Byte => {}
             }
         }
         if BYTE_CLASS[b[i] as usize] == SEPARATOR {
@@ -80,39 +107,6 @@ pub(super) fn folded_words(text: &str, buf: &mut String, mut each: impl FnMut(Wo
             each(Word::of(buf));
         }
     }
-}
-
-/// What [`folded_words`] can do with the next eight bytes in one step.
-enum Eight {
-    /// Skip this many separators (at least one).
-    Skip(usize),
-    /// Hand on the plain word of this key, then skip this many bytes: the word and the
-    /// separators after it, as far as the eight bytes go.
-    Word(u64, usize),
-    /// Go on byte by byte: a byte to fold, or a word longer than seven bytes.
-    Byte,
-}
-
-/// The step [`folded_words`] takes at eight bytes of text (the first in the lowest byte):
-/// a run of separators is skipped and a plain word of up to seven bytes is taken at once.
-#[inline]
-fn eight_step(x: u64) -> Eight {
-    let (alnum, separator) = classes(x);
-    if alnum & 0x80 == 0 {
-        let skip = (!separator & HIGH_BITS).trailing_zeros() as usize / 8;
-        // Without a separator first, a byte to fold: the word is taken byte by byte.
-        return if skip > 0 {
-            Eight::Skip(skip)
-        } else {
-            Eight::Byte
-        };
-    }
-    let len = (!alnum & HIGH_BITS).trailing_zeros() as usize / 8;
-    if len < 8 && (separator >> (8 * len)) & 0x80 != 0 {
-        let gap = (!(separator >> (8 * len)) & HIGH_BITS).trailing_zeros() as usize / 8;
-        return Eight::Word(lowered_key(x, len), len + gap.min(8 - len));
-    }
-    Eight::Byte
 }
 
 /// The run of ASCII letters and digits `text[start..end]`, lowercased.
@@ -227,6 +221,14 @@ mod tests {
         #[test]
         fn one_pass_matches_two_passes_on_latin_text(t in "[a-zA-Z0-9' ,.\\-éÉĲß’İ\u{301}]{0,60}") {
             proptest::prop_assert_eq!(folded_runs_of(&t), runs_of_folded(&t));
+        }
+
+        /// A short word is ignored when it is one byte or a stop word, whichever probe of
+        /// the stop keys' table finds it.
+        #[test]
+        fn ignored_words_are_one_byte_or_stop_words(w in "[a-z0-9é]{1,9}") {
+            let stop = w.len() == 1 || STOP_WORDS.contains(&w.as_str());
+            proptest::prop_assert_eq!(Word::of(&w).ignored(), stop);
         }
 
         /// Words around the lengths where their keys change (8 and 16 bytes), also at the

@@ -244,7 +244,7 @@ pub fn prepare(root: &Path, profile: Profile) -> Result<(Site, Theme), Diagnosti
 
 /// [`prepare`], reusing the Markdown files parsed into `parsed` by earlier runs. Content
 /// problems of every stage are reported together, and with the template errors that
-/// rendering the site would find (see [`with_render_errors`]).
+/// rendering the site would find.
 pub fn prepare_with(
     root: &Path,
     profile: Profile,

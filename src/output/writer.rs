@@ -106,7 +106,7 @@ impl Writer {
 
     /// Starts a build into `output`: takes the lock on its parent folder, makes the private
     /// work folder and readies the back buffer. The build hands its files to
-    /// [`Pending::sink`] (and, with a remembering writer that wrote the published site, names
+    /// [`Pending::put`] (and, with a remembering writer that wrote the published site, names
     /// files that stay as published to [`Pending::keep`]) as they come, so it never holds
     /// the whole site in memory; [`Pending::commit`] swaps the new site in. Dropped without
     /// a commit, it leaves the published site as it was.

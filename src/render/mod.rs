@@ -2,10 +2,10 @@
 //! handed to the output stage as it is made.
 //!
 //! [`render_with`] reads as its stages: the intros, what every page shares
-//! ([`Shared`]: templates with the site view, summaries, keys), the content pages
-//! ([`pages`]) beside the list and fixed pages ([`lists`]), the anchor check, then the
-//! generated files ([`generated`]: feeds, metadata, search index). One page through its
-//! template is [`frame`].
+//! (`Shared`: templates with the site view, summaries, keys), the content pages
+//! (`pages`) beside the list and fixed pages (`lists`), the anchor check, then the
+//! generated files (`generated`: feeds, metadata, search index). One page through its
+//! template is `frame`.
 
 pub mod cache;
 mod frame;

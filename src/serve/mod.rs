@@ -1,7 +1,7 @@
 //! `raadsite serve`: builds the site, serves the output folder over HTTP on the local machine,
 //! rebuilds when the sources change and reloads open browser tabs.
 //!
-//! Rebuilds keep what the build before rendered ([`crate::build_incremental`]), so an edit
+//! Rebuilds keep what the build before rendered ([`crate::pipeline::build_incremental`]), so an edit
 //! renders only the pages whose inputs it changed and writes only files whose bytes changed;
 //! a failed build leaves the last good site in place (and served); its messages
 //! go to the terminal (through the caller's `report` function) and to the browser as an

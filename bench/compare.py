@@ -197,7 +197,7 @@ def serve_latency(pages, runs, exe, name="raadsite"):
         def as_browser(token):
             # What an open tab does: its live-reload request returns when a build is done,
             # then it loads the page again.
-            generation = int(re.search(r"var g=(\d+)", fetch(page)).group(1))
+            generation = int(re.search(r"var g\s*=\s*(\d+)", fetch(page)).group(1))
             start = time.perf_counter()
             letter.write_text(original.replace(f'title = "{title}"', f'title = "{token}"', 1))
             while True:

@@ -1,7 +1,7 @@
 //! Snapshots: immutable, verifiable versions of the built site.
 //!
-//! `snapshot create` builds the site twice into a temporary folder, once for each profile, and
-//! freezes both renditions in a store (`snapshots/` at the site root unless `site.toml` says
+//! `snapshot create` ([`crate::freeze`]) builds the site twice into a temporary folder, once
+//! for each profile, and freezes both renditions in a store (`snapshots/` at the site root unless `site.toml` says
 //! `[snapshots] map = "..."`):
 //!
 //! ```text

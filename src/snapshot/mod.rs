@@ -1,8 +1,8 @@
 //! Snapshots: immutable, verifiable versions of the built site.
 //!
 //! `snapshot create` ([`crate::freeze`]) builds the site twice into a temporary folder, once
-//! for each profile, and freezes both renditions in a store (`snapshots/` at the site root unless `site.toml` says
-//! `[snapshots] map = "..."`):
+//! for each profile, and freezes both renditions in a store (`snapshots/` at the site root
+//! unless `site.toml` says `[snapshots] map = "..."`):
 //!
 //! ```text
 //! snapshots/

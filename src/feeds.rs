@@ -6,15 +6,16 @@
 //! opened from disk or a zip does not have; a sitemap must list absolute URLs by definition.
 //! A site without `base_url` therefore has no feeds and no sitemap, and its pages do not
 //! link to any.
-
-use std::fmt::Write;
+//!
+//! This module makes their views; the theme's templates `atom.xml`, `sitemap.xml` and
+//! `robots.txt` write them (see `render/generated.rs`), so a site can replace each of them
+//! in its `templates/` like any page template.
 
 use rayon::prelude::*;
+use serde::Serialize;
 
-use crate::artifact::OutputFile;
 use crate::content::Kind;
 use crate::dates::Date;
-use crate::escape::{xml as esc, xml_into as esc_into};
 use crate::site::Site;
 
 pub use crate::paths::{LETTERS_FEED, ROBOTS, SITEMAP, gemeente_feed};
@@ -45,31 +46,102 @@ struct Feed<'a> {
     letters: &'a [usize],
 }
 
-/// The feeds, the sitemap listing `html_pages` (output paths) and `robots.txt`; nothing
-/// when `base_url` is not set.
-pub fn render(site: &Site, html_pages: &[&str]) -> Vec<OutputFile> {
-    let Some(base) = site.config.base_url.as_deref() else {
-        return Vec::new();
-    };
+/// A generated file as its template gets it: where it goes, the template, and the value
+/// the template gets under `name`.
+pub struct View<T> {
+    /// Output path.
+    pub path: String,
+    /// The theme template that writes it.
+    pub template: &'static str,
+    /// The name the template knows the value by.
+    pub name: &'static str,
+    /// The value.
+    pub data: T,
+}
+
+/// The views of every file of this module; `None` when `base_url` is not set.
+pub struct Views {
+    /// One per feed: `feed` in `atom.xml`.
+    pub feeds: Vec<View<FeedView>>,
+    /// `urls` in `sitemap.xml`.
+    pub sitemap: View<Vec<UrlView>>,
+    /// `sitemap` (its absolute URL) in `robots.txt`.
+    pub robots: View<String>,
+}
+
+/// An Atom feed as `atom.xml` gets it.
+#[derive(Serialize)]
+pub struct FeedView {
+    /// The content language (`xml:lang`).
+    pub lang: String,
+    /// The feed's own absolute URL: its id and its `self` link.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The site's description, if it has one.
+    pub subtitle: Option<String>,
+    /// The newest change among the entries (RFC 3339), if any entry has a date.
+    pub updated: Option<String>,
+    /// The absolute URL of the page the feed belongs to.
+    pub alternate: String,
+    /// The site's title, as the feed's author.
+    pub author: String,
+    /// The newest letters, newest change first.
+    pub entries: Vec<EntryView>,
+}
+
+/// A letter in a feed.
+#[derive(Serialize)]
+pub struct EntryView {
+    /// Its absolute URL: its id and its link.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Last change (RFC 3339).
+    pub updated: String,
+    /// Its date (RFC 3339).
+    pub published: String,
+    /// The afzender, if given.
+    pub author: Option<String>,
+    /// Description and kenmerk, if it has either.
+    pub summary: Option<String>,
+    /// Its tags.
+    pub tags: Vec<String>,
+}
+
+/// A page in the sitemap.
+#[derive(Serialize)]
+pub struct UrlView {
+    /// Its absolute URL.
+    pub loc: String,
+    /// Its last change (ISO date), if it has a date.
+    pub lastmod: Option<String>,
+}
+
+/// The views of the feeds, the sitemap listing `html_pages` (output paths) and
+/// `robots.txt`; `None` when `base_url` is not set.
+pub fn views(site: &Site, html_pages: &[&str]) -> Option<Views> {
+    let base = site.config.base_url.as_deref()?;
     let feeds = feeds(site);
-    let (mut files, map) = rayon::join(
-        || {
-            feeds
-                .par_iter()
-                .map(|f| feed(site, base, f))
-                .collect::<Vec<_>>()
-        },
+    let (feeds, urls) = rayon::join(
+        || feeds.par_iter().map(|f| feed(site, base, f)).collect(),
         || sitemap(site, base, html_pages),
     );
-    files.push(map);
-    files.push(OutputFile {
-        path: ROBOTS.to_owned(),
-        bytes: format!(
-            "# Every page may be indexed; the sitemap lists them.\nUser-agent: *\nAllow: /\n\nSitemap: {base}{SITEMAP}\n"
-        )
-        .into_bytes(),
-    });
-    files
+    Some(Views {
+        feeds,
+        sitemap: View {
+            path: SITEMAP.to_owned(),
+            template: "sitemap.xml",
+            name: "urls",
+            data: urls,
+        },
+        robots: View {
+            path: ROBOTS.to_owned(),
+            template: "robots.txt",
+            name: "sitemap",
+            data: format!("{base}{SITEMAP}"),
+        },
+    })
 }
 
 /// The feeds the site has: of all letters, and of each gemeente with letters.
@@ -107,21 +179,30 @@ fn rfc3339(d: Date) -> String {
 }
 
 /// The Atom feed `f`: its head, then its newest letters.
-fn feed(site: &Site, base: &str, f: &Feed) -> OutputFile {
+fn feed(site: &Site, base: &str, f: &Feed) -> View<FeedView> {
     let entries = newest(site, f.letters);
     let updated = entries
         .iter()
         .filter_map(|&i| site.pages[i].last_changed())
         .max();
-    let mut x = String::with_capacity(1024 + entries.len() * 600);
-    head(&mut x, site, base, f, updated);
-    for &i in &entries {
-        entry(&mut x, site, base, i);
-    }
-    x.push_str("</feed>\n");
-    OutputFile {
+    let c = &site.config;
+    View {
         path: f.path.clone(),
-        bytes: x.into_bytes(),
+        template: "atom.xml",
+        name: "feed",
+        data: FeedView {
+            lang: c.language.clone(),
+            id: absolute(base, &f.path),
+            title: f.title.clone(),
+            subtitle: (!c.description.is_empty()).then(|| c.description.clone()),
+            updated: updated.map(rfc3339),
+            alternate: absolute(base, &f.page),
+            author: c.title.clone(),
+            entries: entries
+                .iter()
+                .filter_map(|&i| entry(site, base, i))
+                .collect(),
+        },
     }
 }
 
@@ -147,75 +228,22 @@ fn newest(site: &Site, letters: &[usize]) -> Vec<usize> {
     entries.into_iter().map(|(_, _, at)| letters[at]).collect()
 }
 
-/// The feed's own elements, from the XML declaration to the generator; `updated` is the
-/// newest change among its entries.
-fn head(x: &mut String, site: &Site, base: &str, f: &Feed, updated: Option<Date>) {
-    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    x.push_str(&format!(
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
-        esc(&site.config.language)
-    ));
-    let self_url = absolute(base, &f.path);
-    x.push_str(&format!("  <id>{}</id>\n", esc(&self_url)));
-    x.push_str(&format!("  <title>{}</title>\n", esc(&f.title)));
-    if !site.config.description.is_empty() {
-        x.push_str(&format!(
-            "  <subtitle>{}</subtitle>\n",
-            esc(&site.config.description)
-        ));
-    }
-    if let Some(u) = updated {
-        x.push_str(&format!("  <updated>{}</updated>\n", rfc3339(u)));
-    }
-    x.push_str(&format!(
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-        esc(&self_url)
-    ));
-    x.push_str(&format!(
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        esc(&absolute(base, &f.page))
-    ));
-    x.push_str(&format!(
-        "  <author>\n    <name>{}</name>\n  </author>\n",
-        esc(&site.config.title)
-    ));
-    x.push_str("  <generator>raadsite</generator>\n");
-}
-
 /// The entry of page `i`, if it is a letter.
-fn entry(x: &mut String, site: &Site, base: &str, i: usize) {
+fn entry(site: &Site, base: &str, i: usize) -> Option<EntryView> {
     let p = &site.pages[i];
     let Kind::Letter(l) = &p.doc.kind else {
-        return;
+        return None;
     };
-    let url = absolute(base, &p.url);
-    let changed = p.last_changed().unwrap_or(l.date);
-    x.push_str("  <entry>\n");
-    x.push_str(&format!("    <id>{}</id>\n", esc(&url)));
-    x.push_str(&format!(
-        "    <title>{}</title>\n",
-        esc(&p.doc.common.title)
-    ));
-    x.push_str(&format!("    <updated>{}</updated>\n", rfc3339(changed)));
-    x.push_str(&format!("    <published>{}</published>\n", rfc3339(l.date)));
-    x.push_str(&format!(
-        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-        esc(&url)
-    ));
-    if let Some(a) = &l.afzender {
-        x.push_str(&format!(
-            "    <author>\n      <name>{}</name>\n    </author>\n",
-            esc(a)
-        ));
-    }
     let summary = summary(p.doc.common.description.as_deref(), l.kenmerk.as_deref());
-    if !summary.is_empty() {
-        x.push_str(&format!("    <summary>{}</summary>\n", esc(&summary)));
-    }
-    for t in &p.doc.common.tags {
-        x.push_str(&format!("    <category term=\"{}\"/>\n", esc(t)));
-    }
-    x.push_str("  </entry>\n");
+    Some(EntryView {
+        id: absolute(base, &p.url),
+        title: p.doc.common.title.clone(),
+        updated: rfc3339(p.last_changed().unwrap_or(l.date)),
+        published: rfc3339(l.date),
+        author: l.afzender.clone(),
+        summary: (!summary.is_empty()).then_some(summary),
+        tags: p.doc.common.tags.clone(),
+    })
 }
 
 /// A letter's summary in its feed entry: its description, then its kenmerk; empty when it
@@ -231,33 +259,20 @@ fn summary(description: Option<&str>, kenmerk: Option<&str>) -> String {
     summary
 }
 
-fn sitemap(site: &Site, base: &str, html_pages: &[&str]) -> OutputFile {
+/// Every HTML page of `html_pages`, once each and sorted, with its last change.
+fn sitemap(site: &Site, base: &str, html_pages: &[&str]) -> Vec<UrlView> {
     let mut urls: Vec<&str> = html_pages.to_vec();
     urls.sort_unstable();
     urls.dedup();
-    let mut x = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    x.reserve(urls.len() * 120);
-    for url in urls {
-        x.push_str("  <url>\n    <loc>");
-        esc_into(&mut x, base);
-        esc_into(&mut x, url.strip_suffix("index.html").unwrap_or(url));
-        x.push_str("</loc>\n");
-        let changed = site
-            .pages
-            .binary_search_by(|p| p.url.as_str().cmp(url))
-            .ok()
-            .and_then(|i| site.pages[i].last_changed());
-        if let Some(d) = changed {
-            // Writing to a String cannot fail.
-            let _ = writeln!(x, "    <lastmod>{}</lastmod>", d.iso());
-        }
-        x.push_str("  </url>\n");
-    }
-    x.push_str("</urlset>\n");
-    OutputFile {
-        path: SITEMAP.to_owned(),
-        bytes: x.into_bytes(),
-    }
+    urls.into_iter()
+        .map(|url| UrlView {
+            loc: absolute(base, url),
+            lastmod: site
+                .pages
+                .binary_search_by(|p| p.url.as_str().cmp(url))
+                .ok()
+                .and_then(|i| site.pages[i].last_changed())
+                .map(|d| d.iso()),
+        })
+        .collect()
 }

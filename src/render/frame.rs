@@ -3,14 +3,17 @@
 //! keys by which an incremental render knows a page is unchanged.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Tera};
 
 use super::{Out, Renderer, cache, lock, theme};
 use crate::artifact::OutputFile;
 use crate::content::Source;
 use crate::diagnostics::Diagnostic;
+use crate::feeds::View;
 use crate::links;
 use crate::site::Site;
 use crate::views::{GemeenteView, Link, SiteView};
@@ -156,6 +159,37 @@ impl Renderer<'_> {
             bytes: html,
         })
     }
+}
+
+/// Renders a generated file that is a template of its own (a feed, the sitemap,
+/// `robots.txt`): its view under its name, besides `site`.
+pub(super) fn render_file<T: Serialize>(
+    tera: &Tera,
+    paths: &BTreeMap<String, PathBuf>,
+    view: &View<T>,
+) -> Result<OutputFile, Diagnostic> {
+    let template = view.template;
+    if !tera.contains_template(template) {
+        return Err(
+            Diagnostic::general(format!("template \"{template}\" not found"))
+                .with_help("add it to templates/ or to the theme's templates/"),
+        );
+    }
+    let mut context = Context::new();
+    context.insert(view.name, &view.data);
+    let mut bytes = Vec::new();
+    tera.render_to(template, &context, &mut bytes)
+        .map_err(|e| {
+            let message = format!("template \"{template}\" failed: {}", theme::error_chain(&e));
+            match theme::template_location(&e, paths) {
+                Some((file, line, column)) => Diagnostic::in_file(file, message).at(line, column),
+                None => Diagnostic::general(message),
+            }
+        })?;
+    Ok(OutputFile {
+        path: view.path.clone(),
+        bytes,
+    })
 }
 
 /// The context every template gets besides `site`.

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use super::pages::{Batch, merged_search};
-use super::{HandOn, Out, Reuse, Shared, Theme, cache, lock, theme};
+use super::{HandOn, Out, Reuse, Shared, Theme, cache, frame, lock, theme};
 use crate::artifact::OutputFile;
 use crate::diagnostics::Diagnostic;
 use crate::search;
@@ -40,8 +40,8 @@ pub(super) fn hand_on(
         hand_on,
         failures: Mutex::new(Vec::new()),
     };
-    let feeds = crate::feeds::render(site, &html_pages(site, paths));
-    group.hand_on(feeds.into_iter().map(Out::File).collect(), &mut made);
+    let feeds = crate::feeds::views(site, &html_pages(site, paths));
+    group.hand_on(feed_files(shared, theme, feeds, &group), &mut made);
     group.hand_on(builtin_static(site, theme), &mut made);
     // The search index and the metadata are independent of each other, and each has
     // stretches that run on one thread.
@@ -64,6 +64,43 @@ pub(super) fn hand_on(
             .into_inner()
             .unwrap_or_else(|e| e.into_inner()),
     }
+}
+
+/// The feeds, the sitemap and `robots.txt`, each through its template; a template that
+/// fails is one of the group's failures.
+fn feed_files(
+    shared: &Shared,
+    theme: &Theme,
+    views: Option<crate::feeds::Views>,
+    group: &Group,
+) -> Vec<Out> {
+    let Some(views) = views else {
+        return Vec::new();
+    };
+    let made = |r: Result<OutputFile, Diagnostic>| match r {
+        Ok(f) => Some(Out::File(f)),
+        Err(d) => {
+            lock(&group.failures).push(d);
+            None
+        }
+    };
+    let render = |view| frame::render_file(&shared.tera, &theme.paths, view);
+    let mut files: Vec<Out> = views
+        .feeds
+        .par_iter()
+        .filter_map(|f| made(render(f)))
+        .collect();
+    files.extend(made(frame::render_file(
+        &shared.tera,
+        &theme.paths,
+        &views.sitemap,
+    )));
+    files.extend(made(frame::render_file(
+        &shared.tera,
+        &theme.paths,
+        &views.robots,
+    )));
+    files
 }
 
 /// The HTML pages that feeds and the sitemap list: redirects and the not-found page are not

@@ -124,6 +124,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
         .collect();
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.register_filter("xml", XmlFilter);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n, t))) {
         let message = format!("templates could not be loaded: {}", error_chain(&e));
         diags.push(match template_location(&e, &paths) {
@@ -320,4 +321,20 @@ pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
         cause = c.source();
     }
     s
+}
+
+/// `{{ value | xml }}`: escapes text for XML with [`crate::escape::xml`] (`&apos;` for an
+/// apostrophe, control characters dropped), for the XML templates (`atom.xml`,
+/// `sitemap.xml`). Marked safe, so autoescaping does not escape it again; a value printed
+/// without it is still escaped, as HTML, which is valid XML too.
+struct XmlFilter;
+
+impl<'a> tera::Filter<&'a str, String> for XmlFilter {
+    fn call(&self, value: &'a str, _: tera::Kwargs, _: &tera::State) -> String {
+        crate::escape::xml(value)
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
 }

@@ -319,3 +319,43 @@ fn updated_is_a_date_on_any_page() {
     );
     assert!(err.contains("--> content/info/fout.md:4:1"), "{err}");
 }
+
+#[test]
+fn a_site_replaces_the_feed_sitemap_and_robots_templates_in_its_templates_folder() {
+    let built = with_base()
+        .with_file(
+            "templates/robots.txt",
+            "User-agent: *\nDisallow: /concepten/\n\nSitemap: {{ sitemap }}\n",
+        )
+        .with_file(
+            "templates/atom.xml",
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\
+             <title>{{ feed.title | xml }} &amp; meer</title>{% for e in feed.entries %}\
+             <entry><title>{{ e.title }}</title></entry>{% endfor %}</feed>\n",
+        )
+        .build();
+    built.assert_contains("robots.txt", "Disallow: /concepten/");
+    built.assert_contains("robots.txt", &format!("Sitemap: {BASE}sitemap.xml"));
+    built.assert_contains(
+        "brieven/atom.xml",
+        "<title>Brieven - Testraad &amp; meer</title>",
+    );
+    built.assert_contains(
+        "brieven/atom.xml",
+        "<entry><title>Eerste brief</title></entry>",
+    );
+    // The sitemap still comes from the built-in theme.
+    built.assert_contains("sitemap.xml", "<urlset");
+}
+
+#[test]
+fn a_broken_feed_template_fails_the_build_naming_its_file_and_line() {
+    let err = with_base()
+        .with_file(
+            "templates/sitemap.xml",
+            "<urlset>\n{{ nergens.iets }}\n</urlset>\n",
+        )
+        .build_err();
+    assert!(err.contains("templates/sitemap.xml:2"), "{err}");
+    assert!(err.contains("template \"sitemap.xml\" failed"), "{err}");
+}

@@ -331,7 +331,7 @@ impl Config {
     pub fn key(&self) -> u128 {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         // Serialising plain data into a hasher cannot fail.
-        let _ = serde_json::to_writer(HashWriter(&mut h), self);
+        let _ = serde_json::to_writer(crate::digest::HashWriter(&mut h), self);
         // The accessibility statement's facts are not part of the serialised form.
         let t = &self.toegankelijkheid;
         let datum = t.datum.map(|d| d.iso());
@@ -348,19 +348,5 @@ impl Config {
             h.update(bytes);
         }
         h.digest128()
-    }
-}
-
-/// Feeds what is written to it into a hash.
-struct HashWriter<'a>(&'a mut xxhash_rust::xxh3::Xxh3);
-
-impl std::io::Write for HashWriter<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }

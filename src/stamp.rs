@@ -137,14 +137,6 @@ pub fn path(output: &Path) -> Option<PathBuf> {
     output::work_dir(output).map(|work| work.join(output::STAMP))
 }
 
-/// Removes the stamp of `output`, before a build that may change it.
-///
-/// Best effort: a stamp that survives still names the output as it was, so once the output
-/// changes it no longer matches anything.
-pub fn invalidate(output: &Path) {
-    output::forget_stamp(output);
-}
-
 /// Reads a stamp file; `None` when it is missing or not exactly in the expected format.
 pub fn read(file: &Path) -> Option<Stamp> {
     let text = fs::read_to_string(file).ok()?;

@@ -18,6 +18,7 @@ use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::diagnostics::Diagnostics;
+use crate::digest::HashWriter;
 use crate::markdown::Html;
 use crate::profile::Zichtbaarheid;
 use crate::search::Collector;
@@ -119,7 +120,7 @@ impl Hasher {
     pub fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> &mut Hasher {
         let outer = KEYED.replace(true);
         // Writing into a hasher cannot fail, and the values are plain data.
-        let _ = serde_json::to_writer(&mut *self, value);
+        let _ = serde_json::to_writer(HashWriter(&mut self.0), value);
         KEYED.set(outer);
         self.0.update(b"\0");
         self
@@ -130,23 +131,12 @@ impl Hasher {
     }
 }
 
-impl std::io::Write for Hasher {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 /// The key of everything every page depends on: the templates, the configuration and the
 /// `site` value all templates get.
-pub(crate) fn environment<T: Serialize>(site: &Site, templates: Key, site_view: &T) -> Key {
+pub(crate) fn environment<T: Serialize>(config: Key, templates: Key, site_view: &T) -> Key {
     Hasher::new()
         .key(templates)
-        .key(site.config.key())
+        .key(config)
         .value(site_view)
         .finish()
 }
@@ -226,10 +216,10 @@ impl Summaries {
 
 /// The key of every page's document, in page order: what it was parsed from (its path,
 /// the SHA-256 of its file and the configuration) and the visibility it inherited from its
-/// section. Equal keys mean equal documents, whichever load parsed them.
-pub(crate) fn document_keys(site: &Site) -> Vec<Key> {
+/// section (`config` is the configuration's [`crate::config::Config::key`]). Equal keys mean
+/// equal documents, whichever load parsed them.
+pub(crate) fn document_keys(site: &Site, config: Key) -> Vec<Key> {
     use rayon::prelude::*;
-    let config = site.config.key();
     site.pages
         .par_iter()
         .map(|p| {

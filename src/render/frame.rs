@@ -105,8 +105,7 @@ impl Renderer<'_> {
             _ => Diagnostic::general(message),
         };
         if !self.tera.contains_template(template) {
-            return Err(blame(format!("template \"{template}\" not found"))
-                .with_help("add it to templates/ or to the theme's templates/"));
+            return Err(not_found(template, blame));
         }
         // The frame's own keys, then the data's, as `Frame` serialises them; built by hand
         // because serialising the flattened frame makes a map with a string per key.
@@ -137,20 +136,16 @@ impl Renderer<'_> {
         self.tera
             .render_to(template, &context, &mut html)
             .map_err(|e| {
-                let message = format!("template \"{template}\" failed: {}", theme::error_chain(&e));
                 // Point at the template line; name the page when its author chose the template.
-                match theme::template_location(&e, self.paths) {
-                    Some((file, line, column)) => {
-                        let d = Diagnostic::in_file(file, message).at(line, column);
-                        match source {
-                            Some(src) if chosen.is_some() => d.with_help(format!(
-                                "chosen by template = \"{template}\" in {}",
-                                src.shown.display()
-                            )),
-                            _ => d,
-                        }
-                    }
-                    None => blame(message),
+                match failed(&e, template, self.paths) {
+                    Ok(d) => match source {
+                        Some(src) if chosen.is_some() => d.with_help(format!(
+                            "chosen by template = \"{template}\" in {}",
+                            src.shown.display()
+                        )),
+                        _ => d,
+                    },
+                    Err(message) => blame(message),
                 }
             })?;
         LAST_SIZE.set(html.len());
@@ -170,26 +165,38 @@ pub(super) fn render_file<T: Serialize>(
 ) -> Result<OutputFile, Diagnostic> {
     let template = view.template;
     if !tera.contains_template(template) {
-        return Err(
-            Diagnostic::general(format!("template \"{template}\" not found"))
-                .with_help("add it to templates/ or to the theme's templates/"),
-        );
+        return Err(not_found(template, Diagnostic::general));
     }
     let mut context = Context::new();
     context.insert(view.name, &view.data);
     let mut bytes = Vec::new();
     tera.render_to(template, &context, &mut bytes)
-        .map_err(|e| {
-            let message = format!("template \"{template}\" failed: {}", theme::error_chain(&e));
-            match theme::template_location(&e, paths) {
-                Some((file, line, column)) => Diagnostic::in_file(file, message).at(line, column),
-                None => Diagnostic::general(message),
-            }
-        })?;
+        .map_err(|e| failed(&e, template, paths).unwrap_or_else(Diagnostic::general))?;
     Ok(OutputFile {
         path: view.path.clone(),
         bytes,
     })
+}
+
+/// The error for a template that neither the theme nor the site has, made by `blame` (which
+/// may name the page that chose it).
+fn not_found(template: &str, blame: impl FnOnce(String) -> Diagnostic) -> Diagnostic {
+    blame(format!("template \"{template}\" not found"))
+        .with_help("add it to templates/ or to the theme's templates/")
+}
+
+/// The error of `template` failing to render: at the template's line when Tera names one
+/// (`Ok`), else only its message (`Err`), for the caller to place.
+fn failed(
+    e: &tera::Error,
+    template: &str,
+    paths: &BTreeMap<String, PathBuf>,
+) -> Result<Diagnostic, String> {
+    let message = format!("template \"{template}\" failed: {}", theme::error_chain(e));
+    match theme::template_location(e, paths) {
+        Some((file, line, column)) => Ok(Diagnostic::in_file(file, message).at(line, column)),
+        None => Err(message),
+    }
 }
 
 /// The context every template gets besides `site`.

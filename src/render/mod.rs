@@ -181,7 +181,9 @@ struct Shared {
 
 impl Shared {
     fn of(site: &Site, theme: &Theme, reuse: Option<&Reuse>) -> Shared {
-        let documents = reuse.map_or_else(Vec::new, |_| cache::document_keys(site));
+        // The configuration's key, made once: documents and the environment both name it.
+        let config = reuse.map_or(0, |_| site.config.key());
+        let documents = reuse.map_or_else(Vec::new, |_| cache::document_keys(site, config));
         let (summaries, summary_keys) = match reuse {
             Some(r) => cache::summaries(site, &documents, r.cache),
             None => (site.pages.par_iter().map(Summary::of).collect(), Vec::new()),
@@ -190,7 +192,7 @@ impl Shared {
         let view = frame::site_view(site);
         tera.global_context().insert("site", &view);
         let mut fresh = reuse.map(|_| cache::Fresh::default());
-        let environment = reuse.map_or(0, |_| cache::environment(site, theme.fingerprint, &view));
+        let environment = reuse.map_or(0, |_| cache::environment(config, theme.fingerprint, &view));
         let cache = reuse.map(|r| r.cache);
         let summary_values =
             cache::summary_values(&summaries, &summary_keys, cache, fresh.as_mut());

@@ -76,7 +76,7 @@ const LIVE_RELOAD: &str = include_str!("live-reload.js");
 /// script knows the build it was served from and any current build error, which it shows
 /// as an overlay; when a newer build succeeds it reloads the page.
 pub fn inject(html: &[u8], generation: u64, error: Option<&str>) -> Vec<u8> {
-    let error = error.map_or_else(|| "null".to_owned(), json_string);
+    let error = error.map_or_else(|| "null".to_owned(), crate::json::script_string);
     let script = format!(
         "<script>{}</script>\n",
         LIVE_RELOAD
@@ -96,8 +96,6 @@ pub fn inject(html: &[u8], generation: u64, error: Option<&str>) -> Vec<u8> {
     out.extend_from_slice(&html[at..]);
     out
 }
-
-pub use crate::json::script_string as json_string;
 
 #[cfg(test)]
 mod tests {

@@ -329,7 +329,7 @@ fn wait(shared: &Shared, since: Option<u64>) -> Response<Cursor<Vec<u8>>> {
         state
             .error
             .as_deref()
-            .map_or_else(|| "null".to_owned(), http::json_string)
+            .map_or_else(|| "null".to_owned(), crate::json::script_string)
     );
     with_type(Response::from_data(body), "application/json")
 }

@@ -23,7 +23,7 @@ SRC = ROOT / "src"
 
 LAYERS = [
     # Leaves: used everywhere, import only each other.
-    ("leaves", "diagnostics dates slug links mime json sanitize digest escape paths profile "
+    ("leaves", "diagnostics dates slug links mime json sanitize digest escape paths paging profile "
                "artifact "
                "tomlspan tomlerr fsutil forward"),
     ("config", "config"),

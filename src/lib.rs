@@ -31,6 +31,7 @@ pub mod metadata;
 pub mod mime;
 pub mod new;
 pub mod output;
+pub mod paging;
 pub mod paths;
 pub mod pipeline;
 pub mod profile;

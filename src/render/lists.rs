@@ -9,23 +9,31 @@ use super::{Out, Renderer, toegankelijkheid};
 use crate::content::{LETTERS, OPGAVEN};
 use crate::diagnostics::Diagnostic;
 use crate::links;
-use crate::site::{GEMEENTEN_URL, HOME_URL, NOT_FOUND_URL, Site, TAGS_URL, TOEGANKELIJKHEID_URL};
+use crate::paging::{self, PAGE_PREFIX, Pager};
+use crate::site::{
+    GEMEENTEN_URL, HOME_URL, NOT_FOUND_URL, OPGAVEN_PREFIX, Site, TAGS_URL, TOEGANKELIJKHEID_URL,
+};
 use crate::views::{self, GemeenteView};
 
 /// How many letters the home page lists.
 const HOME_LETTERS: usize = 10;
 /// How many pages the home page lists under "Nieuw en gewijzigd".
 const HOME_RECENT: usize = 5;
+/// How many opgaven the home page lists (by number), so that it stays the same size
+/// however many there are; the opgaven list has them all.
+const HOME_OPGAVEN: usize = 25;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Job {
     Home,
     NotFound,
-    Section(usize),
-    Gemeente(usize),
+    /// Page `.1` (from 1) of section `.0`'s list.
+    Section(usize, usize),
+    Gemeente(usize, GemeentePart),
     Gemeenten,
-    Tag(usize),
+    /// Page `.1` of tag `.0`'s list.
+    Tag(usize, usize),
     Tags,
     Toegankelijkheid,
     Alias(usize),
@@ -33,14 +41,33 @@ pub(super) enum Job {
     Search,
 }
 
+/// Which page of a gemeente's: the first, with the first page of both its lists, or a
+/// later page of one of them.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum GemeentePart {
+    Both,
+    Letters(usize),
+    Opgaven(usize),
+}
+
 /// Every list and fixed page of `site`.
 pub(super) fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![Job::Home, Job::NotFound, Job::Gemeenten, Job::Tags];
     jobs.push(Job::Toegankelijkheid);
     jobs.push(Job::Search);
-    jobs.extend((0..site.sections.len()).map(Job::Section));
-    jobs.extend((0..site.config.gemeenten.len()).map(Job::Gemeente));
-    jobs.extend((0..site.tags.len()).map(Job::Tag));
+    for (i, s) in site.sections.iter().enumerate() {
+        jobs.extend((1..=paging::pages(s.pages.len())).map(|k| Job::Section(i, k)));
+    }
+    for (k, g) in site.gemeenten.iter().enumerate() {
+        jobs.push(Job::Gemeente(k, GemeentePart::Both));
+        let letters = 2..=paging::pages(g.letters.len());
+        jobs.extend(letters.map(|n| Job::Gemeente(k, GemeentePart::Letters(n))));
+        let opgaven = 2..=paging::pages(g.opgaven.len());
+        jobs.extend(opgaven.map(|n| Job::Gemeente(k, GemeentePart::Opgaven(n))));
+    }
+    for (i, t) in site.tags.iter().enumerate() {
+        jobs.extend((1..=paging::pages(t.pages.len())).map(|k| Job::Tag(i, k)));
+    }
     jobs.extend((0..site.aliases.len()).map(Job::Alias));
     if !site.glossary.is_empty() {
         jobs.push(Job::Begrippen);
@@ -64,10 +91,10 @@ impl Renderer<'_> {
         match job {
             Job::Home => self.home(),
             Job::NotFound => self.page(NOT_FOUND_URL, "404.html", None, ()),
-            Job::Section(i) => self.section(i),
-            Job::Gemeente(k) => self.gemeente(k),
+            Job::Section(i, n) => self.section(i, n),
+            Job::Gemeente(k, part) => self.gemeente(k, part),
             Job::Gemeenten => self.gemeenten(),
-            Job::Tag(k) => self.tag(k),
+            Job::Tag(k, n) => self.tag(k, n),
             Job::Tags => self.tags(),
             Job::Toegankelijkheid => self.toegankelijkheid(),
             Job::Alias(k) => self.alias(k),
@@ -84,16 +111,19 @@ impl Renderer<'_> {
             content: self.home_body.map_or("", |(h, _)| &h.html),
             letters: self.list(&site.letters[..site.letters.len().min(HOME_LETTERS)]),
             letters_total: site.letters.len(),
-            opgaven: self.list(&site.opgaven),
+            opgaven: self.list(&site.opgaven[..site.opgaven.len().min(HOME_OPGAVEN)]),
+            opgaven_total: site.opgaven.len(),
+            opgaven_url: site.section(OPGAVEN).map(|s| s.url.as_str()),
             recent: self.list(&views::recent(site, HOME_RECENT)),
         };
         self.page(HOME_URL, "index.html", None, data)
     }
 
-    /// The list page of section `i`, with its intro.
-    fn section(&self, i: usize) -> Result<Out, Diagnostic> {
+    /// Page `n` of the list of section `i`, with its intro.
+    fn section(&self, i: usize, n: usize) -> Result<Out, Diagnostic> {
         let site = self.site;
         let s = &site.sections[i];
+        let pager = Pager::new(&s.url, PAGE_PREFIX, s.pages.len(), n);
         let default = match s.name.as_str() {
             LETTERS => "brieven.html",
             OPGAVEN => "opgaven.html",
@@ -106,10 +136,11 @@ impl Renderer<'_> {
                 description: s.description.as_deref(),
                 content: self.section_bodies[i].as_ref().map_or("", |(h, _)| &h.html),
             },
-            pages: self.list(&s.pages),
+            pages: self.list(&s.pages[paging::range(s.pages.len(), n)]),
+            pager: pager.clone(),
         };
         self.page_with(
-            &s.url,
+            &paging::url(&s.url, PAGE_PREFIX, n),
             s.template.as_deref(),
             default,
             s.index.as_ref(),
@@ -117,17 +148,31 @@ impl Renderer<'_> {
         )
     }
 
-    /// The page of gemeente `k`: the letters to it and its opgaven.
-    fn gemeente(&self, k: usize) -> Result<Out, Diagnostic> {
+    /// The page of gemeente `k`: the letters to it and its opgaven, the first page of
+    /// each or a later page of one of them.
+    fn gemeente(&self, k: usize, part: GemeentePart) -> Result<Out, Diagnostic> {
         let site = self.site;
         let g = &site.config.gemeenten[k];
+        let first = Site::gemeente_url(&g.slug);
+        let (letters, opgaven) = (&site.gemeenten[k].letters, &site.gemeenten[k].opgaven);
+        let (l, o, url) = match part {
+            GemeentePart::Both => (1, 1, first.clone()),
+            GemeentePart::Letters(n) => (n, 0, paging::url(&first, PAGE_PREFIX, n)),
+            GemeentePart::Opgaven(n) => (0, n, paging::url(&first, OPGAVEN_PREFIX, n)),
+        };
+        let shown = |list: &[usize], n: usize| match n {
+            0 => Vec::new(),
+            n => self.list(&list[paging::range(list.len(), n)]),
+        };
         let data = GemeenteData {
             gemeente: GemeenteView::of(g),
-            letters: self.list(&site.gemeenten[k].letters),
-            opgaven: self.list(&site.gemeenten[k].opgaven),
+            letters: shown(letters, l),
+            letters_pager: (l > 0).then(|| Pager::new(&first, PAGE_PREFIX, letters.len(), l)),
+            opgaven: shown(opgaven, o),
+            opgaven_pager: (o > 0).then(|| Pager::new(&first, OPGAVEN_PREFIX, opgaven.len(), o)),
             feed: crate::feeds::gemeente_feed_of(site, k),
         };
-        self.page(&Site::gemeente_url(&g.slug), "gemeente.html", None, data)
+        self.page(&url, "gemeente.html", None, data)
     }
 
     /// The list of gemeenten, with their numbers of letters and opgaven.
@@ -152,15 +197,16 @@ impl Renderer<'_> {
         )
     }
 
-    /// The pages with tag `k`.
-    fn tag(&self, k: usize) -> Result<Out, Diagnostic> {
+    /// Page `n` of the pages with tag `k`.
+    fn tag(&self, k: usize, n: usize) -> Result<Out, Diagnostic> {
         let site = self.site;
         let t = &site.tags[k];
         let data = TagData {
             tag: &t.name,
-            pages: self.list(&t.pages),
+            pages: self.list(&t.pages[paging::range(t.pages.len(), n)]),
+            pager: Pager::new(&t.url, PAGE_PREFIX, t.pages.len(), n),
         };
-        self.page(&t.url, "tag.html", None, data)
+        self.page(&paging::url(&t.url, PAGE_PREFIX, n), "tag.html", None, data)
     }
 
     /// The list of tags.
@@ -250,7 +296,11 @@ struct HomeData<'a> {
     content: &'a str,
     letters: Vec<Listed<'a>>,
     letters_total: usize,
+    /// The first opgaven by number, and how many there are.
     opgaven: Vec<Listed<'a>>,
+    opgaven_total: usize,
+    /// The opgaven list, when the site has that section.
+    opgaven_url: Option<&'a str>,
     /// "Nieuw en gewijzigd": the most recently dated or updated pages.
     recent: Vec<Listed<'a>>,
 }
@@ -258,7 +308,9 @@ struct HomeData<'a> {
 #[derive(Serialize)]
 struct SectionData<'a> {
     section: SectionInfo<'a>,
+    /// The pages on this page of the list.
     pages: Vec<Listed<'a>>,
+    pager: Pager,
 }
 
 #[derive(Serialize)]
@@ -272,8 +324,13 @@ struct SectionInfo<'a> {
 #[derive(Serialize)]
 struct GemeenteData<'a> {
     gemeente: GemeenteView,
+    /// The letters on this page, with where they are in the whole list; no pager on a
+    /// later page of the opgaven, which shows no letters.
     letters: Vec<Listed<'a>>,
+    letters_pager: Option<Pager>,
+    /// The opgaven on this page, likewise.
     opgaven: Vec<Listed<'a>>,
+    opgaven_pager: Option<Pager>,
     /// This gemeente's letter feed, relative to the site root.
     feed: Option<String>,
 }
@@ -306,6 +363,7 @@ struct GemeenteRow {
 struct TagData<'a> {
     tag: &'a str,
     pages: Vec<Listed<'a>>,
+    pager: Pager,
 }
 
 #[derive(Serialize)]

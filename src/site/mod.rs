@@ -3,8 +3,10 @@
 //! immutable and shared by the parallel render stage.
 
 pub mod aliases;
+pub use paged::OPGAVEN_PREFIX;
 mod claims;
 mod files;
+mod paged;
 mod pages;
 mod refs;
 mod sections;
@@ -222,6 +224,14 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
     let glossary = !content.glossary.is_empty();
     let generated = claims::generated(&config, &letters, &refs.gemeenten, &pages, glossary);
     claims.claim_all(generated, "a file raadsite generates", &mut diags);
+    paged::claim(
+        &config,
+        &sections,
+        &tags,
+        &refs.gemeenten,
+        &mut claims,
+        &mut diags,
+    );
     let aliases = aliases::resolve(&pages, &mut claims, &mut diags);
     diags.into_result(Site {
         config,

@@ -23,6 +23,7 @@ mod incremental;
 mod init;
 mod metadata;
 mod new;
+mod paging;
 mod privacy;
 mod profiles;
 mod properties;

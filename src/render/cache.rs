@@ -35,16 +35,17 @@ pub struct RenderCache {
     pub(crate) bodies: FxHashMap<String, Arc<Body>>,
     /// Per output path: the key of what it was rendered from.
     pub(crate) outputs: FxHashMap<String, Key>,
-    /// Per text shard: the key of its documents, and their share of the search index.
-    pub(crate) shards: FxHashMap<usize, (Key, Arc<Collector>)>,
+    /// Per run of content pages: the key of its documents, their share of the search
+    /// index and the start of their texts.
+    pub(crate) shards: FxHashMap<usize, (Key, Arc<Collector>, Texts)>,
     /// Per summary key: the summary as templates get it.
     pub(crate) values: FxHashMap<Key, tera::Value>,
     /// The search index's collector of every text shard above, merged, with the number of
     /// documents it was made of. A render takes it to change it into its own; one that
     /// fails leaves none, and the next merges the shards again.
     pub(crate) search: Mutex<Option<(usize, Collector)>>,
-    /// Per term shard of the search index: the key of its terms and postings.
-    pub(crate) term_shards: Vec<Key>,
+    /// Per file of the search index (by path): the key of its bytes.
+    pub(crate) term_shards: FxHashMap<String, Key>,
     /// Every page's summary and its key. A render takes them to reuse those of the
     /// documents it still has (see [`summaries`]).
     pub(crate) summaries: Mutex<Option<Summaries>>,
@@ -52,6 +53,9 @@ pub struct RenderCache {
     /// metadata index. Its metadata is made of a subset of what its page is made of.
     pub(crate) metadata: FxHashMap<String, Entry>,
 }
+
+/// The start of the readable text of each page of a run, for the search index's snippets.
+pub(crate) type Texts = Arc<[Box<str>]>;
 
 /// A document's entry in the metadata index, with the key of its page.
 pub(crate) type Entry = (Key, Arc<[u8]>);
@@ -68,11 +72,11 @@ pub(crate) struct Body {
 pub(crate) struct Fresh {
     pub bodies: Mutex<FxHashMap<String, Arc<Body>>>,
     pub outputs: Mutex<FxHashMap<String, Key>>,
-    pub shards: Mutex<FxHashMap<usize, (Key, Arc<Collector>)>>,
+    pub shards: Mutex<FxHashMap<usize, (Key, Arc<Collector>, Texts)>>,
     pub metadata: Mutex<FxHashMap<String, Entry>>,
     pub values: FxHashMap<Key, tera::Value>,
     pub search: Option<(usize, Collector)>,
-    pub term_shards: Vec<Key>,
+    pub term_shards: FxHashMap<String, Key>,
     pub summaries: Option<Summaries>,
 }
 

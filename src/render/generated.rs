@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::pages::{Batch, merged_search};
 use super::{HandOn, Out, Reuse, Shared, Theme, cache, frame, lock, theme};
@@ -46,7 +47,7 @@ pub(super) fn hand_on(
     // The search index and the metadata are independent of each other, and each has
     // stretches that run on one thread.
     let ((search, search_paths, term_keys), (documents, index)) = rayon::join(
-        || search_index(site, shared, reuse, pages.shards, pages.search, &group),
+        || search_index(site, shared, reuse, (pages.shards, pages.texts), pages.search, &group),
         || metadata(site, reuse, shared.fresh.as_ref(), &|d| group.document(d)),
     );
     if let Some(fresh) = &mut shared.fresh {
@@ -56,7 +57,6 @@ pub(super) fn hand_on(
     made.extend(search_paths);
     made.extend(documents);
     group.hand_on(vec![Out::File(index)], &mut made);
-    made.extend(pages.text_shards);
     Generated {
         paths: made,
         failures: group
@@ -155,16 +155,18 @@ fn search_index(
     site: &Site,
     shared: &Shared,
     reuse: Option<&Reuse>,
-    shards: Vec<(usize, Arc<search::Collector>, bool)>,
+    (shards, mut runs): (Vec<(usize, Arc<search::Collector>, bool)>, Vec<(usize, cache::Texts)>),
     collected: search::Collector,
     group: &Group,
-) -> (search::Collector, Vec<String>, Vec<cache::Key>) {
+) -> (search::Collector, Vec<String>, FxHashMap<String, cache::Key>) {
     let search = match reuse {
         Some(r) => merged_search(r.cache, shards, site.pages.len()),
         None => collected,
     };
-    let earlier = reuse.map(|r| r.cache.term_shards.as_slice());
-    let index = search::index_files(site, &shared.summaries, &search, earlier);
+    runs.sort_unstable_by_key(|(n, _)| *n);
+    let texts: Vec<&str> = runs.iter().flat_map(|(_, t)| t.iter().map(|t| &**t)).collect();
+    let earlier = reuse.map(|r| &r.cache.term_shards);
+    let index = search::index_files(site, &shared.summaries, &texts, &search, earlier);
     let mut paths = Vec::with_capacity(index.files.len() + index.kept.len());
     let outs = index.files.into_iter().map(Out::File);
     let kept = index.kept.into_iter().map(Out::Kept);

@@ -47,7 +47,8 @@ impl Renderer<'_> {
                 Some(b) => {
                     if self.reuse.is_none() {
                         batch.search.add(i, &b.html.text, &self.summaries[i]);
-                        texts.push(std::mem::take(&mut b.html.text));
+                        texts.push(search::snippet_text(&b.html.text).into());
+                        b.html.text = String::new();
                     }
                     Some(std::mem::take(&mut b.html.html))
                 }
@@ -65,35 +66,33 @@ impl Renderer<'_> {
             batch.anchors.push(Arc::clone(&body));
             bodies.push(body);
         }
-        let text_shard = match self.reuse {
-            None => Out::File(search::text_shard(n, &texts)),
+        let texts: cache::Texts = match self.reuse {
+            None => texts.into(),
             Some(reuse) => {
                 let key = shard.finish();
-                let (out, collector, changed) = match reuse.cache.shards.get(&n) {
-                    Some((k, c)) if *k == key => {
-                        (Out::Kept(search::text_shard_url(n)), Arc::clone(c), false)
-                    }
+                let (collector, texts, changed) = match reuse.cache.shards.get(&n) {
+                    Some((k, c, t)) if *k == key => (Arc::clone(c), Arc::clone(t), false),
                     _ => {
                         let mut c = search::Collector::default();
                         for (i, b) in (first..).zip(&bodies) {
                             c.add(i, &b.html.text, &self.summaries[i]);
                         }
-                        let texts: Vec<&str> =
-                            bodies.iter().map(|b| b.html.text.as_str()).collect();
-                        (Out::File(search::text_shard(n, &texts)), Arc::new(c), true)
+                        let texts: cache::Texts = bodies
+                            .iter()
+                            .map(|b| search::snippet_text(&b.html.text).into())
+                            .collect();
+                        (Arc::new(c), texts, true)
                     }
                 };
                 if let Some(fresh) = self.fresh {
-                    lock(&fresh.shards).insert(n, (key, Arc::clone(&collector)));
+                    let entry = (key, Arc::clone(&collector), Arc::clone(&texts));
+                    lock(&fresh.shards).insert(n, entry);
                 }
                 batch.shards.push((n, collector, changed));
-                out
+                texts
             }
         };
-        match hand_on.give(text_shard) {
-            Ok(path) => batch.text_shards.push(path),
-            Err(_) => hand_on.fail(),
-        }
+        batch.texts.push((n, texts));
         batch
     }
 
@@ -171,8 +170,8 @@ pub(super) struct Batch {
     pub(super) done: Vec<(Diagnostics, Result<String, Diagnostic>)>,
     /// Per page: its body, for its anchors and the anchors it links to.
     pub(super) anchors: Vec<Arc<cache::Body>>,
-    /// Paths of the text shards handed on.
-    pub(super) text_shards: Vec<String>,
+    /// Per run of pages (by number): the start of each page's text, for the snippets.
+    pub(super) texts: Vec<(usize, cache::Texts)>,
     pub(super) search: search::Collector,
     /// In an incremental render, instead of `search`: each text shard's share of the search
     /// index, and whether it changed since the render before.
@@ -183,7 +182,7 @@ impl Batch {
     fn merge(mut self, later: Batch) -> Batch {
         self.done.extend(later.done);
         self.anchors.extend(later.anchors);
-        self.text_shards.extend(later.text_shards);
+        self.texts.extend(later.texts);
         self.search = std::mem::take(&mut self.search).merge(later.search);
         self.shards.extend(later.shards);
         self

@@ -1,79 +1,74 @@
-//! The bytes of the index files: the document table, the term shards and the text shards,
-//! as scripts that hand their JSON to the search page. The JSON is the one `serde_json`
-//! writes for these values (property tests check), written directly where it is most of
-//! the bytes.
+//! The bytes of the index files, as scripts that hand their JSON to the search page: the
+//! start of the index, the term shards, the document shards and the filters. Postings and
+//! filters are packed into strings of a 64-character alphabet ([`DIGITS`]), about one
+//! character per posting in a term that most documents have, because a query on a large
+//! site must load little; the rest is the JSON `serde_json` writes for these values
+//! (property tests check), written directly where it is most of the bytes.
 
 use serde::Serialize;
 
-use super::{MAX_TEXT_CHARS, term_shard_url, text_shard_url};
+use super::{doc_shard_url, filter_url, term_shard_url};
 use crate::artifact::OutputFile;
 
-/// One document in the index; short keys because the table is loaded on every search.
-#[derive(Debug, Serialize)]
-pub(super) struct Doc<'a> {
-    /// Title.
-    pub(super) t: &'a str,
-    /// Output path relative to the site root.
-    pub(super) u: &'a str,
-    /// Kind: "brief", "opgave" or "pagina".
-    pub(super) s: &'a str,
-    /// Section index into `secties`.
-    pub(super) c: usize,
-    /// Dutch date.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) d: Option<&'a str>,
-    /// ISO date, for sorting equal scores.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) i: Option<&'a str>,
-    /// Kenmerk.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) k: Option<&'a str>,
-    /// Opgave number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) n: Option<u32>,
-    /// One-line summary, the snippet until the text has loaded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) o: Option<&'a str>,
-    /// Indexes into `gemeenten`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) g: Vec<usize>,
-    /// Indexes into `themas`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(super) h: Vec<usize>,
-    /// Number of indexed words, for length normalisation.
-    pub(super) l: usize,
+/// The 64 characters a packed string is written in, each standing for six bits: its
+/// position here. None needs escaping in JSON or in a script.
+pub(super) const DIGITS: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// A posting's character has this bit set when its document directly follows the one
+/// before (the first posting: when it is document 0); else a gap follows (see [`postings`]).
+const NEXT: u8 = 32;
+
+/// Appends `n` as a variable-length number: five bits per character, lowest first, the
+/// sixth bit set on every character but the last.
+fn varint(out: &mut Vec<u8>, mut n: u32) {
+    loop {
+        let low = (n & 31) as u8;
+        n >>= 5;
+        if n == 0 {
+            out.push(DIGITS[low as usize]);
+            return;
+        }
+        out.push(DIGITS[(low | 32) as usize]);
+    }
 }
 
-/// A section of the site, a value of the section filter.
-#[derive(Serialize)]
-pub(super) struct Section<'a> {
-    pub(super) naam: &'a str,
-    pub(super) titel: &'a str,
+/// A term's postings as a packed string: per `(document, weight)` pair (documents
+/// increasing, weights below 32) one character with the weight and the [`NEXT`] bit; when
+/// the document does not directly follow the one before, then the number of documents
+/// skipped minus one as a [`varint`].
+pub(super) fn postings(out: &mut Vec<u8>, pairs: impl Iterator<Item = (u32, u8)>) {
+    let mut next = 0u32;
+    for (doc, weight) in pairs {
+        debug_assert!(doc >= next && weight < NEXT);
+        if doc == next {
+            out.push(DIGITS[(weight | NEXT) as usize]);
+        } else {
+            out.push(DIGITS[weight as usize]);
+            varint(out, doc - next - 1);
+        }
+        next = doc + 1;
+    }
 }
 
-/// The value of `window.RAAD_ZOEK`: the document table and what the filters and the
-/// query need before any shard has loaded.
-#[derive(Serialize)]
-pub(super) struct Index<'a> {
-    pub(super) versie: u32,
-    pub(super) per_shard: usize,
-    pub(super) stop: &'a [&'a str],
-    pub(super) secties: Vec<Section<'a>>,
-    /// Gemeente slugs, as the filter's values.
-    pub(super) gemeenten: Vec<&'a str>,
-    pub(super) themas: Vec<&'a str>,
-    pub(super) docs: Vec<Doc<'a>>,
-    /// The first term of each term shard.
-    pub(super) delen: Vec<&'a str>,
+/// The documents of a filter value as a packed string: a bit per document, six to a
+/// character, document `d` in bit `d % 6` of character `d / 6`; trailing empty characters
+/// left out.
+pub(super) fn bitmap(docs: &[u32]) -> Vec<u8> {
+    let len = docs.iter().max().map_or(0, |&d| d as usize / 6 + 1);
+    let mut bits = vec![0u8; len];
+    for &d in docs {
+        bits[d as usize / 6] |= 1 << (d % 6);
+    }
+    bits.into_iter().map(|b| DIGITS[b as usize]).collect()
 }
 
-/// Term shard `n`: `RAAD_ZOEK_TERMEN(n, [terms, postings])`, the postings with each
-/// document as the distance from the one before. The JSON `serde_json` writes for that,
-/// written directly: most of the index is numbers.
-pub(super) fn term_shard<S: AsRef<str>, P: AsRef<[u32]>>(n: usize, shard: &[(S, P)]) -> OutputFile {
+/// Term shard `n`: `RAAD_ZOEK_TERMEN(n, [terms, postings])`, each term's postings packed
+/// (see [`postings`]).
+pub(super) fn term_shard<S: AsRef<str>, P: AsRef<[u8]>>(n: usize, shard: &[(S, P)]) -> OutputFile {
     let size = shard
         .iter()
-        .map(|(t, p)| t.as_ref().len() + 3 + p.as_ref().len() * 5)
+        .map(|(t, p)| t.as_ref().len() + p.as_ref().len() + 6)
         .sum::<usize>();
     let mut out = Vec::with_capacity(size + 32);
     out.extend_from_slice(format!("RAAD_ZOEK_TERMEN({n}, [[").as_bytes());
@@ -84,23 +79,13 @@ pub(super) fn term_shard<S: AsRef<str>, P: AsRef<[u32]>>(n: usize, shard: &[(S, 
         crate::json::string(&mut out, term.as_ref());
     }
     out.extend_from_slice(b"],[");
-    for (k, (_, postings)) in shard.iter().enumerate() {
+    for (k, (_, packed)) in shard.iter().enumerate() {
         if k > 0 {
             out.push(b',');
         }
-        out.push(b'[');
-        let mut number = itoa::Buffer::new();
-        let mut last = 0;
-        for (j, pair) in postings.as_ref().chunks_exact(2).enumerate() {
-            if j > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(number.format(pair[0] - last).as_bytes());
-            out.push(b',');
-            out.extend_from_slice(number.format(pair[1]).as_bytes());
-            last = pair[0];
-        }
-        out.push(b']');
+        out.push(b'"');
+        out.extend_from_slice(packed.as_ref());
+        out.push(b'"');
     }
     out.extend_from_slice(b"]]);\n");
     OutputFile {
@@ -109,92 +94,79 @@ pub(super) fn term_shard<S: AsRef<str>, P: AsRef<[u32]>>(n: usize, shard: &[(S, 
     }
 }
 
-/// `window.RAAD_ZOEK = <index>;`, the JSON `serde_json` writes for the index, with the
-/// document table written directly: it is most of the index, and is made again after
-/// every edit under `serve`.
-///
-/// `index` comes with its `docs` empty: they are `docs`.
-pub(super) fn index_script(index: &Index<'_>, docs: &[Doc<'_>]) -> Vec<u8> {
-    let mut head = script("window.RAAD_ZOEK = ", index, "");
-    // JSON strings escape their quotes, so this occurs only as the empty table itself.
-    let table = b"\"docs\":[";
-    let at = head
-        .windows(table.len() + 1)
-        .rposition(|w| w[..table.len()] == *table && w[table.len()] == b']')
-        .unwrap_or_else(|| unreachable!("an index has a document table"));
-    let tail = head.split_off(at + table.len());
-    let mut out = head;
-    out.reserve(docs.len() * 256 + tail.len() + 2);
-    for (k, d) in docs.iter().enumerate() {
-        if k > 0 {
-            out.push(b',');
-        }
-        doc_json(&mut out, d);
-    }
-    out.extend_from_slice(&tail);
-    out.extend_from_slice(b";\n");
-    out
+/// One document as the search page shows it in a result; short keys because a result
+/// loads the shard it is in.
+#[derive(Debug, Serialize)]
+pub(super) struct Doc<'a> {
+    /// Title.
+    pub(super) t: &'a str,
+    /// Output path relative to the site root.
+    pub(super) u: &'a str,
+    /// Kind: "brief", "opgave" or "pagina".
+    pub(super) s: &'a str,
+    /// Dutch date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) d: Option<&'a str>,
+    /// Kenmerk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) k: Option<&'a str>,
+    /// Opgave number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) n: Option<u32>,
+    /// One-line summary, the snippet when the text has no match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) o: Option<&'a str>,
+    /// The start of the readable text, for snippets.
+    pub(super) x: &'a str,
 }
 
-/// One document of the table as `serde_json` writes [`Doc`].
-fn doc_json(out: &mut Vec<u8>, d: &Doc<'_>) {
-    let mut n = itoa::Buffer::new();
-    let str_field = |out: &mut Vec<u8>, key: &[u8], v: Option<&str>| {
-        if let Some(v) = v {
-            out.extend_from_slice(key);
-            crate::json::string(out, v);
-        }
-    };
-    out.extend_from_slice(b"{");
-    str_field(out, b"\"t\":", Some(d.t));
-    str_field(out, b",\"u\":", Some(d.u));
-    str_field(out, b",\"s\":", Some(d.s));
-    out.extend_from_slice(b",\"c\":");
-    out.extend_from_slice(n.format(d.c).as_bytes());
-    str_field(out, b",\"d\":", d.d);
-    str_field(out, b",\"i\":", d.i);
-    str_field(out, b",\"k\":", d.k);
-    if let Some(v) = d.n {
-        out.extend_from_slice(b",\"n\":");
-        out.extend_from_slice(n.format(v).as_bytes());
-    }
-    str_field(out, b",\"o\":", d.o);
-    for (key, list) in [(b",\"g\":[", &d.g), (b",\"h\":[", &d.h)] {
-        if !list.is_empty() {
-            out.extend_from_slice(key);
-            for (k, v) in list.iter().enumerate() {
-                if k > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(n.format(*v).as_bytes());
-            }
-            out.push(b']');
-        }
-    }
-    out.extend_from_slice(b",\"l\":");
-    out.extend_from_slice(n.format(d.l).as_bytes());
-    out.push(b'}');
-}
-
-/// Text shard `n`: the readable text of documents `n * DOCS_PER_SHARD..`, cut at
-/// [`MAX_TEXT_CHARS`], for the snippets of the results shown.
-pub fn text_shard<S: AsRef<str>>(n: usize, texts: &[S]) -> OutputFile {
-    let before = format!("RAAD_ZOEK_TEKST({n}, [");
-    let size = texts.iter().map(|t| t.as_ref().len() + 3).sum::<usize>();
-    // With room for escapes (quotes in the text), so that the shard is seldom moved.
-    let mut bytes = Vec::with_capacity(before.len() + size + size / 32 + 4);
-    bytes.extend_from_slice(before.as_bytes());
-    for (k, t) in texts.iter().enumerate() {
-        if k > 0 {
-            bytes.push(b',');
-        }
-        crate::json::string(&mut bytes, truncate_chars(t.as_ref(), MAX_TEXT_CHARS));
-    }
-    bytes.extend_from_slice(b"]);\n");
+/// Document shard `n`: `RAAD_ZOEK_DOCS(n, [documents])`.
+pub(super) fn doc_shard(n: usize, docs: &[Doc<'_>]) -> OutputFile {
     OutputFile {
-        path: text_shard_url(n),
+        path: doc_shard_url(n),
+        bytes: script(&format!("RAAD_ZOEK_DOCS({n}, "), docs, ");\n"),
+    }
+}
+
+/// The documents of filter value `name`: `RAAD_ZOEK_FILTER("name", "bitmap")`.
+pub(super) fn filter_file(name: &str, docs: &[u32]) -> OutputFile {
+    let mut bytes = format!("RAAD_ZOEK_FILTER(\"{name}\", \"").into_bytes();
+    bytes.extend_from_slice(&bitmap(docs));
+    bytes.extend_from_slice(b"\");\n");
+    OutputFile {
+        path: filter_url(name),
         bytes,
     }
+}
+
+/// A section of the site, a value of the section filter.
+#[derive(Serialize)]
+pub(super) struct Section<'a> {
+    pub(super) naam: &'a str,
+    pub(super) titel: &'a str,
+}
+
+/// The value of `window.RAAD_ZOEK`: what a query needs before any shard has loaded. Its
+/// size does not grow with the number of documents, only with the number of term shards.
+#[derive(Serialize)]
+pub(super) struct Index<'a> {
+    pub(super) versie: u32,
+    /// The number of documents.
+    pub(super) n: usize,
+    /// Documents per document shard.
+    pub(super) per_deel: usize,
+    pub(super) stop: &'a [&'a str],
+    pub(super) secties: Vec<Section<'a>>,
+    /// Gemeente slugs, as the filter's values.
+    pub(super) gemeenten: Vec<&'a str>,
+    pub(super) themas: Vec<&'a str>,
+    /// The first term of each term shard.
+    pub(super) delen: Vec<&'a str>,
+}
+
+/// `window.RAAD_ZOEK = <index>;`.
+pub(super) fn index_script(index: &Index<'_>) -> Vec<u8> {
+    script("window.RAAD_ZOEK = ", index, ";\n")
 }
 
 /// `before`, the JSON `serde_json` writes for `value`, `after`.
@@ -206,65 +178,78 @@ fn script<T: Serialize + ?Sized>(before: &str, value: &T, after: &str) -> Vec<u8
     out
 }
 
-/// The first `max` characters of `s`.
-fn truncate_chars(s: &str, max: usize) -> &str {
+/// The first `max` characters of `s`, cut after the last whole word when that is not far
+/// back.
+pub(super) fn truncate_chars(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
     }
-    match s.char_indices().nth(max) {
+    let cut = match s.char_indices().nth(max) {
         Some((i, _)) => &s[..i],
-        None => s,
+        None => return s,
+    };
+    match cut.rfind(char::is_whitespace) {
+        Some(space) if space > cut.len() * 3 / 4 => &cut[..space],
+        _ => cut,
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::{DOCS_PER_SHARD, STOP_WORDS};
     use super::*;
 
-    proptest::proptest! {
-        #[test]
-        fn text_shards_are_the_json_serde_writes(
-            texts in proptest::collection::vec("(\\PC|[\\x00-\\x1f\"\\\\\u{7f}])*", 0..4),
-        ) {
-            let shard = text_shard(3, &texts);
-            proptest::prop_assert_eq!(shard.bytes, script("RAAD_ZOEK_TEKST(3, ", &texts, ");\n"));
+    /// The pairs a packed string holds, decoded as the search page's script does.
+    fn unpack(packed: &[u8]) -> Vec<(u32, u8)> {
+        let value = |c: u8| DIGITS.iter().position(|&d| d == c).unwrap() as u32;
+        let (mut out, mut next, mut i) = (Vec::new(), 0u32, 0);
+        while i < packed.len() {
+            let c = value(packed[i]);
+            i += 1;
+            if c & 32 == 0 {
+                let (mut gap, mut shift) = (0, 0);
+                loop {
+                    let v = value(packed[i]);
+                    i += 1;
+                    gap |= (v & 31) << shift;
+                    shift += 5;
+                    if v & 32 == 0 {
+                        break;
+                    }
+                }
+                next += gap + 1;
+            }
+            out.push((next, (c & 31) as u8));
+            next += 1;
         }
+        out
     }
 
     proptest::proptest! {
         #[test]
-        fn term_shards_are_the_json_serde_writes(
-            shard in proptest::collection::vec(
-                (any_str(), proptest::collection::vec(0u32..1_000_000, 0..6)),
-                0..4,
-            ),
+        fn packed_postings_give_their_pairs_back(
+            steps in proptest::collection::vec((0u32..100_000, 0u8..32), 0..50),
         ) {
-            // Postings are (document, weight) pairs in increasing document order.
-            let shard: Vec<(String, Vec<u32>)> = shard
-                .into_iter()
-                .map(|(t, mut p)| {
-                    p.truncate(p.len() / 2 * 2);
-                    let mut doc = 0;
-                    for pair in p.chunks_exact_mut(2) {
-                        doc += pair[0];
-                        pair[0] = doc;
-                    }
-                    (t, p)
+            let mut doc = 0;
+            let pairs: Vec<(u32, u8)> = steps
+                .iter()
+                .enumerate()
+                .map(|(k, &(step, w))| {
+                    doc += if k == 0 { step % 3 } else { 1 + step % 3 * step };
+                    (doc, w)
                 })
                 .collect();
-            let (termen, postings): (Vec<&str>, Vec<Vec<u32>>) = shard
-                .iter()
-                .map(|(t, p)| {
-                    let mut deltas = p.clone();
-                    let mut last = 0;
-                    for pair in deltas.chunks_exact_mut(2) {
-                        (pair[0], last) = (pair[0] - last, pair[0]);
-                    }
-                    (t.as_str(), deltas)
-                })
-                .unzip();
-            let expected = script("RAAD_ZOEK_TERMEN(7, ", &(termen, postings), ");\n");
+            let mut packed = Vec::new();
+            postings(&mut packed, pairs.iter().copied());
+            proptest::prop_assert_eq!(unpack(&packed), pairs);
+        }
+
+        #[test]
+        fn term_shards_are_the_json_serde_writes(
+            shard in proptest::collection::vec((any_str(), "[A-Za-z0-9_-]*"), 0..4),
+        ) {
+            let (termen, packed): (Vec<&str>, Vec<&str>) =
+                shard.iter().map(|(t, p)| (t.as_str(), p.as_str())).unzip();
+            let expected = script("RAAD_ZOEK_TERMEN(7, ", &(termen, packed), ");\n");
             proptest::prop_assert_eq!(term_shard(7, &shard).bytes, expected);
         }
     }
@@ -274,55 +259,19 @@ mod tests {
         "(\\PC|[\\x00-\\x1f\"\\\\])*"
     }
 
-    proptest::proptest! {
-        #[test]
-        fn the_index_is_the_json_serde_writes(
-            docs in proptest::collection::vec(
-                (
-                    (any_str(), any_str(), any_str(), 0usize..usize::MAX),
-                    proptest::option::of(any_str()),
-                    proptest::option::of(any_str()),
-                    proptest::option::of(any_str()),
-                    proptest::option::of(0u32..u32::MAX),
-                    proptest::option::of(any_str()),
-                    proptest::collection::vec(0usize..20, 0..3),
-                    proptest::collection::vec(0usize..20, 0..3),
-                    0usize..usize::MAX,
-                ),
-                0..4,
-            ),
-            themas in proptest::collection::vec(any_str(), 0..3),
-        ) {
-            let make = || -> Vec<Doc> {
-                docs.iter()
-                    .map(|((t, u, s, c), d, i, k, n, o, g, h, l)| Doc {
-                        t, u, s, c: *c,
-                        d: d.as_deref(), i: i.as_deref(), k: k.as_deref(), n: *n,
-                        o: o.as_deref(), g: g.clone(), h: h.clone(), l: *l,
-                    })
-                    .collect()
-            };
-            fn index<'a>(docs: Vec<Doc<'a>>, themas: &'a [String]) -> Index<'a> {
-                Index {
-                    versie: 1,
-                    per_shard: DOCS_PER_SHARD,
-                    stop: STOP_WORDS,
-                    secties: Vec::new(),
-                    gemeenten: vec!["almelo"],
-                    themas: themas.iter().map(String::as_str).collect(),
-                    docs,
-                    delen: themas.iter().map(String::as_str).collect(),
-                }
-            }
-            let expected = script("window.RAAD_ZOEK = ", &index(make(), &themas), ";\n");
-            let written = index_script(&index(Vec::new(), &themas), &make());
-            proptest::prop_assert_eq!(written, expected);
-        }
+    #[test]
+    fn dense_postings_take_a_character_each() {
+        let mut packed = Vec::new();
+        postings(&mut packed, (0..1000).map(|d| (d, 5)));
+        assert_eq!(packed.len(), 1000);
+        assert_eq!(bitmap(&[0, 1, 7]), b"DC");
+        assert_eq!(bitmap(&[]), b"");
     }
 
     #[test]
     fn truncates_on_character_boundaries() {
         assert_eq!(truncate_chars("geïnformeerd", 3), "geï");
         assert_eq!(truncate_chars("ïï", 3), "ïï");
+        assert_eq!(truncate_chars("een twee drie", 9), "een twee");
     }
 }

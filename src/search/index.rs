@@ -1,50 +1,227 @@
-//! The index files of a site from what was collected of its pages: the document table
-//! with each document's filter values, and the sorted terms cut into term shards.
+//! The index files of a site from what was collected of its pages: the start of the index,
+//! the term shards with every term's postings packed, the document shards and the filters.
+//!
+//! Documents are numbered newest first (by date, undated last, then in page order), so that
+//! the search page sorts equal scores, and results of a filter alone, by number. A
+//! posting's weight is made here, once: the word's count in the body scored with BM25 and
+//! cut to [`LEVELS`] levels, plus the title and summary flags; so the search page needs no
+//! table of documents, only the postings of the words asked for.
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
-use super::encode::{Doc, Index, Section, index_script, term_shard};
+use super::encode::{self, Doc, Index, Section};
 use super::postings::Collector;
-use super::{DOCS_PER_SHARD, INDEX_URL, STOP_WORDS, TERM_SHARD_BYTES, term_shard_url};
+use super::{BODY_FACTOR, DOCS_PER_PART, INDEX_URL, STOP_WORDS, TERM_SHARD_BYTES};
 use crate::artifact::OutputFile;
 use crate::content::Kind;
 use crate::site::Site;
 use crate::views::Summary;
 
+/// BM25's parameters, as the search page has them.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// The levels a body weight is cut to: 1 to 7 (0: not in the body).
+const LEVELS: f64 = 7.0;
+
 /// The files of the search index as [`index_files`] makes them.
 pub struct IndexFiles {
     /// Files made now.
     pub files: Vec<OutputFile>,
-    /// Paths of term shards whose bytes are those of the earlier render.
+    /// Paths of files whose bytes are those of the earlier render.
     pub kept: Vec<String>,
-    /// The key of every term shard, when keys of an earlier render were given; else none.
-    pub keys: Vec<u128>,
+    /// The key of every file, by path.
+    pub keys: FxHashMap<String, u128>,
 }
 
-/// The index script and the term shards for `site`; `summaries` are the list views of its
-/// pages (same order), `search` what was collected of every page. Deterministic: the same
-/// site gives the same bytes.
+/// The index files for `site`; `summaries` are the list views of its pages (same order),
+/// `texts` the start of their readable text, `search` what was collected of every page.
+/// Deterministic: the same site gives the same bytes.
 ///
-/// With `earlier`, the keys of the term shards an earlier render of the same site made,
-/// the term shards with the same keys are only named, not made again: most of the index is
-/// postings, and an edit changes the postings of a few terms.
+/// With `earlier`, the keys an earlier render gave its files, a file with the same key is
+/// only named, not handed on again: an edit changes the postings of a few terms and one
+/// document.
 pub fn index_files(
     site: &Site,
     summaries: &[Summary],
+    texts: &[&str],
     search: &Collector,
-    earlier: Option<&[u128]>,
+    earlier: Option<&FxHashMap<String, u128>>,
 ) -> IndexFiles {
     let themes = themes(site);
-    let docs = doc_table(site, summaries, search, &themes);
-    let terms = search.sorted_terms();
+    let (order, rank) = newest_first(summaries);
+    let terms = packed_terms(search, &rank);
     let shards = term_shards(&terms);
-    let index = index_value(site, &themes, &shards);
+    let index = Index {
+        versie: 2,
+        n: summaries.len(),
+        per_deel: DOCS_PER_PART,
+        stop: STOP_WORDS,
+        secties: site
+            .sections
+            .iter()
+            .map(|s| Section {
+                naam: &s.name,
+                titel: &s.title,
+            })
+            .collect(),
+        gemeenten: site.config.gemeenten.iter().map(|g| g.slug.as_str()).collect(),
+        themas: themes.iter().map(String::as_str).collect(),
+        delen: shards.iter().map(|s| s[0].0.as_str()).collect(),
+    };
     let mut files = vec![OutputFile {
         path: INDEX_URL.to_owned(),
-        bytes: index_script(&index, &docs),
+        bytes: encode::index_script(&index),
     }];
-    let (kept, keys) = shard_files(&shards, earlier, &mut files);
-    IndexFiles { files, kept, keys }
+    files.par_extend(
+        shards
+            .par_iter()
+            .enumerate()
+            .map(|(n, shard)| encode::term_shard(n, shard)),
+    );
+    files.par_extend(order.par_chunks(DOCS_PER_PART).enumerate().map(|(n, docs)| {
+        let docs: Vec<Doc> = docs.iter().map(|&p| doc(&summaries[p as usize], texts[p as usize])).collect();
+        encode::doc_shard(n, &docs)
+    }));
+    files.extend(filters(site, &themes, &rank).into_iter().map(|(name, docs)| encode::filter_file(&name, &docs)));
+    keep_unchanged(files, earlier)
+}
+
+/// Splits `files` into those to hand on and those whose key is the one in `earlier`.
+fn keep_unchanged(files: Vec<OutputFile>, earlier: Option<&FxHashMap<String, u128>>) -> IndexFiles {
+    let Some(earlier) = earlier else {
+        return IndexFiles {
+            files,
+            kept: Vec::new(),
+            keys: FxHashMap::default(),
+        };
+    };
+    let keyed: Vec<(OutputFile, u128)> = files
+        .into_par_iter()
+        .map(|f| {
+            let key = xxhash_rust::xxh3::xxh3_128(&f.bytes);
+            (f, key)
+        })
+        .collect();
+    let mut out = IndexFiles {
+        files: Vec::new(),
+        kept: Vec::new(),
+        keys: FxHashMap::default(),
+    };
+    for (f, key) in keyed {
+        if earlier.get(&f.path) == Some(&key) {
+            out.kept.push(f.path.clone());
+        } else {
+            out.files.push(f.clone());
+        }
+        out.keys.insert(f.path, key);
+    }
+    out
+}
+
+/// A document of the document shards.
+fn doc<'a>(s: &'a Summary, text: &'a str) -> Doc<'a> {
+    Doc {
+        t: &s.title,
+        u: &s.url,
+        s: s.kind,
+        d: s.datum.as_deref(),
+        k: s.kenmerk.as_deref(),
+        n: s.nummer,
+        o: s.description.as_deref(),
+        x: text,
+    }
+}
+
+/// The pages in search order (newest first, undated last, then by page), and each page's
+/// number in that order.
+fn newest_first(summaries: &[Summary]) -> (Vec<u32>, Vec<u32>) {
+    let mut order: Vec<u32> = (0..summaries.len() as u32).collect();
+    order.par_sort_by(|&a, &b| {
+        let (da, db) = (&summaries[a as usize].datum_iso, &summaries[b as usize].datum_iso);
+        match (da, db) {
+            (Some(x), Some(y)) => y.cmp(x).then(a.cmp(&b)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.cmp(&b),
+        }
+    });
+    let mut rank = vec![0; order.len()];
+    for (r, &p) in order.iter().enumerate() {
+        rank[p as usize] = r as u32;
+    }
+    (order, rank)
+}
+
+/// Every indexed term, sorted, with its postings packed: documents by their number in
+/// search order, weights made with BM25 (see the module documentation).
+fn packed_terms(search: &Collector, rank: &[u32]) -> Vec<(String, Vec<u8>)> {
+    let lengths = search.lengths(rank.len());
+    let total: u64 = lengths.iter().map(|&l| u64::from(l)).sum();
+    let avg = typical_length(total as f64 / rank.len().max(1) as f64);
+    let terms = search.sorted_terms();
+    terms
+        .into_par_iter()
+        .map(|(term, list)| {
+            let mut pairs: Vec<(u32, u8)> = list
+                .chunks_exact(2)
+                .map(|p| (rank[p[0] as usize], weight(p[1], lengths[p[0] as usize], avg)))
+                .collect();
+            pairs.sort_unstable_by_key(|p| p.0);
+            let mut packed = Vec::with_capacity(pairs.len() + pairs.len() / 2);
+            encode::postings(&mut packed, pairs.into_iter());
+            (term, packed)
+        })
+        .collect()
+}
+
+/// The average length the weights are made with: the real one rounded to a quarter power
+/// of two, so that an edit seldom changes it (and with it every posting).
+fn typical_length(avg: f64) -> f64 {
+    if avg < 1.0 {
+        return 1.0;
+    }
+    ((avg.log2() * 4.0).round() / 4.0).exp2()
+}
+
+/// A posting's packed weight from the collected one (count in the body times
+/// [`BODY_FACTOR`] plus the flags) and the document's length: the BM25 level (0 to
+/// [`LEVELS`]) times four, plus the flags.
+fn weight(collected: u32, length: u32, avg: f64) -> u8 {
+    let tf = f64::from(collected / BODY_FACTOR);
+    let flags = (collected % BODY_FACTOR) as u8;
+    let level = if tf == 0.0 {
+        0
+    } else {
+        let part = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * f64::from(length) / avg));
+        (part / (K1 + 1.0) * LEVELS).ceil().clamp(1.0, LEVELS) as u8
+    };
+    level << 2 | flags
+}
+
+/// The documents (by number in search order) of every filter value: `s<i>` section `i`,
+/// `g<k>` gemeente `k`, `h<t>` theme `t` of `themes`; values without documents left out.
+fn filters(site: &Site, themes: &[String], rank: &[u32]) -> Vec<(String, Vec<u32>)> {
+    let sorted = |pages: &mut dyn Iterator<Item = usize>| {
+        let mut v: Vec<u32> = pages.map(|p| rank[p]).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let mut out = Vec::new();
+    for (i, s) in site.sections.iter().enumerate() {
+        out.push((format!("s{i}"), sorted(&mut s.pages.iter().copied())));
+    }
+    for (k, g) in site.gemeenten.iter().enumerate() {
+        out.push((format!("g{k}"), sorted(&mut g.letters.iter().chain(&g.opgaven).copied())));
+    }
+    let doc_themes = doc_themes(site, themes);
+    for t in 0..themes.len() {
+        let mut pages = (0..site.pages.len()).filter(|&p| doc_themes[p].contains(&t));
+        out.push((format!("h{t}"), sorted(&mut pages)));
+    }
+    out.retain(|(_, docs)| !docs.is_empty());
+    out
 }
 
 /// The themes of the site's opgaven, sorted, without duplicates: the thema filter's options.
@@ -60,53 +237,6 @@ pub fn themes(site: &Site) -> Vec<String> {
     out.sort();
     out.dedup();
     out
-}
-
-/// The document table: every page's list view with its section, its filter values (the
-/// gemeenten and `themes` it concerns) and its number of indexed words.
-fn doc_table<'a>(
-    site: &Site,
-    summaries: &'a [Summary],
-    search: &Collector,
-    themes: &[String],
-) -> Vec<Doc<'a>> {
-    let mut gemeenten = doc_gemeenten(site);
-    let mut doc_themes = doc_themes(site, themes);
-    let lengths = search.lengths(site.pages.len());
-    summaries
-        .iter()
-        .zip(site.pages.iter())
-        .enumerate()
-        .map(|(i, (s, page))| Doc {
-            t: &s.title,
-            u: &s.url,
-            s: s.kind,
-            c: site
-                .sections
-                .iter()
-                .position(|sec| sec.name == page.doc.source.section())
-                .unwrap_or(usize::MAX),
-            d: s.datum.as_deref(),
-            i: s.datum_iso.as_deref(),
-            k: s.kenmerk.as_deref(),
-            n: s.nummer,
-            o: s.description.as_deref(),
-            g: std::mem::take(&mut gemeenten[i]),
-            h: std::mem::take(&mut doc_themes[i]),
-            l: lengths[i] as usize,
-        })
-        .collect()
-}
-
-/// Per document: the gemeenten it concerns, as indexes into the site's gemeenten.
-fn doc_gemeenten(site: &Site) -> Vec<Vec<usize>> {
-    let mut gemeenten: Vec<Vec<usize>> = vec![Vec::new(); site.pages.len()];
-    for (k, g) in site.gemeenten.iter().enumerate() {
-        for &p in g.letters.iter().chain(&g.opgaven) {
-            gemeenten[p].push(k);
-        }
-    }
-    gemeenten
 }
 
 /// Per document: its themes as indexes into `themes`, sorted: an opgave's own, a letter's
@@ -137,66 +267,6 @@ fn doc_themes(site: &Site, themes: &[String]) -> Vec<Vec<usize>> {
     doc_themes
 }
 
-/// The index's value with its `docs` left empty (the document table is written apart, see
-/// [`index_script`]): the filters' values and the first term of every term shard.
-fn index_value<'a>(
-    site: &'a Site,
-    themes: &'a [String],
-    shards: &[&'a [(String, &Vec<u32>)]],
-) -> Index<'a> {
-    Index {
-        versie: 1,
-        per_shard: DOCS_PER_SHARD,
-        stop: STOP_WORDS,
-        secties: site
-            .sections
-            .iter()
-            .map(|s| Section {
-                naam: &s.name,
-                titel: &s.title,
-            })
-            .collect(),
-        gemeenten: site
-            .config
-            .gemeenten
-            .iter()
-            .map(|g| g.slug.as_str())
-            .collect(),
-        themas: themes.iter().map(String::as_str).collect(),
-        docs: Vec::new(),
-        delen: shards.iter().map(|s| s[0].0.as_str()).collect(),
-    }
-}
-
-/// Makes the term shards into `files` (in parallel), except those whose keys are the
-/// `earlier` ones; returns the paths of those kept and, with `earlier`, every shard's key.
-fn shard_files(
-    shards: &[&[(String, &Vec<u32>)]],
-    earlier: Option<&[u128]>,
-    files: &mut Vec<OutputFile>,
-) -> (Vec<String>, Vec<u128>) {
-    // Keys are only worth their hashing when there are earlier ones to compare with.
-    let made: Vec<(Option<u128>, Option<OutputFile>)> = shards
-        .par_iter()
-        .enumerate()
-        .map(|(n, shard)| {
-            let key = earlier.map(|_| term_shard_key(n, shard));
-            let same = key.is_some() && earlier.and_then(|e| e.get(n)) == key.as_ref();
-            (key, (!same).then(|| term_shard(n, shard)))
-        })
-        .collect();
-    let mut kept = Vec::new();
-    let mut keys = Vec::new();
-    for (n, (key, file)) in made.into_iter().enumerate() {
-        keys.extend(key);
-        match file {
-            Some(f) => files.push(f),
-            None => kept.push(term_shard_url(n)),
-        }
-    }
-    (kept, keys)
-}
-
 /// Splits the sorted terms into runs of about [`TERM_SHARD_BYTES`] (none when the site has
 /// no words).
 ///
@@ -204,15 +274,14 @@ fn shard_files(
 /// hash: so the ends of runs depend on the terms around them, and a term added or a
 /// posting changed moves at most the end of its own run, not those of every run after it.
 /// Runs an edit leaves alone keep their bytes, and an incremental build keeps their files.
-fn term_shards<S: AsRef<str>, P: AsRef<[u32]>>(terms: &[(S, P)]) -> Vec<&[(S, P)]> {
+fn term_shards<S: AsRef<str>, P: AsRef<[u8]>>(terms: &[(S, P)]) -> Vec<&[(S, P)]> {
     /// A run may end before a picked term once it is this full.
     const NEARLY_FULL: usize = TERM_SHARD_BYTES - TERM_SHARD_BYTES / 16;
     let picked = |term: &str| xxhash_rust::xxh3::xxh3_64(term.as_bytes()) % 8 == 0;
     let mut shards = Vec::new();
     let (mut start, mut size) = (0, 0);
     for (i, (term, postings)) in terms.iter().enumerate() {
-        // About four bytes per number ("12,") plus the quoted term.
-        let cost = term.as_ref().len() + 3 + postings.as_ref().len() * 4;
+        let cost = term.as_ref().len() + 6 + postings.as_ref().len();
         let full = size + cost > TERM_SHARD_BYTES;
         if size > 0 && (full || (size >= NEARLY_FULL && picked(term.as_ref()))) {
             shards.push(&terms[start..i]);
@@ -226,40 +295,22 @@ fn term_shards<S: AsRef<str>, P: AsRef<[u32]>>(terms: &[(S, P)]) -> Vec<&[(S, P)
     shards
 }
 
-/// The key of term shard `n`: its number, terms and postings.
-fn term_shard_key<S: AsRef<str>, P: AsRef<[u32]>>(n: usize, shard: &[(S, P)]) -> u128 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(&(n as u64).to_le_bytes());
-    for (term, postings) in shard {
-        let (term, postings) = (term.as_ref(), postings.as_ref());
-        h.update(&(term.len() as u64).to_le_bytes());
-        h.update(term.as_bytes());
-        h.update(&(postings.len() as u64).to_le_bytes());
-        // In the machine's byte order: a key is only compared within one process.
-        h.update(bytemuck::cast_slice(postings));
-    }
-    h.digest128()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn term_shards_are_runs_of_about_the_target_size() {
-        let terms: Vec<(String, Vec<u32>)> = (0..2000)
-            .map(|i| (format!("term{i:05}"), [1, 4].repeat(10)))
+        let terms: Vec<(String, Vec<u8>)> = (0..2000)
+            .map(|i| (format!("term{i:05}"), vec![b'A'; 26]))
             .collect();
-        let terms: Vec<(&str, Vec<u32>)> =
-            terms.iter().map(|(t, p)| (t.as_str(), p.clone())).collect();
         let shards = term_shards(&terms);
-        // 2000 terms of about 92 bytes each: three shards of at most 64 kB.
-        assert_eq!(shards.len(), 3);
+        // 2000 terms of 41 bytes each.
+        assert_eq!(shards.len(), 2000 * 41 / TERM_SHARD_BYTES + 1);
         assert_eq!(shards.iter().map(|s| s.len()).sum::<usize>(), 2000);
-        assert_eq!(shards[1][0].0, terms[shards[0].len()].0);
-        assert!(term_shards::<&str, Vec<u32>>(&[]).is_empty());
+        assert!(term_shards::<&str, Vec<u8>>(&[]).is_empty());
         // A term bigger than a shard gets a shard of its own.
-        let big = [("a", vec![1; 40_000]), ("b", vec![1])];
+        let big = [("a", vec![b'A'; 2 * TERM_SHARD_BYTES]), ("b", vec![b'A'])];
         assert_eq!(term_shards(&big).len(), 2);
     }
 
@@ -267,11 +318,11 @@ mod tests {
     /// every run after it: the unchanged runs keep their files in an incremental build.
     #[test]
     fn an_added_term_leaves_the_other_term_shards_alone() {
-        let words: Vec<(String, Vec<u32>)> = (0..6000)
-            .map(|i| (format!("term{i:05}"), [1, 4].repeat(1 + i % 40)))
+        let words: Vec<(String, Vec<u8>)> = (0..6000)
+            .map(|i| (format!("term{i:05}"), vec![b'A'; 4 + i % 80]))
             .collect();
         let mut more = words.clone();
-        more.insert(3001, ("term03000a".to_owned(), [1, 4].repeat(30)));
+        more.insert(3001, ("term03000a".to_owned(), vec![b'A'; 60]));
         let before = term_shards(&words);
         let after = term_shards(&more);
         assert!(before.len() > 10, "{} shards", before.len());
@@ -281,5 +332,29 @@ mod tests {
             "{same} of {} shards kept",
             before.len()
         );
+    }
+
+    #[test]
+    fn weights_rank_a_short_page_above_a_long_one_and_keep_the_flags() {
+        let avg = 100.0;
+        let short = weight(3 * BODY_FACTOR, 50, avg);
+        let long = weight(3 * BODY_FACTOR, 1000, avg);
+        assert!(short > long && long >= 4, "{short} {long}");
+        assert_eq!(weight(1, 100, avg), 1, "title only");
+        assert_eq!(weight(40 * BODY_FACTOR + 3, 100, avg) & 3, 3);
+        assert!(weight(1000 * BODY_FACTOR + 3, 1, avg) < 32);
+        assert_eq!(typical_length(100.0), typical_length(104.0));
+    }
+
+    #[test]
+    fn documents_are_numbered_newest_first() {
+        let s = |d: Option<&str>| Summary {
+            datum_iso: d.map(str::to_owned),
+            ..Summary::default()
+        };
+        let pages = [s(None), s(Some("2024-01-01")), s(Some("2026-05-07")), s(Some("2024-01-01"))];
+        let (order, rank) = newest_first(&pages);
+        assert_eq!(order, [2, 1, 3, 0]);
+        assert_eq!(rank, [3, 1, 0, 2]);
     }
 }

@@ -1,19 +1,24 @@
 //! Offline search: at build time every page's text is folded (lowercase, diacritics removed),
-//! split into words and written as an inverted index in a JavaScript file. A script file,
+//! split into words and written as an inverted index in JavaScript files. Script files,
 //! not JSON, because `fetch()` of a local file fails on `file://` while `<script src>` works
 //! from disk, from a zip and on any web server.
 //!
-//! Output, all loaded with `<script>` elements:
-//! - `zoeken/index.js`: `window.RAAD_ZOEK = {...}` with the document table, the filter
-//!   values and `delen`, the first term of every term shard;
+//! Output, all loaded with `<script>` elements, so that a query loads what it needs and
+//! little more however large the site (the start of the index does not grow with the
+//! number of documents):
+//! - `zoeken/index.js`: `window.RAAD_ZOEK = {...}` with the number of documents, the filter
+//!   values, the stop words and `delen`, the first term of every term shard;
 //! - `zoeken/termen/<n>.js`: a shard of the inverted index: folded terms (sorted) with their
-//!   postings as delta-encoded `(document, weight)` pairs (see [`BODY_FACTOR`]), about
+//!   postings packed into strings (about a character per posting, see `encode`), about
 //!   [`TERM_SHARD_BYTES`] each; a query loads only the shards its words fall in;
-//! - `zoeken/tekst/<n>.js`: the plain text of [`DOCS_PER_SHARD`] documents each, loaded only
-//!   for the results shown, to make snippets.
+//! - `zoeken/docs/<n>.js`: [`DOCS_PER_PART`] documents each as a result shows them (title,
+//!   address, date, kenmerk, summary) with the first [`TEXT_CHARS`] characters of their
+//!   text for the snippet, loaded only for the results shown;
+//! - `zoeken/filters/<name>.js`: the documents of one filter value as a bitmap, loaded when
+//!   the filter is chosen.
 //!
-//! So the first search on a large site loads the document table and a few small shards,
-//! not the whole index.
+//! Documents are numbered newest first, so that equal scores and a filter without words
+//! list the newest first.
 //!
 //! The search page's script (`zoeken.js` in the theme) folds and splits queries the same way
 //! ([`fold()`], [`tokens`]); the stop words travel in the index so both sides agree.
@@ -25,7 +30,8 @@
 //!   byte-level fast paths;
 //! - `postings`: the [`Collector`] of every page's postings, merged and replaced by runs
 //!   of documents;
-//! - `index`: the document table and the term shards from the collected postings;
+//! - `index`: the numbering, the weights, the shards and the filters from the collected
+//!   postings;
 //! - `encode`: the bytes of the index files.
 
 mod bytes;
@@ -35,7 +41,6 @@ mod index;
 mod postings;
 mod scan;
 
-pub use encode::text_shard;
 pub use fold::{STOP_WORDS, fold, tokens};
 pub use index::{IndexFiles, index_files, themes};
 pub use postings::Collector;
@@ -47,12 +52,16 @@ use crate::site::Site;
 pub const PAGE_URL: &str = "zoeken/index.html";
 /// The index script.
 pub const INDEX_URL: &str = "zoeken/index.js";
-/// Documents per text shard.
+/// Content pages per run of the render: each run's share of the index is collected (and,
+/// under `serve`, kept) together.
 pub const DOCS_PER_SHARD: usize = 20;
-/// Approximate size of a term shard (terms and postings as JSON).
-pub const TERM_SHARD_BYTES: usize = 64 * 1024;
-/// Characters of plain text kept per document for snippets.
-pub const MAX_TEXT_CHARS: usize = 20_000;
+/// Documents per document shard: a result loads its shard, so few.
+pub const DOCS_PER_PART: usize = 4;
+/// Approximate size of a term shard (terms and packed postings).
+pub const TERM_SHARD_BYTES: usize = 32 * 1024;
+/// Characters of plain text kept per document for snippets: a match further on shows the
+/// summary instead.
+pub const TEXT_CHARS: usize = 500;
 
 /// Posting weight flag: the word is in the title or the kenmerk.
 pub const IN_TITLE: u32 = 1;
@@ -81,7 +90,17 @@ pub fn term_shard_url(n: usize) -> String {
     format!("zoeken/termen/{n}.js")
 }
 
-/// The path of text shard `n`.
-pub fn text_shard_url(n: usize) -> String {
-    format!("zoeken/tekst/{n}.js")
+/// The path of document shard `n`.
+pub fn doc_shard_url(n: usize) -> String {
+    format!("zoeken/docs/{n}.js")
+}
+
+/// The path of the documents of filter value `name`.
+pub fn filter_url(name: &str) -> String {
+    format!("zoeken/filters/{name}.js")
+}
+
+/// The start of a page's readable text that the index keeps for its snippet.
+pub fn snippet_text(text: &str) -> &str {
+    encode::truncate_chars(text, TEXT_CHARS)
 }

@@ -1,24 +1,31 @@
-/* Search for raadsite. Works from file://, from a zip and on any web server: the document
-   table is the script zoeken/index.js (window.RAAD_ZOEK, built by raadsite); the inverted
-   index comes in shards of sorted terms (zoeken/termen/N.js) and the texts for the snippets
-   in shards of documents (zoeken/tekst/N.js). Shards are added as <script> elements when a
-   query needs them, because fetch() of local files fails on file://. No third-party code.
+/* Search for raadsite. Works from file://, from a zip and on any web server: the start of
+   the index is the script zoeken/index.js (window.RAAD_ZOEK, built by raadsite, the same size
+   however many documents there are); the inverted index comes in shards of sorted terms
+   (zoeken/termen/N.js) whose postings are packed into strings, the documents as results show
+   them in shards of a few (zoeken/docs/N.js) and each filter value's documents as a bitmap
+   (zoeken/filters/NAME.js). Shards are added as <script> elements when a query needs them,
+   because fetch() of local files fails on file://. No third-party code.
 
-   Words are folded exactly as raadsite folds them when it builds the index (src/search.rs):
+   Words are folded exactly as raadsite folds them when it builds the index (src/search/):
    lowercase, accents removed, apostrophes dropped, stop words (listed in the index) left out.
-   A query word matches every indexed word that starts with it; all words must match. */
+   A query word matches every indexed word that starts with it; all words must match.
+   Documents are numbered newest first, so equal scores list the newest first. */
 (function (global) {
   'use strict';
 
   var K1 = 1.2;
-  var B = 0.75;
+  var LEVELS = 7;
   var PREFIX_FACTOR = 0.6; // a word that only starts with the query word counts less
-  // A posting's weight is 4 * (count in the body) + 1 (in title or kenmerk) + 2 (in the
-  // summary), as raadsite writes it. A title match outweighs any number of body matches.
+  // A posting's weight is 4 * (BM25 level of its count in the body, 0-7) + 1 (in title or
+  // kenmerk) + 2 (in the summary), as raadsite writes it. A title match outweighs any number
+  // of body matches.
   var TITLE_BONUS = 2.5;
   var DESCRIPTION_BONUS = 0.8;
-  var SHOWN = 20; // results per step; each may load a text shard for its snippet
+  var SHOWN = 20; // results per step; each may load a document shard
   var SNIPPET = 220;
+  var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var VALUE = {};
+  for (var v = 0; v < 64; v++) VALUE[DIGITS.charCodeAt(v)] = v;
 
   // Letters that Unicode does not decompose into a base letter and a mark.
   var SPECIAL = {
@@ -91,108 +98,147 @@
     });
   }
 
-  /* The term shards `query` needs that have not been loaded yet. */
-  function missing(ix, query) {
+  /* The filter files (by name) that `filters` needs: s<i> section, g<k> gemeente, h<t>
+     thema; null for a value the index does not know. */
+  function filterNames(ix, filters) {
+    var out = [];
+    var sectie = position(ix.secties.map(function (s) { return s.naam; }), filters.sectie);
+    var known = [[filters.sectie, 's', sectie], [filters.gemeente, 'g', position(ix.gemeenten, filters.gemeente)],
+      [filters.thema, 'h', position(ix.themas, filters.thema)]];
+    for (var i = 0; i < known.length; i++) {
+      if (!known[i][0]) continue;
+      if (known[i][2] < 0) return null;
+      out.push(known[i][1] + known[i][2]);
+    }
+    return out;
+  }
+
+  /* The scripts (relative to the search page) that `query` with `filters` needs and that
+     have not been loaded yet. */
+  function missing(ix, query, filters) {
     var loaded = ix.deel || {};
+    var sets = ix.filter || {};
     var out = [];
     queryTerms(ix, query).forEach(function (q) {
       shardsFor(ix, q).forEach(function (s) {
-        if (!loaded[s] && out.indexOf(s) < 0) out.push(s);
+        var src = 'termen/' + s + '.js';
+        if (!loaded[s] && out.indexOf(src) < 0) out.push(src);
       });
+    });
+    (filterNames(ix, filters || {}) || []).forEach(function (name) {
+      if (sets[name] === undefined) out.push('filters/' + name + '.js');
     });
     return out;
   }
 
-  /* Called by each term shard script with [terms, postings]. */
+  /* Called by each term shard script with [terms, packed postings]. */
   global.RAAD_ZOEK_TERMEN = function (n, shard) {
     var ix = global.RAAD_ZOEK;
     if (!ix) return;
     ix.deel = ix.deel || {};
-    ix.deel[n] = { termen: shard[0], postings: shard[1] };
+    ix.deel[n] = { termen: shard[0], postings: shard[1], open: {} };
   };
 
-  function prepare(ix) {
-    if (ix._avg) return;
-    var total = 0;
-    ix.docs.forEach(function (d) { total += d.l; });
-    ix._avg = Math.max(1, total / Math.max(1, ix.docs.length));
+  /* Called by each filter script with the bitmap of its documents. */
+  global.RAAD_ZOEK_FILTER = function (name, bits) {
+    var ix = global.RAAD_ZOEK;
+    if (!ix) return;
+    ix.filter = ix.filter || {};
+    ix.filter[name] = bits;
+  };
+
+  function inFilter(bits, d) {
+    var c = Math.floor(d / 6);
+    return c < bits.length && ((VALUE[bits.charCodeAt(c)] >> (d % 6)) & 1) === 1;
+  }
+
+  /* The postings of term `i` of `shard`, unpacked once: { docs, weights }. A character per
+     posting: the weight in its low five bits; its sixth bit set when the document follows
+     the one before, else the number of documents skipped minus one follows, five bits per
+     character, lowest first, the sixth bit set while more follow. */
+  function unpack(shard, i) {
+    if (shard.open[i]) return shard.open[i];
+    var packed = shard.postings[i];
+    var docs = [];
+    var weights = [];
+    var next = 0;
+    for (var k = 0; k < packed.length;) {
+      var c = VALUE[packed.charCodeAt(k++)];
+      if ((c & 32) === 0) {
+        var gap = 0;
+        var shift = 0;
+        var more = 32;
+        while (more) {
+          var v = VALUE[packed.charCodeAt(k++)];
+          gap += (v & 31) * Math.pow(2, shift);
+          shift += 5;
+          more = v & 32;
+        }
+        next += gap + 1;
+      }
+      docs.push(next);
+      weights.push(c & 31);
+      next += 1;
+    }
+    shard.open[i] = { docs: docs, weights: weights };
+    return shard.open[i];
   }
 
   function position(list, value) {
     return value ? list.indexOf(value) : -1;
   }
 
-  /* Ranks the documents of index `ix` for `query` (BM25 over the body, plus a bonus for
-     words in the title, kenmerk or summary). `filters`: { sectie, gemeente, thema } (names, may be
-     empty). Uses the term shards loaded so far (see `missing`). Returns
-     { terms, results: [document index] }. */
+  /* Ranks the documents of index `ix` for `query` (BM25 levels of the body, plus a bonus for
+     words in the title, kenmerk or summary). `filters`: { sectie, gemeente, thema } (names,
+     may be empty). Uses the shards and filters loaded so far (see `missing`). Returns
+     { terms, results: [document number] }, best first, then newest first. */
   function search(ix, query, filters) {
-    prepare(ix);
     filters = filters || {};
     var terms = queryTerms(ix, query);
-    var sectie = position(ix.secties.map(function (s) { return s.naam; }), filters.sectie);
-    var gemeente = position(ix.gemeenten, filters.gemeente);
-    var thema = position(ix.themas, filters.thema);
-    var unknownFilter = (filters.sectie && sectie < 0) || (filters.gemeente && gemeente < 0) ||
-      (filters.thema && thema < 0);
-    var filtered = sectie >= 0 || gemeente >= 0 || thema >= 0;
-    if (unknownFilter || (!terms.length && !filtered)) return { terms: terms, results: [] };
+    var names = filterNames(ix, filters);
+    if (names === null || (!terms.length && !names.length)) return { terms: terms, results: [] };
+    var sets = names.map(function (name) { return (ix.filter || {})[name] || ''; });
     function keep(d) {
-      var doc = ix.docs[d];
-      return (sectie < 0 || doc.c === sectie) &&
-        (gemeente < 0 || (doc.g || []).indexOf(gemeente) >= 0) &&
-        (thema < 0 || (doc.h || []).indexOf(thema) >= 0);
+      for (var i = 0; i < sets.length; i++) if (!inFilter(sets[i], d)) return false;
+      return true;
     }
-    var scores = null;
-    var n = ix.docs.length;
+    var n = ix.n;
+    var results = [];
+    if (!terms.length) {
+      for (var d = 0; d < n; d++) if (keep(d)) results.push(d);
+      return { terms: terms, results: results };
+    }
+    var total = new Float64Array(n);
+    var count = new Uint8Array(n);
     terms.forEach(function (q) {
-      var best = new Map();
+      var best = new Float64Array(n);
       shardsFor(ix, q).forEach(function (s) {
         var shard = (ix.deel || {})[s];
         if (shard) score(shard, q, best);
       });
-      var next = new Map();
-      best.forEach(function (s, d) {
-        if (scores === null) next.set(d, s);
-        else if (scores.has(d)) next.set(d, scores.get(d) + s);
-      });
-      scores = next;
+      for (var d = 0; d < n; d++) {
+        if (best[d] > 0) { total[d] += best[d]; count[d] += 1; }
+      }
     });
     function score(shard, q, best) {
       for (var i = lowerBound(shard.termen, q); i < shard.termen.length; i++) {
         var term = shard.termen[i];
         if (term.lastIndexOf(q, 0) !== 0) break;
-        var p = shard.postings[i];
-        var df = p.length / 2;
+        var p = unpack(shard, i);
+        var df = p.docs.length;
         var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (term === q ? 1 : PREFIX_FACTOR);
-        var d = 0;
-        for (var j = 0; j < p.length; j += 2) {
-          d += p[j];
-          var w = p[j + 1];
-          var tf = w >> 2;
+        for (var j = 0; j < df; j++) {
+          var w = p.weights[j];
           var s = idf * ((w & 1) * TITLE_BONUS + ((w >> 1) & 1) * DESCRIPTION_BONUS +
-            tf * (K1 + 1) / (tf + K1 * (1 - B + B * ix.docs[d].l / ix._avg)));
-          var prev = best.get(d);
-          if (prev === undefined || s > prev) best.set(d, s);
+            (w >> 2) * (K1 + 1) / LEVELS);
+          // Never zero: a match counts also where its weight is.
+          s = Math.max(s, 1e-9);
+          if (s > best[p.docs[j]]) best[p.docs[j]] = s;
         }
       }
     }
-    var results = [];
-    if (scores === null) {
-      for (var d = 0; d < n; d++) if (keep(d)) results.push(d);
-      scores = new Map();
-    } else {
-      scores.forEach(function (s, d) { if (keep(d)) results.push(d); });
-    }
-    results.sort(function (a, b) {
-      var sa = scores.get(a) || 0;
-      var sb = scores.get(b) || 0;
-      if (sa !== sb) return sb - sa;
-      var da = ix.docs[a].i || '';
-      var db = ix.docs[b].i || '';
-      if (da !== db) return da < db ? 1 : -1;
-      return a - b;
-    });
+    for (var e = 0; e < n; e++) if (count[e] === terms.length && keep(e)) results.push(e);
+    results.sort(function (a, b) { return total[b] - total[a] || a - b; });
     return { terms: terms, results: results };
   }
 
@@ -251,11 +297,11 @@
 
   if (typeof document === 'undefined') return;
 
-  var texts = {};
+  var docs = {};
   var scripts = {};
-  var shown = [];
-  var shownTerms = [];
+  var shown = 0;
   var current = { terms: [], results: [] };
+  var generation = 0;
 
   /* Adds <script src> once; calls `done(ok)` when it has run or failed. */
   function load(src, done) {
@@ -274,20 +320,29 @@
     document.head.appendChild(el);
   }
 
-  /* The text of document `d`, or null while its shard loads (then `onLoad` is called), or
-     '' when the shard could not be loaded. */
-  function text(ix, d, onLoad) {
-    var shard = Math.floor(d / ix.per_shard);
-    if (texts[shard]) return texts[shard][d % ix.per_shard] || '';
-    var src = 'tekst/' + shard + '.js';
-    if (scripts[src] && scripts[src].result !== undefined) return '';
-    load(src, onLoad);
-    return null;
+  /* Loads every script of `srcs`, then calls `done(ok)`: false when one failed. */
+  function loadAll(srcs, done) {
+    var left = srcs.length;
+    var failed = false;
+    if (!left) { done(true); return; }
+    srcs.forEach(function (src) {
+      load(src, function (ok) {
+        failed = failed || !ok;
+        left -= 1;
+        if (left === 0) done(!failed);
+      });
+    });
   }
 
-  global.RAAD_ZOEK_TEKST = function (shard, list) {
-    texts[shard] = list;
+  global.RAAD_ZOEK_DOCS = function (shard, list) {
+    docs[shard] = list;
   };
+
+  /* Document `d` as a result shows it, once its shard has loaded; else null. */
+  function doc(ix, d) {
+    var shard = docs[Math.floor(d / ix.per_deel)];
+    return shard ? shard[d % ix.per_deel] || null : null;
+  }
 
   function kindLabel(doc) {
     if (doc.s === 'brief') return 'Brief';
@@ -295,99 +350,101 @@
     return 'Pagina';
   }
 
-  function fillSnippets(ix) {
-    var terms = shownTerms;
-    shown.forEach(function (item) {
-      if (item.done) return;
-      var t = text(ix, item.doc, function () { fillSnippets(ix); });
-      var doc = ix.docs[item.doc];
-      var source = t !== null && matches(t, terms).length ? t : (doc.o || t || '');
-      if (t !== null || doc.o) highlight(item.el, snippet(source, terms), terms);
-      item.done = t !== null;
-    });
-  }
-
-  function render(ix, form, status, list) {
-    var q = form.elements.q.value;
+  function filtersOf(form) {
     var filters = {};
     ['sectie', 'gemeente', 'thema'].forEach(function (name) {
       var el = form.elements[name];
       filters[name] = el ? el.value : '';
     });
+    return filters;
+  }
+
+  function render(ix, form, status, list) {
+    var q = form.elements.q.value;
+    var filters = filtersOf(form);
+    var asked = ++generation;
     if (!q.trim() && !filters.sectie && !filters.gemeente && !filters.thema) {
       list.textContent = '';
-      shown = [];
+      shown = 0;
       current = { terms: [], results: [] };
       status.textContent = '';
       more(ix, list, false);
       return;
     }
-    var needed = missing(ix, q);
-    if (needed.length) {
-      var left = needed.length;
-      var failed = false;
-      needed.forEach(function (s) {
-        load('termen/' + s + '.js', function (ok) {
-          failed = failed || !ok;
-          left -= 1;
-          if (left > 0) return;
-          if (failed) status.textContent = 'De zoekindex kon niet worden geladen.';
-          // Only if the form still asks for the same: the reader may have typed on.
-          else if (form.elements.q.value === q) render(ix, form, status, list);
-        });
+    loadAll(missing(ix, q, filters), function (ok) {
+      // Only if the form still asks for the same: the reader may have typed on.
+      if (asked !== generation) return;
+      if (!ok) { status.textContent = 'De zoekindex kon niet worden geladen.'; return; }
+      var found = search(ix, q, filters);
+      list.textContent = '';
+      shown = 0;
+      var n = found.results.length;
+      current = found;
+      more(ix, list, false, function () {
+        if (n === 0) {
+          status.textContent = 'Geen resultaten' + (q.trim() ? ' voor \u201c' + q.trim() + '\u201d' : '') + '.';
+        } else {
+          status.textContent = (n === 1 ? '1 resultaat' : n + ' resultaten') +
+            (n > SHOWN ? ', de eerste ' + SHOWN + ' staan hieronder' : '');
+        }
       });
-      return;
-    }
-    var found = search(ix, q, filters);
-    list.textContent = '';
-    shown = [];
-    var n = found.results.length;
-    if (n === 0) {
-      status.textContent = 'Geen resultaten' + (q.trim() ? ' voor \u201c' + q.trim() + '\u201d' : '') + '.';
-    } else {
-      status.textContent = (n === 1 ? '1 resultaat' : n + ' resultaten') +
-        (n > SHOWN ? ', de eerste ' + SHOWN + ' staan hieronder' : '');
-    }
-    shownTerms = found.terms;
-    current = found;
-    more(ix, list, false);
+    });
   }
 
-  /* Adds the next SHOWN results to the list; `focus`: move focus to the first new one. */
-  function more(ix, list, focus) {
+  /* One result: its title as a link, what it is, and a snippet of its text. */
+  function item(ix, d, terms) {
+    var found = doc(ix, d) || { t: 'Document ' + (d + 1), u: '', s: '' };
+    var li = document.createElement('li');
+    li.className = 'resultaat';
+    var h = document.createElement('h2');
+    var a = document.createElement('a');
+    a.href = '../' + found.u;
+    highlight(a, found.t, terms);
+    h.appendChild(a);
+    li.appendChild(h);
+    var meta = document.createElement('p');
+    meta.className = 'resultaat-meta';
+    var parts = [kindLabel(found)];
+    if (found.d) parts.push(found.d);
+    if (found.k) parts.push('kenmerk ' + found.k);
+    meta.textContent = parts.join(' \u00b7 ');
+    li.appendChild(meta);
+    var p = document.createElement('p');
+    p.className = 'resultaat-fragment';
+    var text = found.x || '';
+    var source = matches(text, terms).length ? text : (found.o || text);
+    highlight(p, snippet(source, terms), terms);
+    li.appendChild(p);
+    return { li: li, link: a };
+  }
+
+  /* Adds the next SHOWN results to the list once their document shards have loaded;
+     `focus`: move focus to the first new one; then calls `done`. */
+  function more(ix, list, focus, done) {
     var button = document.getElementById('zoek-meer');
-    var from = shown.length;
-    var next = current.results.slice(from, from + SHOWN);
+    var next = current.results.slice(shown, shown + SHOWN);
+    var asked = generation;
+    var srcs = [];
     next.forEach(function (d) {
-      var doc = ix.docs[d];
-      var li = document.createElement('li');
-      li.className = 'resultaat';
-      var h = document.createElement('h2');
-      var a = document.createElement('a');
-      a.href = '../' + doc.u;
-      highlight(a, doc.t, current.terms);
-      h.appendChild(a);
-      li.appendChild(h);
-      var meta = document.createElement('p');
-      meta.className = 'resultaat-meta';
-      var parts = [kindLabel(doc)];
-      if (doc.d) parts.push(doc.d);
-      if (doc.k) parts.push('kenmerk ' + doc.k);
-      meta.textContent = parts.join(' \u00b7 ');
-      li.appendChild(meta);
-      var p = document.createElement('p');
-      p.className = 'resultaat-fragment';
-      li.appendChild(p);
-      list.appendChild(li);
-      shown.push({ doc: d, el: p, done: false });
-      if (focus && d === next[0]) a.focus();
+      var src = 'docs/' + Math.floor(d / ix.per_deel) + '.js';
+      if (srcs.indexOf(src) < 0) srcs.push(src);
     });
-    fillSnippets(ix);
-    if (button) {
-      var left = current.results.length - shown.length;
-      button.hidden = left <= 0;
-      button.textContent = 'Meer resultaten tonen (nog ' + left + ')';
-    }
+    loadAll(srcs, function () {
+      if (asked !== generation) return;
+      var terms = current.terms;
+      next.forEach(function (d, k) {
+        var made = item(ix, d, terms);
+        list.appendChild(made.li);
+        if (focus && k === 0) made.link.focus();
+      });
+      shown += next.length;
+      if (button) {
+        var left = current.results.length - shown;
+        button.hidden = left <= 0;
+        button.textContent = 'Meer resultaten tonen (nog ' + left + ')';
+      }
+      if (done) done();
+    });
   }
 
   function start() {
@@ -397,7 +454,7 @@
     var list = document.getElementById('zoek-resultaten');
     var noJs = document.getElementById('zoek-zonder-js');
     var ix = global.RAAD_ZOEK;
-    if (!ix) {
+    if (!ix || ix.versie !== 2) {
       status.textContent = 'De zoekindex kon niet worden geladen.';
       return;
     }

@@ -47,7 +47,16 @@ pub(super) fn hand_on(
     // The search index and the metadata are independent of each other, and each has
     // stretches that run on one thread.
     let ((search, search_paths, term_keys), (documents, index)) = rayon::join(
-        || search_index(site, shared, reuse, (pages.shards, pages.texts), pages.search, &group),
+        || {
+            search_index(
+                site,
+                shared,
+                reuse,
+                (pages.shards, pages.texts),
+                pages.search,
+                &group,
+            )
+        },
         || metadata(site, reuse, shared.fresh.as_ref(), &|d| group.document(d)),
     );
     if let Some(fresh) = &mut shared.fresh {
@@ -155,16 +164,26 @@ fn search_index(
     site: &Site,
     shared: &Shared,
     reuse: Option<&Reuse>,
-    (shards, mut runs): (Vec<(usize, Arc<search::Collector>, bool)>, Vec<(usize, cache::Texts)>),
+    (shards, mut runs): (
+        Vec<(usize, Arc<search::Collector>, bool)>,
+        Vec<(usize, cache::Texts)>,
+    ),
     collected: search::Collector,
     group: &Group,
-) -> (search::Collector, Vec<String>, FxHashMap<String, cache::Key>) {
+) -> (
+    search::Collector,
+    Vec<String>,
+    FxHashMap<String, cache::Key>,
+) {
     let search = match reuse {
         Some(r) => merged_search(r.cache, shards, site.pages.len()),
         None => collected,
     };
     runs.sort_unstable_by_key(|(n, _)| *n);
-    let texts: Vec<&str> = runs.iter().flat_map(|(_, t)| t.iter().map(|t| &**t)).collect();
+    let texts: Vec<&str> = runs
+        .iter()
+        .flat_map(|(_, t)| t.iter().map(|t| &**t))
+        .collect();
     let earlier = reuse.map(|r| &r.cache.term_shards);
     let index = search::index_files(site, &shared.summaries, &texts, &search, earlier);
     let mut paths = Vec::with_capacity(index.files.len() + index.kept.len());

@@ -65,7 +65,12 @@ pub fn index_files(
                 titel: &s.title,
             })
             .collect(),
-        gemeenten: site.config.gemeenten.iter().map(|g| g.slug.as_str()).collect(),
+        gemeenten: site
+            .config
+            .gemeenten
+            .iter()
+            .map(|g| g.slug.as_str())
+            .collect(),
         themas: themes.iter().map(String::as_str).collect(),
         delen: shards.iter().map(|s| s[0].0.as_str()).collect(),
     };
@@ -79,11 +84,23 @@ pub fn index_files(
             .enumerate()
             .map(|(n, shard)| encode::term_shard(n, shard)),
     );
-    files.par_extend(order.par_chunks(DOCS_PER_PART).enumerate().map(|(n, docs)| {
-        let docs: Vec<Doc> = docs.iter().map(|&p| doc(&summaries[p as usize], texts[p as usize])).collect();
-        encode::doc_shard(n, &docs)
-    }));
-    files.extend(filters(site, &themes, &rank).into_iter().map(|(name, docs)| encode::filter_file(&name, &docs)));
+    files.par_extend(
+        order
+            .par_chunks(DOCS_PER_PART)
+            .enumerate()
+            .map(|(n, docs)| {
+                let docs: Vec<Doc> = docs
+                    .iter()
+                    .map(|&p| doc(&summaries[p as usize], texts[p as usize]))
+                    .collect();
+                encode::doc_shard(n, &docs)
+            }),
+    );
+    files.extend(
+        filters(site, &themes, &rank)
+            .into_iter()
+            .map(|(name, docs)| encode::filter_file(&name, &docs)),
+    );
     keep_unchanged(files, earlier)
 }
 
@@ -138,7 +155,10 @@ fn doc<'a>(s: &'a Summary, text: &'a str) -> Doc<'a> {
 fn newest_first(summaries: &[Summary]) -> (Vec<u32>, Vec<u32>) {
     let mut order: Vec<u32> = (0..summaries.len() as u32).collect();
     order.par_sort_by(|&a, &b| {
-        let (da, db) = (&summaries[a as usize].datum_iso, &summaries[b as usize].datum_iso);
+        let (da, db) = (
+            &summaries[a as usize].datum_iso,
+            &summaries[b as usize].datum_iso,
+        );
         match (da, db) {
             (Some(x), Some(y)) => y.cmp(x).then(a.cmp(&b)),
             (Some(_), None) => std::cmp::Ordering::Less,
@@ -165,7 +185,12 @@ fn packed_terms(search: &Collector, rank: &[u32]) -> Vec<(String, Vec<u8>)> {
         .map(|(term, list)| {
             let mut pairs: Vec<(u32, u8)> = list
                 .chunks_exact(2)
-                .map(|p| (rank[p[0] as usize], weight(p[1], lengths[p[0] as usize], avg)))
+                .map(|p| {
+                    (
+                        rank[p[0] as usize],
+                        weight(p[1], lengths[p[0] as usize], avg),
+                    )
+                })
                 .collect();
             pairs.sort_unstable_by_key(|p| p.0);
             let mut packed = Vec::with_capacity(pairs.len() + pairs.len() / 2);
@@ -213,7 +238,10 @@ fn filters(site: &Site, themes: &[String], rank: &[u32]) -> Vec<(String, Vec<u32
         out.push((format!("s{i}"), sorted(&mut s.pages.iter().copied())));
     }
     for (k, g) in site.gemeenten.iter().enumerate() {
-        out.push((format!("g{k}"), sorted(&mut g.letters.iter().chain(&g.opgaven).copied())));
+        out.push((
+            format!("g{k}"),
+            sorted(&mut g.letters.iter().chain(&g.opgaven).copied()),
+        ));
     }
     let doc_themes = doc_themes(site, themes);
     for t in 0..themes.len() {
@@ -352,7 +380,12 @@ mod tests {
             datum_iso: d.map(str::to_owned),
             ..Summary::default()
         };
-        let pages = [s(None), s(Some("2024-01-01")), s(Some("2026-05-07")), s(Some("2024-01-01"))];
+        let pages = [
+            s(None),
+            s(Some("2024-01-01")),
+            s(Some("2026-05-07")),
+            s(Some("2024-01-01")),
+        ];
         let (order, rank) = newest_first(&pages);
         assert_eq!(order, [2, 1, 3, 0]);
         assert_eq!(rank, [3, 1, 0, 2]);

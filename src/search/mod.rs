@@ -56,12 +56,12 @@ pub const INDEX_URL: &str = "zoeken/index.js";
 /// under `serve`, kept) together.
 pub const DOCS_PER_SHARD: usize = 20;
 /// Documents per document shard: a result loads its shard, so few.
-pub const DOCS_PER_PART: usize = 4;
+pub const DOCS_PER_PART: usize = 2;
 /// Approximate size of a term shard (terms and packed postings).
 pub const TERM_SHARD_BYTES: usize = 32 * 1024;
 /// Characters of plain text kept per document for snippets: a match further on shows the
 /// summary instead.
-pub const TEXT_CHARS: usize = 500;
+pub const TEXT_CHARS: usize = 1000;
 
 /// Posting weight flag: the word is in the title or the kenmerk.
 pub const IN_TITLE: u32 = 1;

@@ -18,8 +18,44 @@ fn script_json(text: &str, prefix: &str, suffix: &str) -> Value {
     serde_json::from_str(json).expect("valid JSON")
 }
 
+/// The value of six bits a character of a packed string stands for.
+fn digit(c: u8) -> u64 {
+    let digits = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    digits
+        .iter()
+        .position(|&d| d == c)
+        .expect("a packed character") as u64
+}
+
+/// `(document, weight)` pairs of a packed posting string, decoded as the search page does.
+fn unpack(packed: &str) -> Vec<(usize, u64)> {
+    let b = packed.as_bytes();
+    let (mut out, mut next, mut i) = (Vec::new(), 0, 0);
+    while i < b.len() {
+        let c = digit(b[i]);
+        i += 1;
+        if c & 32 == 0 {
+            let (mut gap, mut shift) = (0, 0);
+            loop {
+                let v = digit(b[i]);
+                i += 1;
+                gap |= (v & 31) << shift;
+                shift += 5;
+                if v & 32 == 0 {
+                    break;
+                }
+            }
+            next += gap as usize + 1;
+        }
+        out.push((next, c & 31));
+        next += 1;
+    }
+    out
+}
+
 /// The index with the terms and postings of all its term shards gathered in `termen` and
-/// `postings`.
+/// `postings` (unpacked), the documents of all document shards in `docs` and the
+/// documents of every filter value in `filters`.
 fn index(built: &crate::common::Built) -> Value {
     let mut ix = script_json(&built.read("zoeken/index.js"), "window.RAAD_ZOEK = ", ";\n");
     let (mut termen, mut postings) = (Vec::new(), Vec::new());
@@ -32,11 +68,46 @@ fn index(built: &crate::common::Built) -> Value {
         );
         assert_eq!(&shard[0][0], first, "delen[{n}] is the shard's first term");
         termen.extend(shard[0].as_array().unwrap().iter().cloned());
-        postings.extend(shard[1].as_array().unwrap().iter().cloned());
+        for p in shard[1].as_array().unwrap() {
+            let pairs = unpack(p.as_str().unwrap());
+            postings.push(serde_json::json!(pairs));
+        }
     }
     assert!(!built.exists(&format!("zoeken/termen/{}.js", firsts.len())));
+    let n = ix["n"].as_u64().unwrap() as usize;
+    let per = ix["per_deel"].as_u64().unwrap() as usize;
+    let mut docs = Vec::new();
+    for shard in 0..n.div_ceil(per) {
+        let list = script_json(
+            &built.read(&format!("zoeken/docs/{shard}.js")),
+            &format!("RAAD_ZOEK_DOCS({shard}, "),
+            ");\n",
+        );
+        docs.extend(list.as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(docs.len(), n);
+    let mut filters = serde_json::Map::new();
+    for f in output_files(&built.out()) {
+        let Some(name) = f
+            .strip_prefix("zoeken/filters/")
+            .and_then(|f| f.strip_suffix(".js"))
+        else {
+            continue;
+        };
+        let text = built.read(&f);
+        let bits = text
+            .strip_prefix(&format!("RAAD_ZOEK_FILTER(\"{name}\", \""))
+            .and_then(|t| t.strip_suffix("\");\n"))
+            .unwrap();
+        let members: Vec<usize> = (0..bits.len() * 6)
+            .filter(|d| digit(bits.as_bytes()[d / 6]) >> (d % 6) & 1 == 1)
+            .collect();
+        filters.insert(name.to_owned(), serde_json::json!(members));
+    }
     ix["termen"] = Value::Array(termen);
     ix["postings"] = Value::Array(postings);
+    ix["docs"] = Value::Array(docs);
+    ix["filters"] = Value::Object(filters);
     ix
 }
 
@@ -49,41 +120,30 @@ fn doc_index(ix: &Value, url: &str) -> usize {
         .unwrap_or_else(|| panic!("{url} not in the index"))
 }
 
-/// (document, weight) pairs of `term`, decoded from the delta encoding.
+/// (document, weight) pairs of `term`.
 fn postings(ix: &Value, term: &str) -> Vec<(usize, u64)> {
     let terms = ix["termen"].as_array().unwrap();
     let Some(i) = terms.iter().position(|t| t == term) else {
         return Vec::new();
     };
-    let flat: Vec<u64> = ix["postings"][i]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_u64().unwrap())
-        .collect();
-    let mut doc = 0;
-    flat.chunks(2)
-        .map(|p| {
-            doc += p[0] as usize;
-            (doc, p[1])
-        })
-        .collect()
+    serde_json::from_value(ix["postings"][i].clone()).unwrap()
 }
 
+/// The values of the filter `key` ("s", "g" or "h") whose documents hold `doc`, by their
+/// names in `table`.
 fn names(ix: &Value, key: &str, doc: usize, table: &str) -> Vec<String> {
-    ix["docs"][doc][key]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|i| {
-                    ix[table][i.as_u64().unwrap() as usize]
-                        .as_str()
-                        .unwrap()
-                        .to_owned()
-                })
-                .collect()
+    let values = ix[table].as_array().unwrap();
+    (0..values.len())
+        .filter(|k| {
+            ix["filters"][format!("{key}{k}")]
+                .as_array()
+                .is_some_and(|docs| docs.iter().any(|d| d == doc))
         })
-        .unwrap_or_default()
+        .map(|k| match &values[k] {
+            Value::Object(s) => s["naam"].as_str().unwrap().to_owned(),
+            v => v.as_str().unwrap().to_owned(),
+        })
+        .collect()
 }
 
 #[test]
@@ -102,7 +162,10 @@ fn example_index_finds_the_seed_letter_by_a_folded_word() {
     // The letter says "geïnformeerd" three times; the index has it without the diaeresis.
     let hits = postings(&ix, "geinformeerd");
     assert_eq!(hits.len(), 1, "{hits:?}");
-    assert_eq!(hits[0], (seed, 3 * u64::from(BODY_FACTOR)));
+    // In the body only: no flags, and a weight for its three times.
+    assert_eq!(hits[0].0, seed);
+    assert_eq!(hits[0].1 % u64::from(BODY_FACTOR), 0);
+    assert!(hits[0].1 >= u64::from(BODY_FACTOR), "{hits:?}");
     assert!(postings(&ix, "geïnformeerd").is_empty());
     // Title words are flagged, so that the script ranks them above body words.
     let (_, w) = postings(&ix, "vitale")
@@ -174,18 +237,12 @@ fn example_index_stays_small() {
 }
 
 #[test]
-fn text_shards_hold_plain_text_for_snippets() {
+fn document_shards_hold_plain_text_for_snippets() {
     let built = TestSite::example().build();
     let ix = index(&built);
     let seed = doc_index(&ix, SEED);
-    let per_shard = ix["per_shard"].as_u64().unwrap() as usize;
-    let shard = seed / per_shard;
-    let texts = script_json(
-        &built.read(&format!("zoeken/tekst/{shard}.js")),
-        &format!("RAAD_ZOEK_TEKST({shard}, "),
-        ");\n",
-    );
-    let text = texts[seed % per_shard].as_str().unwrap();
+    let text = ix["docs"][seed]["x"].as_str().unwrap();
+    assert!(text.chars().count() <= raadsite::search::TEXT_CHARS);
     assert!(
         text.starts_with("Geachte colleges, Op verzoek"),
         "{text:.80}"
@@ -205,10 +262,10 @@ fn filters_know_sections_gemeenten_and_themes() {
     let second = doc_index(&ix, "brieven/tweede-brief/index.html");
     let old = doc_index(&ix, "brieven/oud/index.html");
     let opgave = doc_index(&ix, "opgaven/01-eerste/index.html");
-    let section =
-        |d: usize| ix["secties"][ix["docs"][d]["c"].as_u64().unwrap() as usize]["naam"].clone();
-    assert_eq!(section(first), "brieven");
-    assert_eq!(section(opgave), "opgaven");
+    assert_eq!(names(&ix, "s", first, "secties"), ["brieven"]);
+    assert_eq!(names(&ix, "s", opgave, "secties"), ["opgaven"]);
+    // Documents are numbered newest first.
+    assert!(second < first && first < old, "{second} {first} {old}");
     assert_eq!(
         names(&ix, "g", first, "gemeenten"),
         ["almelo", "hof-van-twente", "rh"],
@@ -240,7 +297,11 @@ fn index_is_the_same_on_every_build() {
     let a = TestSite::fixture("basic").build();
     let b = TestSite::fixture("basic").build();
     assert_eq!(a.read("zoeken/index.js"), b.read("zoeken/index.js"));
-    assert_eq!(a.read("zoeken/tekst/0.js"), b.read("zoeken/tekst/0.js"));
+    assert_eq!(a.read("zoeken/docs/0.js"), b.read("zoeken/docs/0.js"));
+    assert_eq!(
+        a.read("zoeken/filters/g0.js"),
+        b.read("zoeken/filters/g0.js")
+    );
     assert_eq!(a.read("zoeken/termen/0.js"), b.read("zoeken/termen/0.js"));
 }
 

@@ -8,6 +8,12 @@ ratio against each peer. Then, on the disk (not tmpfs): a full build against a r
 changes, and the time from editing one letter to `raadsite serve` serving the new page.
 
     bench/compare.py [--pages 1000,10000] [--runs 5] [--smoke] [--baseline OLD-RAADSITE]
+                     [--peers zola,hugo] [--tmpfs-only]
+
+After each full-build comparison, raadsite's output is described by kind of file, with its
+largest HTML pages (bench/sizes.py). --peers names the peers to run (at 100,000 pages Hugo
+takes long; `--peers zola`), --tmpfs-only leaves out the runs on disk and under `serve`.
+Corpora and outputs go to /dev/shm/raadsite-bench, or BENCH_SHM.
 
 --baseline measures an earlier raadsite binary in the same run, alternating with this one,
 for before/after figures within one machine state. An older raadsite may need the theme on
@@ -33,7 +39,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 GEN = REPO.parent / "shared" / "bench" / "gen_corpus.py"
-SHM = Path("/dev/shm/raadsite-bench")
+SHM = Path(os.environ.get("BENCH_SHM", "/dev/shm/raadsite-bench"))
 DISK = Path(os.environ.get("BENCH_DISK", "/var/tmp/raadsite-bench"))
 # Set by --baseline: the raad corpora carry a copy of the repository's themes/.
 THEME_COPY = False
@@ -59,12 +65,12 @@ def corpus(pages, dialect, base):
     return out
 
 
-def tools():
+def tools(peers):
     found = {}
     exe = REPO / "target" / "release" / "raadsite"
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     found["raadsite"] = str(exe)
-    for name in ["zola", "hugo"]:
+    for name in peers:
         path = os.environ.get(name.upper()) or shutil.which(name)
         if path:
             found[name] = path
@@ -140,6 +146,9 @@ def compare(pages, runs, found):
         r = med["raadsite"]
         print(f"against the best peer (target 0.25x): wall {r[0] / fast_w:.2f}x, "
               f"cpu {r[1] / fast_c:.2f}x, memory {r[2] / small_m:.2f}x")
+    # What the last raadsite run wrote, by kind of file.
+    subprocess.run([sys.executable, str(REPO / "bench" / "sizes.py"), str(outs["raadsite"])],
+                   check=True)
 
 
 def disk_rebuild(pages, runs, exe, name="raadsite"):
@@ -246,10 +255,12 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--smoke", action="store_true", help="200 pages, one run: checks the script")
     ap.add_argument("--baseline", metavar="EXE", help="an earlier raadsite, measured alongside")
+    ap.add_argument("--peers", default="zola,hugo", help="peers to run, comma-separated")
+    ap.add_argument("--tmpfs-only", action="store_true", help="no runs on disk or under serve")
     a = ap.parse_args()
     sizes = [200] if a.smoke else [int(p) for p in a.pages.split(",")]
     runs = 1 if a.smoke else a.runs
-    found = tools()
+    found = tools([p for p in a.peers.split(",") if p])
     if a.baseline:
         global THEME_COPY
         THEME_COPY = True
@@ -257,7 +268,7 @@ def main():
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at start")
     for n in sizes:
         compare(n, runs, found)
-    raad = [t for t in RAAD[::-1] if t in found]
+    raad = [] if a.tmpfs_only else [t for t in RAAD[::-1] if t in found]
     for t in raad:
         disk_rebuild(sizes[-1], runs, found[t], t)
     for t in raad:

@@ -162,6 +162,9 @@ pub(super) struct Index<'a> {
     pub(super) themas: Vec<&'a str>,
     /// The first term of each term shard.
     pub(super) delen: Vec<&'a str>,
+    /// The size in bytes of each term shard: a short prefix loads its shards up to a
+    /// budget.
+    pub(super) groottes: Vec<usize>,
 }
 
 /// `window.RAAD_ZOEK = <index>;`.

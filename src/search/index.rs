@@ -52,6 +52,11 @@ pub fn index_files(
     let (order, rank) = newest_first(summaries);
     let terms = packed_terms(search, &rank);
     let shards = term_shards(&terms);
+    let term_files: Vec<OutputFile> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(n, shard)| encode::term_shard(n, shard))
+        .collect();
     let index = Index {
         versie: 2,
         n: summaries.len(),
@@ -73,17 +78,13 @@ pub fn index_files(
             .collect(),
         themas: themes.iter().map(String::as_str).collect(),
         delen: shards.iter().map(|s| s[0].0.as_str()).collect(),
+        groottes: term_files.iter().map(|f| f.bytes.len()).collect(),
     };
     let mut files = vec![OutputFile {
         path: INDEX_URL.to_owned(),
         bytes: encode::index_script(&index),
     }];
-    files.par_extend(
-        shards
-            .par_iter()
-            .enumerate()
-            .map(|(n, shard)| encode::term_shard(n, shard)),
-    );
+    files.extend(term_files);
     files.par_extend(
         order
             .par_chunks(DOCS_PER_PART)

@@ -183,31 +183,43 @@ try {
     await page.locator('#zoek-resultaten > li:nth-child(40) .resultaat-fragment mark').first().waitFor();
     check(true, 'the new results get snippets');
 
-    // Gemeente and thema filters together, taken from a shown result that has both: every
-    // result qualifies by the index's own data.
-    const [gemeente, thema] = await page.evaluate(() => {
-      const ix = window.RAAD_ZOEK;
-      for (const a of document.querySelectorAll('#zoek-resultaten h2 a')) {
-        const doc = ix.docs.find((d) => '../' + d.u === a.getAttribute('href'));
-        if (doc.g && doc.h) return [ix.gemeenten[doc.g[0]], ix.themas[doc.h[0]]];
+    // Gemeente and thema filters together, taken from the index's own data: a gemeente and
+    // a thema with documents in common; every result must be in both.
+    const zoeken = path.join(big, 'zoeken');
+    const ix = JSON.parse(fs.readFileSync(path.join(zoeken, 'index.js'), 'utf8').replace(/^window\.RAAD_ZOEK = /, '').replace(/;\n$/, ''));
+    const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const members = (name) => {
+      const file = path.join(zoeken, 'filters', `${name}.js`);
+      if (!fs.existsSync(file)) return new Set();
+      const bits = fs.readFileSync(file, 'utf8').match(/"([^"]*)"\);/)[1];
+      const out = new Set();
+      for (let d = 0; d < bits.length * 6; d++) if ((DIGITS.indexOf(bits[Math.floor(d / 6)]) >> (d % 6)) & 1) out.add(d);
+      return out;
+    };
+    const number = new Map();
+    for (const f of fs.readdirSync(path.join(zoeken, 'docs'))) {
+      const n = parseInt(f, 10);
+      const list = JSON.parse(fs.readFileSync(path.join(zoeken, 'docs', f), 'utf8').replace(/^RAAD_ZOEK_DOCS\(\d+, /, '').replace(/\);\n$/, ''));
+      list.forEach((doc, k) => number.set('../' + doc.u, n * ix.per_deel + k));
+    }
+    let pair = null;
+    for (let g = 0; g < ix.gemeenten.length && !pair; g++) {
+      const gs = members(`g${g}`);
+      for (let t = 0; t < ix.themas.length && !pair; t++) {
+        const ts = members(`h${t}`);
+        if ([...gs].some((d) => ts.has(d))) pair = { g, t, gs, ts };
       }
-      return ['', ''];
-    });
+    }
+    check(pair !== null, 'a gemeente and a thema with documents in common');
+    const [gemeente, thema] = [ix.gemeenten[pair.g], ix.themas[pair.t]];
     await page.goto(bigUrl(`?q=regio&gemeente=${encodeURIComponent(gemeente)}&thema=${encodeURIComponent(thema)}`));
     await page.waitForFunction(() => document.getElementById('zoek-status').textContent !== '');
-    const filtered = await page.evaluate(([g, t]) => {
-      const ix = window.RAAD_ZOEK;
-      const gi = ix.gemeenten.indexOf(g);
-      const ti = ix.themas.indexOf(t);
-      const links = Array.from(document.querySelectorAll('#zoek-resultaten h2 a'));
-      return {
-        n: links.length,
-        ok: links.every((a) => {
-          const doc = ix.docs.find((d) => '../' + d.u === a.getAttribute('href'));
-          return doc && (doc.g || []).includes(gi) && (doc.h || []).includes(ti);
-        }),
-      };
-    }, [gemeente, thema]);
+    await page.locator('#zoek-resultaten li').first().waitFor();
+    const hrefs = await page.locator('#zoek-resultaten h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const filtered = {
+      n: hrefs.length,
+      ok: hrefs.every((h) => number.has(h) && pair.gs.has(number.get(h)) && pair.ts.has(number.get(h))),
+    };
     check(filtered.n > 0 && filtered.ok, `gemeente=${gemeente} and thema=${thema}: ${filtered.n} results, all qualify`);
   }
 } finally {

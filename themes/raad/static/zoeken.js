@@ -22,6 +22,8 @@
   var TITLE_BONUS = 2.5;
   var DESCRIPTION_BONUS = 0.8;
   var SHOWN = 20; // results per step; each may load a document shard
+  // What the term shards of one query word may take beyond its own shard.
+  var PREFIX_BYTES = 120000;
   var SNIPPET = 220;
   var DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var VALUE = {};
@@ -79,17 +81,22 @@
     return lo;
   }
 
-  /* Numbers of the term shards that can hold words starting with `q`. */
+  /* Numbers of the term shards that can hold words starting with `q`: the shard whose range
+     holds q itself, then those that start with q, as long as they stay within
+     PREFIX_BYTES in all (a short prefix of a large site could load much of the index);
+     `cut` tells whether some were left out. */
   function shardsFor(ix, q) {
-    if (!ix.delen.length) return [];
+    if (!ix.delen.length) return { shards: [], cut: false };
     var at = lowerBound(ix.delen, q);
-    // The shard whose range holds q itself, then those that start with q.
     var first = at < ix.delen.length && ix.delen[at] === q ? at : Math.max(0, at - 1);
     var out = [first];
+    var bytes = ix.groottes[first];
     for (var s = first + 1; s < ix.delen.length && ix.delen[s].lastIndexOf(q, 0) === 0; s++) {
+      bytes += ix.groottes[s];
+      if (bytes > PREFIX_BYTES) return { shards: out, cut: true };
       out.push(s);
     }
-    return out;
+    return { shards: out, cut: false };
   }
 
   function queryTerms(ix, query) {
@@ -120,7 +127,7 @@
     var sets = ix.filter || {};
     var out = [];
     queryTerms(ix, query).forEach(function (q) {
-      shardsFor(ix, q).forEach(function (s) {
+      shardsFor(ix, q).shards.forEach(function (s) {
         var src = 'termen/' + s + '.js';
         if (!loaded[s] && out.indexOf(src) < 0) out.push(src);
       });
@@ -159,8 +166,9 @@
   function unpack(shard, i) {
     if (shard.open[i]) return shard.open[i];
     var packed = shard.postings[i];
-    var docs = [];
-    var weights = [];
+    var docs = new Int32Array(packed.length);
+    var weights = new Uint8Array(packed.length);
+    var count = 0;
     var next = 0;
     for (var k = 0; k < packed.length;) {
       var c = VALUE[packed.charCodeAt(k++)];
@@ -176,11 +184,11 @@
         }
         next += gap + 1;
       }
-      docs.push(next);
-      weights.push(c & 31);
+      docs[count] = next;
+      weights[count++] = c & 31;
       next += 1;
     }
-    shard.open[i] = { docs: docs, weights: weights };
+    shard.open[i] = { docs: docs.subarray(0, count), weights: weights.subarray(0, count) };
     return shard.open[i];
   }
 
@@ -191,12 +199,14 @@
   /* Ranks the documents of index `ix` for `query` (BM25 levels of the body, plus a bonus for
      words in the title, kenmerk or summary). `filters`: { sectie, gemeente, thema } (names,
      may be empty). Uses the shards and filters loaded so far (see `missing`). Returns
-     { terms, results: [document number] }, best first, then newest first. */
+     { terms, results: [document number], cut: [query words whose longer words were not all
+     searched] }, best first, then newest first. */
   function search(ix, query, filters) {
     filters = filters || {};
     var terms = queryTerms(ix, query);
     var names = filterNames(ix, filters);
-    if (names === null || (!terms.length && !names.length)) return { terms: terms, results: [] };
+    var cut = [];
+    if (names === null || (!terms.length && !names.length)) return { terms: terms, results: [], cut: cut };
     var sets = names.map(function (name) { return (ix.filter || {})[name] || ''; });
     function keep(d) {
       for (var i = 0; i < sets.length; i++) if (!inFilter(sets[i], d)) return false;
@@ -206,13 +216,15 @@
     var results = [];
     if (!terms.length) {
       for (var d = 0; d < n; d++) if (keep(d)) results.push(d);
-      return { terms: terms, results: results };
+      return { terms: terms, results: results, cut: cut };
     }
     var total = new Float64Array(n);
     var count = new Uint8Array(n);
     terms.forEach(function (q) {
       var best = new Float64Array(n);
-      shardsFor(ix, q).forEach(function (s) {
+      var found = shardsFor(ix, q);
+      if (found.cut) cut.push(q);
+      found.shards.forEach(function (s) {
         var shard = (ix.deel || {})[s];
         if (shard) score(shard, q, best);
       });
@@ -239,7 +251,7 @@
     }
     for (var e = 0; e < n; e++) if (count[e] === terms.length && keep(e)) results.push(e);
     results.sort(function (a, b) { return total[b] - total[a] || a - b; });
-    return { terms: terms, results: results };
+    return { terms: terms, results: results, cut: cut };
   }
 
   /* Ranges [start, end) in `text` of the words that start with one of `terms`. */
@@ -387,6 +399,10 @@
           status.textContent = (n === 1 ? '1 resultaat' : n + ' resultaten') +
             (n > SHOWN ? ', de eerste ' + SHOWN + ' staan hieronder' : '');
         }
+        if (found.cut.length) {
+          status.textContent = status.textContent.replace(/\.?$/, '.') + ' Er zijn zeer veel woorden die beginnen met \u201c' + found.cut.join('\u201d, \u201c') +
+            '\u201d; niet alle zijn meegezocht. Typ een langer woord voor een volledig resultaat.';
+        }
       });
     });
   }
@@ -418,33 +434,37 @@
     return { li: li, link: a };
   }
 
-  /* Adds the next SHOWN results to the list once their document shards have loaded;
-     `focus`: move focus to the first new one; then calls `done`. */
+  /* Adds the next SHOWN results to the list, each as soon as its document shard and those
+     of the results before it have loaded; `focus`: move focus to the first new one; calls
+     `done` once the count of results is known (at once). */
   function more(ix, list, focus, done) {
     var button = document.getElementById('zoek-meer');
     var next = current.results.slice(shown, shown + SHOWN);
     var asked = generation;
-    var srcs = [];
-    next.forEach(function (d) {
-      var src = 'docs/' + Math.floor(d / ix.per_deel) + '.js';
-      if (srcs.indexOf(src) < 0) srcs.push(src);
-    });
-    loadAll(srcs, function () {
+    var ready = next.map(function () { return false; });
+    var added = 0;
+    function flush() {
       if (asked !== generation) return;
-      var terms = current.terms;
-      next.forEach(function (d, k) {
-        var made = item(ix, d, terms);
+      while (added < next.length && ready[added]) {
+        var made = item(ix, next[added], current.terms);
         list.appendChild(made.li);
-        if (focus && k === 0) made.link.focus();
-      });
-      shown += next.length;
-      if (button) {
-        var left = current.results.length - shown;
-        button.hidden = left <= 0;
-        button.textContent = 'Meer resultaten tonen (nog ' + left + ')';
+        if (focus && added === 0) made.link.focus();
+        added += 1;
       }
-      if (done) done();
+    }
+    next.forEach(function (d, k) {
+      load('docs/' + Math.floor(d / ix.per_deel) + '.js', function () {
+        ready[k] = true;
+        flush();
+      });
     });
+    shown += next.length;
+    if (button) {
+      var left = current.results.length - shown;
+      button.hidden = left <= 0;
+      button.textContent = 'Meer resultaten tonen (nog ' + left + ')';
+    }
+    if (done) done();
   }
 
   function start() {

@@ -37,7 +37,7 @@ pub struct RenderCache {
     pub(crate) outputs: FxHashMap<String, Key>,
     /// Per run of content pages: the key of its documents, their share of the search
     /// index and the start of their texts.
-    pub(crate) shards: FxHashMap<usize, (Key, Arc<Collector>, Texts)>,
+    pub(crate) shards: FxHashMap<usize, Run>,
     /// Per summary key: the summary as templates get it.
     pub(crate) values: FxHashMap<Key, tera::Value>,
     /// The search index's collector of every text shard above, merged, with the number of
@@ -57,6 +57,10 @@ pub struct RenderCache {
 /// The start of the readable text of each page of a run, for the search index's snippets.
 pub(crate) type Texts = Arc<[Box<str>]>;
 
+/// What a run of content pages gave the search index: the key of its documents, their
+/// share of the index and the start of their texts.
+pub(crate) type Run = (Key, Arc<Collector>, Texts);
+
 /// A document's entry in the metadata index, with the key of its page.
 pub(crate) type Entry = (Key, Arc<[u8]>);
 
@@ -72,7 +76,7 @@ pub(crate) struct Body {
 pub(crate) struct Fresh {
     pub bodies: Mutex<FxHashMap<String, Arc<Body>>>,
     pub outputs: Mutex<FxHashMap<String, Key>>,
-    pub shards: Mutex<FxHashMap<usize, (Key, Arc<Collector>, Texts)>>,
+    pub shards: Mutex<FxHashMap<usize, Run>>,
     pub metadata: Mutex<FxHashMap<String, Entry>>,
     pub values: FxHashMap<Key, tera::Value>,
     pub search: Option<(usize, Collector)>,

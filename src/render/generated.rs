@@ -157,6 +157,9 @@ impl Group<'_> {
     }
 }
 
+/// A run of content pages' share of the search index, and whether it changed.
+type Changed = (usize, Arc<search::Collector>, bool);
+
 /// The search index made from the pages' collectors (in an incremental render, the render
 /// before's with the changed shards replaced), handed on; with its collector, its paths and
 /// the keys of its term shards for the next render.
@@ -164,10 +167,7 @@ fn search_index(
     site: &Site,
     shared: &Shared,
     reuse: Option<&Reuse>,
-    (shards, mut runs): (
-        Vec<(usize, Arc<search::Collector>, bool)>,
-        Vec<(usize, cache::Texts)>,
-    ),
+    (shards, mut runs): (Vec<Changed>, Vec<(usize, cache::Texts)>),
     collected: search::Collector,
     group: &Group,
 ) -> (

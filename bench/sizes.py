@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The size of a built site by kind of file, and its largest HTML pages.
 
-    bench/sizes.py OUTPUT-FOLDER [--limit 200000]
+    bench/sizes.py OUTPUT-FOLDER [--limit 200000] [--check]
 
 Kinds: the content pages (letters, opgaven, other pages), the list pages (section lists and
 their later pages, tags, gemeenten, the home page), the search index by part, the metadata
@@ -50,6 +50,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out")
     ap.add_argument("--limit", type=int, default=200_000)
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 when a list page (or the home page) is over --limit")
     a = ap.parse_args()
     out = Path(a.out)
     if not out.is_dir():
@@ -81,6 +83,8 @@ def main():
         n, rel, _ = lists[0]
         print(f"largest list page: {rel}, {n / 1e3:.0f} kB; home page "
               f"{(out / 'index.html').stat().st_size / 1e3:.0f} kB")
+        if a.check and n > a.limit:
+            sys.exit(f"list page {rel} is {n} bytes, over {a.limit}")
 
 
 if __name__ == "__main__":

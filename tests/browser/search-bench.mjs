@@ -7,7 +7,8 @@
 // their bytes and the median time of 20 searches; in Chromium, per query, the bytes of every
 // file the page requested from opening it to the results with their snippets on screen
 // (page, style, scripts, index), then the same for a second query on the open page.
-// Used for the figures in the README.
+// Used for the figures in the README, and by .ci/scale.sh with BENCH_MAX_FIRST and
+// BENCH_MAX_LATER (bytes) as a budget.
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -119,5 +120,13 @@ if (process.env.BENCH_BROWSER) {
     await context.close();
   }
   console.log(`browser: largest first query ${kB(worst.first)} kB, largest later query ${kB(worst.later)} kB, slowest ${worst.ms.toFixed(0)} ms`);
+  // BENCH_MAX_FIRST / BENCH_MAX_LATER (bytes): fail when a query loaded more.
+  const over = [];
+  if (process.env.BENCH_MAX_FIRST && worst.first > Number(process.env.BENCH_MAX_FIRST)) over.push(`a first query loaded ${worst.first} bytes`);
+  if (process.env.BENCH_MAX_LATER && worst.later > Number(process.env.BENCH_MAX_LATER)) over.push(`a later query loaded ${worst.later} bytes`);
+  if (over.length) {
+    console.log(`over the budget: ${over.join('; ')}`);
+    process.exitCode = 1;
+  }
   await browser.close();
 }

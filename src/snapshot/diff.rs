@@ -168,30 +168,24 @@ pub fn hunks(old: &str, new: &str) -> Vec<Vec<Line>> {
         .collect()
 }
 
-/// The words of a changed line in its old and new form, each flagged when it differs, so a
-/// small edit in a long paragraph can be highlighted.
-pub type Spans = Vec<(bool, String)>;
-
-/// Word-level difference between an old and a new line.
-pub fn word_spans(old: &str, new: &str) -> (Spans, Spans) {
+/// The words of an old and a new line as one sequence: words in both, words only in the old
+/// line and words only in the new one, each run merged into one piece; for a changes page
+/// that shows a changed line once, with `<del>` and `<ins>` inside it.
+pub fn word_changes(old: &str, new: &str) -> Vec<Line> {
     let diff = TextDiff::from_words(old, new);
-    let (mut o, mut n): (Spans, Spans) = (Vec::new(), Vec::new());
-    let push = |to: &mut Spans, changed: bool, text: &str| match to.last_mut() {
-        Some((c, t)) if *c == changed || text.trim().is_empty() => t.push_str(text),
-        _ => to.push((changed, text.to_owned())),
-    };
+    let mut out: Vec<Line> = Vec::new();
     for c in diff.iter_all_changes() {
-        let v: &str = c.value();
-        match c.tag() {
-            ChangeTag::Equal => {
-                push(&mut o, false, v);
-                push(&mut n, false, v);
-            }
-            ChangeTag::Delete => push(&mut o, true, v),
-            ChangeTag::Insert => push(&mut n, true, v),
+        let v = c.value();
+        match (out.last_mut(), c.tag()) {
+            (Some(Line::Same(t)), ChangeTag::Equal)
+            | (Some(Line::Removed(t)), ChangeTag::Delete)
+            | (Some(Line::Added(t)), ChangeTag::Insert) => t.push_str(v),
+            (_, ChangeTag::Equal) => out.push(Line::Same(v.to_owned())),
+            (_, ChangeTag::Delete) => out.push(Line::Removed(v.to_owned())),
+            (_, ChangeTag::Insert) => out.push(Line::Added(v.to_owned())),
         }
     }
-    (o, n)
+    out
 }
 
 #[cfg(test)]
@@ -216,15 +210,13 @@ mod tests {
     }
 
     #[test]
-    fn word_spans_flag_the_changed_words() {
-        let (o, n) = word_spans("Alleen aan Almelo.", "Alleen aan de gemeente Almelo.");
-        assert_eq!(o, vec![(false, "Alleen aan Almelo.".to_owned())]);
+    fn word_changes_show_one_line() {
+        let w = word_changes("Alleen aan Almelo.", "Alleen aan Almelo. Een zin erbij.");
         assert_eq!(
-            n,
+            w,
             vec![
-                (false, "Alleen aan ".to_owned()),
-                (true, "de gemeente ".to_owned()),
-                (false, "Almelo.".to_owned())
+                Line::Same("Alleen aan Almelo.".into()),
+                Line::Added(" Een zin erbij.".into()),
             ]
         );
     }

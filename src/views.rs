@@ -505,6 +505,7 @@ mod tests {
             brief: None,
             opgave: None,
             doorsturen: None,
+            versies: &[],
         };
         let serde_json::Value::Object(list) = serde_json::to_value(&summary).unwrap() else {
             panic!("a summary is an object");
@@ -513,7 +514,7 @@ mod tests {
             panic!("a page view is an object");
         };
         assert_eq!(list.len(), Summary::FIELDS);
-        assert_eq!(full.len(), Summary::FIELDS + 5);
+        assert_eq!(full.len(), Summary::FIELDS + 6);
         for (key, value) in &list {
             assert_eq!(full.get(key), Some(value), "{key}");
         }

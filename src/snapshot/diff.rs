@@ -169,23 +169,53 @@ pub fn hunks(old: &str, new: &str) -> Vec<Vec<Line>> {
 }
 
 /// The words of an old and a new line as one sequence: words in both, words only in the old
-/// line and words only in the new one, each run merged into one piece; for a changes page
-/// that shows a changed line once, with `<del>` and `<ins>` inside it.
+/// line and words only in the new one. Changes separated by nothing but white space are one
+/// change (`EA Smit` replaced by `J. de Vries`, not word by word), so a changes page can show
+/// the line once with readable `<del>` and `<ins>` inside it.
 pub fn word_changes(old: &str, new: &str) -> Vec<Line> {
     let diff = TextDiff::from_words(old, new);
+    let changes: Vec<(ChangeTag, &str)> = diff
+        .iter_all_changes()
+        .map(|c| (c.tag(), c.value()))
+        .collect();
     let mut out: Vec<Line> = Vec::new();
-    for c in diff.iter_all_changes() {
-        let v = c.value();
-        match (out.last_mut(), c.tag()) {
-            (Some(Line::Same(t)), ChangeTag::Equal)
-            | (Some(Line::Removed(t)), ChangeTag::Delete)
-            | (Some(Line::Added(t)), ChangeTag::Insert) => t.push_str(v),
-            (_, ChangeTag::Equal) => out.push(Line::Same(v.to_owned())),
-            (_, ChangeTag::Delete) => out.push(Line::Removed(v.to_owned())),
-            (_, ChangeTag::Insert) => out.push(Line::Added(v.to_owned())),
+    let (mut del, mut ins) = (String::new(), String::new());
+    for (k, &(tag, v)) in changes.iter().enumerate() {
+        let pending = !del.is_empty() || !ins.is_empty();
+        let change_follows = changes
+            .get(k + 1)
+            .is_some_and(|(t, _)| *t != ChangeTag::Equal);
+        match tag {
+            ChangeTag::Delete => del.push_str(v),
+            ChangeTag::Insert => ins.push_str(v),
+            ChangeTag::Equal if pending && change_follows && v.trim().is_empty() => {
+                for s in [&mut del, &mut ins] {
+                    if !s.is_empty() {
+                        s.push_str(v);
+                    }
+                }
+            }
+            ChangeTag::Equal => {
+                flush(&mut out, &mut del, &mut ins);
+                match out.last_mut() {
+                    Some(Line::Same(t)) => t.push_str(v),
+                    _ => out.push(Line::Same(v.to_owned())),
+                }
+            }
         }
     }
+    flush(&mut out, &mut del, &mut ins);
     out
+}
+
+/// Moves the pending removed and added words to `out`.
+fn flush(out: &mut Vec<Line>, del: &mut String, ins: &mut String) {
+    if !del.is_empty() {
+        out.push(Line::Removed(std::mem::take(del)));
+    }
+    if !ins.is_empty() {
+        out.push(Line::Added(std::mem::take(ins)));
+    }
 }
 
 #[cfg(test)]
@@ -217,6 +247,15 @@ mod tests {
             vec![
                 Line::Same("Alleen aan Almelo.".into()),
                 Line::Added(" Een zin erbij.".into()),
+            ]
+        );
+        let w = word_changes("door EA Smit.", "door J. de Vries.");
+        assert_eq!(
+            w,
+            vec![
+                Line::Same("door ".into()),
+                Line::Removed("EA Smit.".into()),
+                Line::Added("J. de Vries.".into()),
             ]
         );
     }

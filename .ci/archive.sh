@@ -9,8 +9,13 @@
 #  3. WARC: warcio checks it (request and response records); pywb, from a collection made of
 #     the export, answers every archived file with status 200 and its own bytes;
 #  4. readers: the current letter page lists its versions and links the changes page, which
-#     marks the added sentence with <ins>.
-# Ports: pywb listens on 127.0.0.1:$ARCHIVE_CI_PORT, or on a free port when that is unset.
+#     marks the added sentence with <ins>; site-check finds nothing on any page of the build
+#     with its archive;
+#  5. search inside an archived copy, in headless Chromium over file:// and over http: each
+#     version's search finds what that version holds (and not what only a later one holds),
+#     and its results lead to that version's copies.
+# Ports: pywb and the http server listen on 127.0.0.1, on $ARCHIVE_CI_PORT and the port after
+# it, or on free ports when that is unset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -27,8 +32,9 @@ cargo build --quiet
 bin="$repo/target/debug/raadsite"
 tmp=$(mktemp -d)
 wayback_pid=""
+http_pid=""
 cleanup() {
-  if [ -n "$wayback_pid" ]; then kill "$wayback_pid" 2>/dev/null || true; wait "$wayback_pid" 2>/dev/null || true; fi
+  for pid in $wayback_pid $http_pid; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -51,7 +57,7 @@ EOF
 echo "== two versions: the second adds a sentence and a letter with a PDF attachment"
 SOURCE_DATE_EPOCH=1778146200 "$bin" snapshot create v1 --note "Eerste versie" --root "$site"
 letter="$site/content/brieven/2026-05-07-plan-voor-de-regio.md"
-printf '\nDeze zin is toegevoegd in de tweede versie.\n' >>"$letter"
+printf '\nDeze zin met het woord archiefproef is toegevoegd in de tweede versie.\n' >>"$letter"
 mkdir -p "$site/static/bijlagen"
 python3 - "$site/static/bijlagen/ci-bijlage.pdf" <<'PY'
 import sys
@@ -155,7 +161,8 @@ python3 -m venv "$tmp/venv"
 "$tmp/venv/bin/warcio" check "$tmp/v2.warc"
 mkdir "$tmp/wb"
 (cd "$tmp/wb" && "$tmp/venv/bin/wb-manager" init raad >/dev/null && "$tmp/venv/bin/wb-manager" add raad "$tmp/v2.warc" >/dev/null 2>&1)
-port=${ARCHIVE_CI_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=${ARCHIVE_CI_PORT:-$(free_port)}
 (cd "$tmp/wb" && exec "$tmp/venv/bin/wayback" -b 127.0.0.1 -p "$port" >"$tmp/wayback.log" 2>&1) &
 wayback_pid=$!
 "$tmp/venv/bin/python" - "$tmp/v2.warc" "$port" <<'PY'
@@ -197,8 +204,69 @@ grep -q 'href="../../archief/v1/brieven/plan-voor-de-regio/index.html"' "$page"
 grep -q 'href="../../archief/v2/brieven/plan-voor-de-regio/index.html"' "$page"
 changes=$(grep -o 'href="../../archief/diff-v1-v2/[^"]*"' "$page" | head -1 | sed 's/^href="..\/..\///; s/"$//; s/#.*//')
 test -n "$changes"
-grep -q '<ins>.*Deze zin is toegevoegd in de tweede versie\.' "$tmp/public/$changes"
+grep -q '<ins>.*Deze zin met het woord archiefproef is toegevoegd in de tweede versie\.' "$tmp/public/$changes"
 grep -q 'href="sleutel.pub"' "$tmp/public/archief/index.html"
 cmp "$tmp/public/archief/sleutel.pub" "$site/snapshots/sleutel.pub"
+"$repo/../shared/tools/site-check/site-check" "$tmp/public" --strict --max-pages 500
+
+echo "== search inside an archived copy, over file:// and http"
+if [ -n "${ARCHIVE_CI_PORT:-}" ]; then http_port=$((ARCHIVE_CI_PORT + 1)); else http_port=$(free_port); fi
+python3 -m http.server --bind 127.0.0.1 --directory "$tmp/public" "$http_port" >/dev/null 2>&1 &
+http_pid=$!
+python3 - "$http_port" <<'PY'
+import sys, time, urllib.request
+for _ in range(100):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/index.html", timeout=2); break
+    except Exception:
+        time.sleep(0.1)
+PY
+nm="${SITE_CHECK_CACHE:-$HOME/.cache/site-check}/node_modules"
+cat >"$tmp/search.js" <<'JS'
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { pathToFileURL } = require('url');
+const { chromium } = require('playwright-core');
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+(async () => {
+  const [root, http] = process.argv.slice(2);
+  const problems = [];
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'archive-ci-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: FLAGS,
+  });
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => problems.push(`script error ${e.message}`));
+  // [version, query, results expected]: archiefproef is only in v2.
+  const cases = [['v1', 'regio', true], ['v2', 'archiefproef', true], ['v1', 'archiefproef', false]];
+  let checked = 0;
+  for (const base of [pathToFileURL(root).href + '/', http]) {
+    for (const [label, q, expected] of cases) {
+      const url = `${base}archief/${label}/zoeken/index.html?q=${q}`;
+      await page.goto(url, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.getElementById('zoek-status').textContent.trim() !== '');
+      const links = await page.$$eval('#zoek-resultaten a', (as) => as.map((a) => a.href));
+      if (expected !== links.length > 0) problems.push(`${url}: ${links.length} results`);
+      for (const href of links) {
+        if (!href.startsWith(`${base}archief/${label}/`)) problems.push(`${url}: result leaves the copy: ${href}`);
+      }
+      if (links.length) {
+        await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('#zoek-resultaten a')]);
+        const banner = await page.locator('.archiefbanner').count();
+        if (!banner) problems.push(`${url}: the first result is not an archived page: ${page.url()}`);
+        checked++;
+      }
+    }
+  }
+  await ctx.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+  if (problems.length) { console.error(problems.join('\n')); process.exit(1); }
+  console.log(`chromium: search in archived copies over file:// and http, ${checked} results followed into their copy`);
+})().catch((e) => { console.error(e); process.exit(1); });
+JS
+NODE_PATH="$nm" node "$tmp/search.js" "$tmp/public" "http://127.0.0.1:$http_port/"
 
 echo "archive CI passed"

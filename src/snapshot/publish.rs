@@ -554,20 +554,29 @@ fn hunk_html(hunk: &[Line]) -> String {
 /// Words kept as text, words removed in `<del>` and words added in `<ins>`, each change with
 /// its hidden label for screen readers.
 fn words_html(words: &[Line]) -> String {
-    words
-        .iter()
-        .map(|w| match w {
-            Line::Same(t) => escape(t),
-            Line::Removed(t) => format!(
-                "<del><span class=\"vh\">verwijderd: </span>{}</del>",
-                escape(t)
-            ),
-            Line::Added(t) => format!(
-                "<ins><span class=\"vh\">toegevoegd: </span>{}</ins>",
-                escape(t)
-            ),
-        })
-        .collect()
+    let mut out = String::new();
+    for (k, w) in words.iter().enumerate() {
+        // A replacement reads "old new", not "oldnew".
+        if k > 0 && matches!((&words[k - 1], w), (Line::Removed(_), Line::Added(_))) {
+            out.push(' ');
+        }
+        out.push_str(&word_html(w));
+    }
+    out
+}
+
+fn word_html(w: &Line) -> String {
+    match w {
+        Line::Same(t) => escape(t),
+        Line::Removed(t) => format!(
+            "<del><span class=\"vh\">verwijderd: </span>{}</del>",
+            escape(t)
+        ),
+        Line::Added(t) => format!(
+            "<ins><span class=\"vh\">toegevoegd: </span>{}</ins>",
+            escape(t)
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -246,7 +246,7 @@ fn verify(
     }
     if !v.unsigned.is_empty() {
         println!(
-            "note: unsigned (no [snapshots] sleutel when they were made): {}",
+            "note: unsigned (made before [snapshots] sleutel was set): {}",
             v.unsigned.join(", ")
         );
     }

@@ -38,8 +38,9 @@ pub struct Verified {
     pub unreferenced: Vec<String>,
     /// Snapshots checked whose signature matched.
     pub signed: Vec<String>,
-    /// Snapshots checked that are unsigned in a store without a public key (no key was ever
-    /// configured): not a problem, but said.
+    /// Snapshots checked that are unsigned because no key was configured when they were
+    /// made (the store has no key, or they predate its oldest signed version): not a
+    /// problem, but said.
     pub unsigned: Vec<String>,
 }
 
@@ -66,8 +67,9 @@ pub fn verify(store: &Store, label: Option<&str>) -> Result<Verified, Diagnostic
 
 /// Verifies like [`verify`], and checks the signatures of the manifests with the public key
 /// in `key` (a minisign `.pub` file), else with the store's `sleutel.pub`. When there is a
-/// key, every version must carry a signature that matches; without one, a signature cannot
-/// be checked and is a problem, and unsigned versions are listed as such.
+/// key, every version from the oldest signed one on must carry a signature that matches;
+/// without a key a signature cannot be checked and is a problem. Unsigned versions made
+/// before any key are listed as such.
 pub fn verify_with(
     store: &Store,
     label: Option<&str>,
@@ -83,7 +85,12 @@ pub fn verify_with(
         None => &all,
     };
     let files = check_objects(store, chosen, &mut problems);
-    let (signed, unsigned) = check_signatures(store, chosen, key, &mut problems)?;
+    let first_signed = all
+        .iter()
+        .filter(|m| store.is_signed(&m.label))
+        .map(|m| (m.created.as_str(), m.label.as_str()))
+        .min();
+    let (signed, unsigned) = check_signatures(store, chosen, key, first_signed, &mut problems)?;
     let mut unreferenced = Vec::new();
     check_tree(store, &all, &mut problems, &mut unreferenced);
     problems.sort();
@@ -99,11 +106,13 @@ pub fn verify_with(
 }
 
 /// Checks the signature of each manifest of `chosen`; returns the labels signed and those
-/// unsigned in a store that has no key.
+/// unsigned. A version made before the oldest signed one (`first_signed`: its creation time
+/// and label) predates the key and is unsigned; any later one must be signed.
 fn check_signatures(
     store: &Store,
     chosen: &[Manifest],
     key: Option<&Path>,
+    first_signed: Option<(&str, &str)>,
     problems: &mut Vec<Problem>,
 ) -> Result<(Vec<String>, Vec<String>), Diagnostics> {
     let kept = store.public_key_file();
@@ -122,7 +131,10 @@ fn check_signatures(
         };
         let sig = match fs::read_to_string(&sig_file) {
             Ok(sig) => sig,
-            Err(_) if pk.is_none() => {
+            Err(_)
+                if pk.is_none()
+                    || first_signed.is_some_and(|f| (m.created.as_str(), m.label.as_str()) < f) =>
+            {
                 unsigned.push(m.label.clone());
                 continue;
             }

@@ -159,6 +159,36 @@ fn a_version_without_its_signature_fails_in_a_signed_store() {
 }
 
 #[test]
+fn versions_made_before_the_key_stay_unsigned_the_later_ones_must_be_signed() {
+    let (_keys, sk, _pk, _secret) = keys();
+    let site = TestSite::fixture("basic");
+    ok(run_at(site.root(), MAY_7, &["snapshot", "create", "v1"]));
+    let toml = site.root().join("site.toml");
+    let text = fs::read_to_string(&toml).unwrap();
+    let settings = format!("\n[snapshots]\nsleutel = \"{}\"\n", sk.display());
+    fs::write(&toml, text + &settings).unwrap();
+    add_sentence(&site);
+    ok(run_at(site.root(), JUNE_1, &["snapshot", "create", "v2"]));
+    let r = ok(run_at(site.root(), JUNE_1, &["snapshot", "verify"]));
+    assert!(
+        r.stdout.contains("note: unsigned (made before"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains(": v1\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("1 signature(s) valid"), "{}", r.stdout);
+    add_sentence(&site);
+    ok(run_at(site.root(), JUNE_1, &["snapshot", "create", "v3"]));
+    fs::remove_file(site.root().join("snapshots/versions/v3.json.minisig")).unwrap();
+    let r = fails(run_at(site.root(), JUNE_1, &["snapshot", "verify"]));
+    assert!(
+        r.stderr.contains("v3: versions/v3.json.minisig: unsigned"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
 fn without_a_key_versions_are_unsigned_and_said_so() {
     let site = TestSite::fixture("basic");
     let r = ok(run_at(site.root(), MAY_7, &["snapshot", "create", "v1"]));

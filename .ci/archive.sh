@@ -24,6 +24,7 @@ schema="$repo/../shared/schemas/MDTO-XML1.0.1.xsd"
 need=()
 command -v minisign >/dev/null || need+=(minisign)
 command -v xmllint >/dev/null || need+=(libxml2-utils)
+python3 -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi

@@ -208,6 +208,9 @@ test -n "$changes"
 grep -q '<ins>.*Deze zin met het woord archiefproef is toegevoegd in de tweede versie\.' "$tmp/public/$changes"
 grep -q 'href="sleutel.pub"' "$tmp/public/archief/index.html"
 cmp "$tmp/public/archief/sleutel.pub" "$site/snapshots/sleutel.pub"
+for v in v1 v2; do
+  minisign -Vq -p "$tmp/public/archief/sleutel.pub" -m "$tmp/public/archief/_manifesten/$v.json"
+done
 "$repo/../shared/tools/site-check/site-check" "$tmp/public" --strict --max-pages 500
 
 echo "== search inside an archived copy, over file:// and http"

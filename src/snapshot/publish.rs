@@ -76,7 +76,35 @@ pub fn add(
             from: store.public_key_file(),
         });
     }
+    if profile == Profile::Intranet {
+        publish_manifests(store, &manifests, emitted);
+    }
     Ok(warnings)
+}
+
+/// The folder of the published manifests: a name no label can have (labels start with a
+/// letter or digit).
+pub const MANIFESTS_DIR: &str = "_manifesten";
+
+/// Copies each version's manifest, and its signature when it has one, to
+/// `archief/_manifesten/`, so that a reader of the intranet can check a version with the
+/// published public key. Only the intranet build does this: a manifest lists the files and
+/// titles of both renditions, internal pages included.
+fn publish_manifests(store: &Store, manifests: &[Manifest], emitted: &mut Emitted) {
+    for m in manifests {
+        let to = format!("{ARCHIVE_DIR}/{MANIFESTS_DIR}/{}.json", m.label);
+        let signature = store.signature_file(&m.label);
+        if signature.is_file() {
+            emitted.copies.push(CopiedFile {
+                path: format!("{to}{}", super::sign::SIGNATURE_SUFFIX),
+                from: signature,
+            });
+        }
+        emitted.copies.push(CopiedFile {
+            path: to,
+            from: store.manifest_file(&m.label),
+        });
+    }
 }
 
 /// Per letter and opgave of `site`: the versions of `store` (in their rendition for
@@ -380,7 +408,8 @@ fn index_page(manifests: &[Manifest], signed: bool) -> String {
     if signed {
         main.push_str(&format!(
             "<p>De versies zijn ondertekend met minisign. Een manifest en zijn handtekening \
-             zijn te controleren met de publieke sleutel <a href=\"{}\">{}</a>.</p>\n",
+             zijn te controleren met de publieke sleutel <a href=\"{}\">{}</a>, bijvoorbeeld \
+             met <code>minisign -V -p sleutel.pub -m versie.json</code>.</p>\n",
             super::sign::PUBLIC_KEY,
             super::sign::PUBLIC_KEY
         ));

@@ -446,7 +446,11 @@ fn a_letter_lists_its_versions_and_links_what_changed() {
         frozen.contains("<a href=\"../../../../brieven/eerste-brief/index.html\""),
         "{frozen}"
     );
-    // A page in no version lists none.
+    // The intranet publishes the manifests, to check with the published key.
+    assert_eq!(
+        fs::read(out.join("archief/_manifesten/v1.json")).unwrap(),
+        fs::read(site.root().join("snapshots/versions/v1.json")).unwrap()
+    );
     let other = fs::read_to_string(out.join("opgaven/02-tweede/index.html")).unwrap();
     assert!(other.contains("Versie v1"), "opgave 2 is in both versions");
 }
@@ -475,6 +479,8 @@ fn an_openbaar_page_lists_the_openbaar_renditions() {
     );
     let copy = fs::read_to_string(out.join("archief/v2/brieven/eerste-brief/index.html")).unwrap();
     assert!(!copy.contains("Beambte"));
+    // A manifest names the intranet's files and titles: an openbaar build publishes none.
+    assert!(!out.join("archief/_manifesten").exists());
 }
 
 #[test]

@@ -101,6 +101,18 @@ pub struct MetadataConfig {
 pub struct SnapshotSettings {
     /// The snapshot store, relative to the site root; `snapshots` by default.
     pub map: Option<String>,
+    /// A minisign secret key (relative to the site root or absolute) that signs every new
+    /// manifest; kept outside the site folder. Without it, versions are unsigned.
+    pub sleutel: Option<String>,
+    /// The archiefvormer of MDTO exports: a TOOI gemeente id (`gm0153`) or URI; by default
+    /// the only gemeente when `site.toml` names one.
+    pub archiefvormer: Option<String>,
+    /// The archiefvormer's name when it is not one of `[[gemeenten]]`.
+    pub archiefvormer_naam: Option<String>,
+    /// The MDTO waardering: `B` (blijvend te bewaren, the default), `V` or `N`.
+    pub waardering: Option<String>,
+    /// The bewaartermijn as an ISO 8601 duration (`P10Y`); none by default.
+    pub bewaartermijn: Option<String>,
 }
 
 /// `[markdown]` in `site.toml`.

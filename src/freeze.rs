@@ -31,6 +31,8 @@ pub struct CreateOptions {
 pub struct Created {
     /// The committed manifest.
     pub manifest: Manifest,
+    /// The id of the key that signed it, when `site.toml` names one.
+    pub signed_by: Option<String>,
     /// Where it was written.
     pub path: PathBuf,
     /// Objects that were new to the store.
@@ -51,6 +53,7 @@ pub fn create(opts: &CreateOptions) -> Result<Created, Diagnostics> {
         None => Store::of_site(&opts.root, &config),
     };
     store.check_new_label(&opts.label)?;
+    let signer = snapshot::sign::Signer::of_site(&opts.root, &config)?;
     let tmp = TempDir::new()?;
     let intranet = freeze(&store, &opts.root, Profile::Intranet, &tmp.0)?;
     let openbaar = freeze(&store, &opts.root, Profile::Openbaar, &tmp.0)?;
@@ -67,9 +70,10 @@ pub fn create(opts: &CreateOptions) -> Result<Created, Diagnostics> {
         files: intranet.files,
         openbaar: Some(openbaar.files),
     };
-    let path = store.commit(&manifest)?;
+    let path = store.commit_signed(&manifest, signer.as_ref())?;
     Ok(Created {
         manifest,
+        signed_by: signer.map(|s| snapshot::sign::key_id(s.public())),
         path,
         new_objects: intranet.new_objects + openbaar.new_objects,
         new_bytes: intranet.new_bytes + openbaar.new_bytes,

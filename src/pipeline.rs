@@ -157,8 +157,11 @@ pub fn run(
     output::forget_stamp(&output);
     let empty = RenderCache::default();
     let parsed = memo.as_deref_mut().map(|m| &mut m.parsed);
-    let (site, theme) = prepare_with(&opts.root, profile, parsed)?;
+    let (mut site, theme) = prepare_with(&opts.root, profile, parsed)?;
     let store = archive.store(&opts.root, &site);
+    if let Some(store) = &store {
+        site.versions = snapshot::publish::page_versions(store, profile, &site)?;
+    }
     let pending = writer.begin(&output)?;
     let (sink, keep) = (
         |f: &OutputFile| pending.put(f),

@@ -31,6 +31,8 @@ pub enum ExportFormat {
     Zip,
     /// A WARC 1.1 file (ISO 28500) for web archives
     Warc,
+    /// An MDTO 1.0.1 package for an e-Depot: a new folder, or a .zip file
+    Mdto,
 }
 
 #[derive(Subcommand)]
@@ -54,6 +56,9 @@ pub enum SnapshotCommand {
     Verify {
         /// Only this version [default: all]
         label: Option<String>,
+        /// Check the signatures with this minisign public key [default: the store's sleutel.pub]
+        #[arg(long, value_name = "FILE")]
+        public_key: Option<PathBuf>,
         #[command(flatten)]
         at: Location,
     },
@@ -69,14 +74,14 @@ pub enum SnapshotCommand {
         #[command(flatten)]
         at: Location,
     },
-    /// Write one version to a zip or WARC file
+    /// Write one version to a zip, a WARC file or an MDTO package
     Export {
         /// The version to export
         label: String,
-        /// zip or warc
+        /// zip, warc or mdto
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// The file to write
+        /// The file to write (for mdto: a new folder, or a file ending in .zip)
         #[arg(long, value_name = "FILE")]
         output: PathBuf,
         /// Which rendition: intranet (everything) or openbaar (as the public site shows it)
@@ -113,7 +118,11 @@ fn execute(cmd: SnapshotCommand) -> Result<ExitCode, Diagnostics> {
     match cmd {
         SnapshotCommand::Create { label, note, at } => create(label, note, at),
         SnapshotCommand::List { at } => list(&at),
-        SnapshotCommand::Verify { label, at } => verify(label.as_deref(), &at),
+        SnapshotCommand::Verify {
+            label,
+            public_key,
+            at,
+        } => verify(label.as_deref(), public_key.as_deref(), &at),
         SnapshotCommand::Diff {
             from,
             to,
@@ -155,6 +164,10 @@ fn create(label: String, note: String, at: Location) -> Result<ExitCode, Diagnos
         size(created.new_bytes),
         created.path.display()
     );
+    match &created.signed_by {
+        Some(key) => println!("Signed with key {key}: {}.minisig", created.path.display()),
+        None => println!("Unsigned: site.toml names no [snapshots] sleutel"),
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -168,16 +181,21 @@ fn list(at: &Location) -> Result<ExitCode, Diagnostics> {
     }
     let width = all.iter().map(|m| m.label.len()).max().unwrap_or(5).max(5);
     println!(
-        "{:width$}  {:20}  {:>5}  {:>9}  NOTE",
-        "LABEL", "CREATED (UTC)", "PAGES", "SIZE"
+        "{:width$}  {:20}  {:>5}  {:>9}  {:8}  NOTE",
+        "LABEL", "CREATED (UTC)", "PAGES", "SIZE", "SIGNED"
     );
     for m in &all {
         println!(
-            "{:width$}  {:20}  {:>5}  {:>9}  {}",
+            "{:width$}  {:20}  {:>5}  {:>9}  {:8}  {}",
             m.label,
             m.created,
             m.pages(),
             size(m.size()),
+            if store.is_signed(&m.label) {
+                "signed"
+            } else {
+                "unsigned"
+            },
             m.note
         );
     }
@@ -195,9 +213,13 @@ fn list(at: &Location) -> Result<ExitCode, Diagnostics> {
 
 /// `snapshot verify`: every problem on stderr, a note on stray leftovers, and the verdict;
 /// fails when anything is wrong.
-fn verify(label: Option<&str>, at: &Location) -> Result<ExitCode, Diagnostics> {
+fn verify(
+    label: Option<&str>,
+    key: Option<&std::path::Path>,
+    at: &Location,
+) -> Result<ExitCode, Diagnostics> {
     let store = at.store()?;
-    let v = snapshot::verify::verify(&store, label)?;
+    let v = snapshot::verify::verify_with(&store, label, key)?;
     if v.snapshots.is_empty() && v.ok() {
         println!("No snapshots in {}", store.dir().display());
         return Ok(ExitCode::SUCCESS);
@@ -222,10 +244,17 @@ fn verify(label: Option<&str>, at: &Location) -> Result<ExitCode, Diagnostics> {
         );
         return Ok(ExitCode::FAILURE);
     }
+    if !v.unsigned.is_empty() {
+        println!(
+            "note: unsigned (made before [snapshots] sleutel was set): {}",
+            v.unsigned.join(", ")
+        );
+    }
     println!(
-        "Verified {} snapshot(s), {} files: all intact",
+        "Verified {} snapshot(s), {} files: all intact; {} signature(s) valid",
         v.snapshots.len(),
-        v.files
+        v.files,
+        v.signed.len()
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -281,11 +310,17 @@ fn export(
     at: &Location,
 ) -> Result<ExitCode, Diagnostics> {
     let store = at.store()?;
-    let format = match format {
-        ExportFormat::Zip => Format::Zip,
-        ExportFormat::Warc => Format::Warc,
+    let e = match format {
+        ExportFormat::Zip => snapshot::export::export(&store, label, profile, Format::Zip, output)?,
+        ExportFormat::Warc => {
+            snapshot::export::export(&store, label, profile, Format::Warc, output)?
+        }
+        ExportFormat::Mdto => {
+            let config = raadsite::config::load(&at.root)?;
+            let settings = snapshot::export::mdto::Settings::of(&config)?;
+            snapshot::export::export_mdto(&store, label, profile, &settings, output)?
+        }
     };
-    let e = snapshot::export::export(&store, label, profile, format, output)?;
     println!(
         "Exported snapshot {label} ({profile}, {} files) to {} ({})",
         e.files,

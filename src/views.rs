@@ -304,17 +304,20 @@ pub struct PageView<'a> {
     pub opgave: Option<OpgaveView>,
     /// Set on letters and opgaven: permanent link and ready-made e-mail.
     pub doorsturen: Option<Forward>,
+    /// The archived versions that hold this page, newest first (empty without an archive).
+    pub versies: &'a [crate::site::ArchivedVersion],
 }
 
 impl Serialize for PageView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("PageView", Summary::FIELDS + 5)?;
+        let mut s = serializer.serialize_struct("PageView", Summary::FIELDS + 6)?;
         self.summary.fields(&mut s)?;
         s.serialize_field("content", &self.content)?;
         s.serialize_field("tags", &self.tags)?;
         s.serialize_field("brief", &self.brief)?;
         s.serialize_field("opgave", &self.opgave)?;
         s.serialize_field("doorsturen", &self.doorsturen)?;
+        s.serialize_field("versies", self.versies)?;
         s.end()
     }
 }
@@ -324,7 +327,7 @@ impl<'a> PageView<'a> {
     /// templates get them: lists of other pages share those instead of converting the
     /// summaries again for every page they appear on.
     pub fn of(
-        site: &Site,
+        site: &'a Site,
         summaries: &'a [Summary],
         values: &[tera::Value],
         i: usize,
@@ -352,6 +355,7 @@ impl<'a> PageView<'a> {
             brief,
             opgave,
             doorsturen,
+            versies: site.versions.get(&page.url).map_or(&[], Vec::as_slice),
         }
     }
 }
@@ -501,6 +505,7 @@ mod tests {
             brief: None,
             opgave: None,
             doorsturen: None,
+            versies: &[],
         };
         let serde_json::Value::Object(list) = serde_json::to_value(&summary).unwrap() else {
             panic!("a summary is an object");
@@ -509,7 +514,7 @@ mod tests {
             panic!("a page view is an object");
         };
         assert_eq!(list.len(), Summary::FIELDS);
-        assert_eq!(full.len(), Summary::FIELDS + 5);
+        assert_eq!(full.len(), Summary::FIELDS + 6);
         for (key, value) in &list {
             assert_eq!(full.get(key), Some(value), "{key}");
         }

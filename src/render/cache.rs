@@ -372,5 +372,14 @@ pub(crate) fn page_key(
     for &l in site.opgave_letters.get(&i).into_iter().flatten() {
         h.key(summary_keys[l]);
     }
+    // The archived versions the page lists: a new snapshot renders exactly the pages it
+    // holds again.
+    for v in site.versions.get(&page.url).into_iter().flatten() {
+        h.bytes(v.label.as_bytes())
+            .bytes(v.datum_iso.as_bytes())
+            .bytes(v.toelichting.as_bytes())
+            .bytes(v.wijzigingen.as_deref().unwrap_or("").as_bytes())
+            .bytes(&[u8::from(v.nieuw)]);
+    }
     h.finish()
 }

@@ -162,6 +162,32 @@ pub struct Site {
     pub aliases: Vec<aliases::Alias>,
     /// The terms of `content/begrippen.toml`.
     pub glossary: crate::glossary::Glossary,
+    /// Per letter and opgave (by page URL): the archived versions that hold it, newest
+    /// first. Filled by a build that publishes the archive; empty otherwise, so a frozen
+    /// version never lists other versions.
+    pub versions: FxHashMap<String, Vec<ArchivedVersion>>,
+}
+
+/// One archived version of a page, as the page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ArchivedVersion {
+    /// The version's label.
+    pub label: String,
+    /// When it was frozen, in Dutch: "7 mei 2026".
+    pub datum: String,
+    /// When it was frozen, RFC 3339.
+    pub datum_iso: String,
+    /// The note given with it.
+    pub toelichting: String,
+    /// The frozen copy of the page, relative to the site root.
+    pub url: String,
+    /// The changes to the page since the version before, relative to the site root; `None`
+    /// when it did not change or is new.
+    pub wijzigingen: Option<String>,
+    /// The label of the version before, when `wijzigingen` is set.
+    pub vorige: Option<String>,
+    /// True when the page first appears in this version.
+    pub nieuw: bool,
 }
 
 impl Site {
@@ -250,6 +276,7 @@ pub fn resolve(config: Config, content: Content) -> Result<Site, Diagnostics> {
         targets,
         aliases,
         glossary: content.glossary,
+        versions: FxHashMap::default(),
     })
 }
 

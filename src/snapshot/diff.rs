@@ -168,30 +168,54 @@ pub fn hunks(old: &str, new: &str) -> Vec<Vec<Line>> {
         .collect()
 }
 
-/// The words of a changed line in its old and new form, each flagged when it differs, so a
-/// small edit in a long paragraph can be highlighted.
-pub type Spans = Vec<(bool, String)>;
-
-/// Word-level difference between an old and a new line.
-pub fn word_spans(old: &str, new: &str) -> (Spans, Spans) {
+/// The words of an old and a new line as one sequence: words in both, words only in the old
+/// line and words only in the new one. Changes separated by nothing but white space are one
+/// change (`EA Smit` replaced by `J. de Vries`, not word by word), so a changes page can show
+/// the line once with readable `<del>` and `<ins>` inside it.
+pub fn word_changes(old: &str, new: &str) -> Vec<Line> {
     let diff = TextDiff::from_words(old, new);
-    let (mut o, mut n): (Spans, Spans) = (Vec::new(), Vec::new());
-    let push = |to: &mut Spans, changed: bool, text: &str| match to.last_mut() {
-        Some((c, t)) if *c == changed || text.trim().is_empty() => t.push_str(text),
-        _ => to.push((changed, text.to_owned())),
-    };
-    for c in diff.iter_all_changes() {
-        let v: &str = c.value();
-        match c.tag() {
-            ChangeTag::Equal => {
-                push(&mut o, false, v);
-                push(&mut n, false, v);
+    let changes: Vec<(ChangeTag, &str)> = diff
+        .iter_all_changes()
+        .map(|c| (c.tag(), c.value()))
+        .collect();
+    let mut out: Vec<Line> = Vec::new();
+    let (mut del, mut ins) = (String::new(), String::new());
+    for (k, &(tag, v)) in changes.iter().enumerate() {
+        let pending = !del.is_empty() || !ins.is_empty();
+        let change_follows = changes
+            .get(k + 1)
+            .is_some_and(|(t, _)| *t != ChangeTag::Equal);
+        match tag {
+            ChangeTag::Delete => del.push_str(v),
+            ChangeTag::Insert => ins.push_str(v),
+            ChangeTag::Equal if pending && change_follows && v.trim().is_empty() => {
+                for s in [&mut del, &mut ins] {
+                    if !s.is_empty() {
+                        s.push_str(v);
+                    }
+                }
             }
-            ChangeTag::Delete => push(&mut o, true, v),
-            ChangeTag::Insert => push(&mut n, true, v),
+            ChangeTag::Equal => {
+                flush(&mut out, &mut del, &mut ins);
+                match out.last_mut() {
+                    Some(Line::Same(t)) => t.push_str(v),
+                    _ => out.push(Line::Same(v.to_owned())),
+                }
+            }
         }
     }
-    (o, n)
+    flush(&mut out, &mut del, &mut ins);
+    out
+}
+
+/// Moves the pending removed and added words to `out`.
+fn flush(out: &mut Vec<Line>, del: &mut String, ins: &mut String) {
+    if !del.is_empty() {
+        out.push(Line::Removed(std::mem::take(del)));
+    }
+    if !ins.is_empty() {
+        out.push(Line::Added(std::mem::take(ins)));
+    }
 }
 
 #[cfg(test)]
@@ -216,15 +240,22 @@ mod tests {
     }
 
     #[test]
-    fn word_spans_flag_the_changed_words() {
-        let (o, n) = word_spans("Alleen aan Almelo.", "Alleen aan de gemeente Almelo.");
-        assert_eq!(o, vec![(false, "Alleen aan Almelo.".to_owned())]);
+    fn word_changes_show_one_line() {
+        let w = word_changes("Alleen aan Almelo.", "Alleen aan Almelo. Een zin erbij.");
         assert_eq!(
-            n,
+            w,
             vec![
-                (false, "Alleen aan ".to_owned()),
-                (true, "de gemeente ".to_owned()),
-                (false, "Almelo.".to_owned())
+                Line::Same("Alleen aan Almelo.".into()),
+                Line::Added(" Een zin erbij.".into()),
+            ]
+        );
+        let w = word_changes("door EA Smit.", "door J. de Vries.");
+        assert_eq!(
+            w,
+            vec![
+                Line::Same("door ".into()),
+                Line::Removed("EA Smit.".into()),
+                Line::Added("J. de Vries.".into()),
             ]
         );
     }

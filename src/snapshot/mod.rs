@@ -31,6 +31,7 @@ pub mod export;
 pub mod html;
 pub mod manifest;
 pub mod publish;
+pub mod sign;
 pub mod store;
 pub mod verify;
 
@@ -97,6 +98,26 @@ impl Store {
 
     fn manifest_path(&self, label: &str) -> PathBuf {
         self.versions().join(format!("{label}.json"))
+    }
+
+    /// The manifest file of `label` (which need not exist).
+    pub fn manifest_file(&self, label: &str) -> PathBuf {
+        self.manifest_path(label)
+    }
+
+    /// The signature file of `label`'s manifest (which need not exist).
+    pub fn signature_file(&self, label: &str) -> PathBuf {
+        sign::signature_path(&self.manifest_path(label))
+    }
+
+    /// True when `label`'s manifest has a signature beside it.
+    pub fn is_signed(&self, label: &str) -> bool {
+        self.signature_file(label).is_file()
+    }
+
+    /// The store's public key file, `sleutel.pub` (which need not exist).
+    pub fn public_key_file(&self) -> PathBuf {
+        self.dir.join(sign::PUBLIC_KEY)
     }
 
     /// `versions/LABEL.json` relative to nothing, for messages.
@@ -225,6 +246,56 @@ impl Store {
                 d
             }
         })
+    }
+}
+
+impl Store {
+    /// Writes `manifest` as a new version like [`Store::commit`], signed by `signer` when
+    /// there is one: the signature is written first (beside where the manifest goes), so a
+    /// version never exists unsigned when a key is configured, and the store keeps the public
+    /// key as `sleutel.pub`. Fails when the store's versions are signed by another key.
+    pub fn commit_signed(
+        &self,
+        manifest: &Manifest,
+        signer: Option<&sign::Signer>,
+    ) -> Result<PathBuf, Diagnostic> {
+        let Some(signer) = signer else {
+            return self.commit(manifest);
+        };
+        self.keep_public_key(signer)?;
+        let trusted = format!(
+            "raadsite snapshot {} created {} sources {}",
+            manifest.label, manifest.created, manifest.sources_sha256
+        );
+        let signature = signer.sign(manifest.to_json().as_bytes(), &trusted)?;
+        let sig_path = self.signature_file(&manifest.label);
+        sign::write_new(&sig_path, &signature)
+            .map_err(|d| d.with_help("snapshots never change; choose a new label"))?;
+        self.commit(manifest).inspect_err(|_| {
+            let _ = fs::remove_file(&sig_path);
+        })
+    }
+
+    /// Writes the signer's public key as `sleutel.pub` unless the store has it; fails when the
+    /// store holds another key.
+    fn keep_public_key(&self, signer: &sign::Signer) -> Result<(), Diagnostic> {
+        let path = self.public_key_file();
+        if path.is_file() {
+            let kept = sign::read_public_key(&path)?;
+            if kept.to_bytes() != signer.public().to_bytes() {
+                return Err(Diagnostic::in_file(
+                    &path,
+                    format!(
+                        "the store's versions are signed with key {}, but [snapshots] sleutel is key {}",
+                        sign::key_id(&kept),
+                        sign::key_id(signer.public())
+                    ),
+                )
+                .with_help("sign with the store's key, or start a new store for the new key"));
+            }
+            return Ok(());
+        }
+        sign::write_new(&path, &sign::public_key_file(signer.public())?)
     }
 }
 

@@ -26,6 +26,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::links::root_prefix;
 use crate::output::Sink;
 use crate::profile::Profile;
+use crate::site::{ArchivedVersion, Site};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Opens the banner block in a published page.
 pub const BANNER_START: &str = "<!-- raadsite:archiefbanner -->";
@@ -52,6 +54,7 @@ pub fn add(
     check_archive_free(emitted)?;
     let mut diags = publish_versions(store, &manifests, emitted, sink);
     let diffs = diff_consecutive(store, &manifests, &mut diags);
+    let signed = store.public_key_file().is_file();
     diags.into_result(())?;
     let pages = diffs
         .iter()
@@ -61,13 +64,118 @@ pub fn add(
         })
         .chain(std::iter::once(OutputFile {
             path: format!("{ARCHIVE_DIR}/index.html"),
-            bytes: index_page(&manifests).into_bytes(),
+            bytes: index_page(&manifests, signed).into_bytes(),
         }));
     for f in pages {
         sink(&f)?;
         emitted.paths.push(f.path);
     }
+    if signed {
+        emitted.copies.push(CopiedFile {
+            path: format!("{ARCHIVE_DIR}/{}", super::sign::PUBLIC_KEY),
+            from: store.public_key_file(),
+        });
+    }
+    if profile == Profile::Intranet {
+        publish_manifests(store, &manifests, emitted);
+    }
     Ok(warnings)
+}
+
+/// The folder of the published manifests: a name no label can have (labels start with a
+/// letter or digit).
+pub const MANIFESTS_DIR: &str = "_manifesten";
+
+/// Copies each version's manifest, and its signature when it has one, to
+/// `archief/_manifesten/`, so that a reader of the intranet can check a version with the
+/// published public key. Only the intranet build does this: a manifest lists the files and
+/// titles of both renditions, internal pages included.
+fn publish_manifests(store: &Store, manifests: &[Manifest], emitted: &mut Emitted) {
+    for m in manifests {
+        let to = format!("{ARCHIVE_DIR}/{MANIFESTS_DIR}/{}.json", m.label);
+        let signature = store.signature_file(&m.label);
+        if signature.is_file() {
+            emitted.copies.push(CopiedFile {
+                path: format!("{to}{}", super::sign::SIGNATURE_SUFFIX),
+                from: signature,
+            });
+        }
+        emitted.copies.push(CopiedFile {
+            path: to,
+            from: store.manifest_file(&m.label),
+        });
+    }
+}
+
+/// Per letter and opgave of `site`: the versions of `store` (in their rendition for
+/// `profile`) that hold its page, newest first, each with its frozen copy and, when the page
+/// changed since the version before, the place on the changes page that shows how.
+pub fn page_versions(
+    store: &Store,
+    profile: Profile,
+    site: &Site,
+) -> Result<FxHashMap<String, Vec<ArchivedVersion>>, Diagnostics> {
+    let wanted: FxHashSet<&str> = site
+        .letters
+        .iter()
+        .chain(&site.opgaven)
+        .map(|&i| site.pages[i].url.as_str())
+        .collect();
+    let mut out: FxHashMap<String, Vec<ArchivedVersion>> = FxHashMap::default();
+    if wanted.is_empty() || !store.has_snapshots() {
+        return Ok(out);
+    }
+    let (manifests, _) = renditions(store, profile)?;
+    let mut before: Option<(&str, FxHashMap<&str, &str>)> = None;
+    for m in &manifests {
+        let pages: FxHashMap<&str, &str> = m
+            .files
+            .iter()
+            .filter(|f| wanted.contains(f.path.as_str()))
+            .map(|f| (f.path.as_str(), f.sha256.as_str()))
+            .collect();
+        for (&path, &sha) in &pages {
+            let old = before.as_ref().map(|(l, p)| (*l, p.get(path).copied()));
+            let changed = match old {
+                Some((label, Some(old))) if old != sha => Some(label),
+                _ => None,
+            };
+            out.entry(path.to_owned())
+                .or_default()
+                .push(ArchivedVersion {
+                    label: m.label.clone(),
+                    datum: m.dutch_date(),
+                    datum_iso: m.created.clone(),
+                    toelichting: m.note.clone(),
+                    url: format!("{ARCHIVE_DIR}/{}/{path}", m.label),
+                    wijzigingen: changed.map(|prev| {
+                        format!(
+                            "{ARCHIVE_DIR}/{}/index.html#{}",
+                            diff_dir(prev, &m.label),
+                            anchor(path)
+                        )
+                    }),
+                    vorige: changed.map(str::to_owned),
+                    nieuw: matches!(old, Some((_, None))),
+                });
+        }
+        before = Some((&m.label, pages));
+    }
+    for versions in out.values_mut() {
+        versions.reverse();
+    }
+    Ok(out)
+}
+
+/// The id of a document's section on a changes page.
+pub fn anchor(path: &str) -> String {
+    let slug: String = path
+        .strip_suffix("/index.html")
+        .unwrap_or(path)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("wijziging-{slug}")
 }
 
 /// Fails when the site itself has a file under [`ARCHIVE_DIR`], where the snapshots go.
@@ -275,8 +383,9 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:t
 padding:0.4rem 0.6rem 0.4rem 0;border-bottom:1px solid #767676}\
 .diff{list-style:none;padding:0.5rem;margin:0.5rem 0 1rem;background:#f2f5f8;font-size:0.95rem}\
 .diff li{padding:0 0.25rem;white-space:pre-wrap}\
-del{background:#ffe0e0;color:#1a1a1a}ins{background:#dcf5dc;color:#1a1a1a;text-decoration:none}\
-del strong{background:#f7b9b9}ins strong{background:#a8e0a8}del::before{content:\"\\2212  \"}ins::before{content:\"+ \"}\
+del{background:#ffe0e0;color:#1a1a1a;text-decoration:line-through}\
+ins{background:#dcf5dc;color:#1a1a1a;text-decoration:underline}\
+.vh{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\
 a:focus-visible{outline:3px solid #1a1a1a;outline-offset:2px;background:#ffbf47}";
 
 fn page(title: &str, root: &str, main: &str) -> String {
@@ -291,10 +400,22 @@ fn page(title: &str, root: &str, main: &str) -> String {
     )
 }
 
-fn index_page(manifests: &[Manifest]) -> String {
+fn index_page(manifests: &[Manifest], signed: bool) -> String {
     let mut main = String::from(
         "<h1>Archief</h1>\n<p>Eerdere versies van deze site, precies zoals ze toen zijn vastgelegd. \
-         Elke versie is onveranderlijk; de wijzigingen ten opzichte van de vorige versie staan erbij.</p>\n\
+         Elke versie is onveranderlijk; de wijzigingen ten opzichte van de vorige versie staan erbij.</p>\n",
+    );
+    if signed {
+        main.push_str(&format!(
+            "<p>De versies zijn ondertekend met minisign. Een manifest en zijn handtekening \
+             zijn te controleren met de publieke sleutel <a href=\"{}\">{}</a>, bijvoorbeeld \
+             met <code>minisign -V -p sleutel.pub -m versie.json</code>.</p>\n",
+            super::sign::PUBLIC_KEY,
+            super::sign::PUBLIC_KEY
+        ));
+    }
+    main.push_str(
+        "\
          <table>\n<caption>Versies, nieuwste eerst</caption>\n<thead><tr><th scope=\"col\">Versie</th>\
          <th scope=\"col\">Vastgelegd op</th><th scope=\"col\">Toelichting</th><th scope=\"col\">Pagina's</th>\
          <th scope=\"col\">Wijzigingen</th></tr></thead>\n<tbody>\n",
@@ -341,6 +462,11 @@ fn diff_page(d: &SnapshotDiff, manifests: &[Manifest]) -> String {
     );
     if d.is_empty() {
         main.push_str("<p>Geen verschillen: beide versies zijn gelijk.</p>\n");
+    } else if !d.changed.is_empty() {
+        main.push_str(
+            "<p>In gewijzigde teksten is <del>verwijderde tekst doorgestreept</del> en \
+             <ins>toegevoegde tekst onderstreept</ins>.</p>\n",
+        );
     }
     documents_html(&mut main, "Toegevoegd", &d.to, &d.added);
     documents_html(&mut main, "Verwijderd", &d.from, &d.removed);
@@ -387,7 +513,8 @@ fn documents_html(main: &mut String, heading: &str, label: &str, docs: &[Documen
 /// another, then its hunks.
 fn changed_html(main: &mut String, to: &str, c: &Changed) {
     main.push_str(&format!(
-        "<h3>{}</h3>\n",
+        "<h3 id=\"{}\">{}</h3>\n",
+        anchor(&c.document.path),
         document_link(to, &c.document.path, c.document.name())
     ));
     if let Some(old) = &c.old_title {
@@ -403,8 +530,11 @@ fn changed_html(main: &mut String, to: &str, c: &Changed) {
     }
 }
 
-/// The lines of a hunk as list items; a run of removed lines followed by a run of added
-/// lines is paired line by line, and the words that differ are marked with `<strong>`.
+/// The lines of a hunk as list items. A run of removed lines followed by a run of added
+/// lines is paired line by line, and each pair shows as one line with the words that went in
+/// `<del>` and those that came in `<ins>`; a line without a partner is one `<del>` or `<ins>`.
+/// Each carries a visually hidden "verwijderd:" or "toegevoegd:", and the style strikes
+/// through and underlines them, so the change is never told by colour alone.
 fn hunk_html(hunk: &[Line]) -> String {
     let mut out = String::new();
     let mut i = 0;
@@ -429,35 +559,53 @@ fn hunk_html(hunk: &[Line]) -> String {
             })
             .collect();
         let pairs = removed.len().min(added.len());
-        let mut old_html: Vec<String> = removed.iter().map(|t| escape(t)).collect();
-        let mut new_html: Vec<String> = added.iter().map(|t| escape(t)).collect();
         for k in 0..pairs {
-            let (o, n) = diff::word_spans(removed[k], added[k]);
-            old_html[k] = spans_html(&o);
-            new_html[k] = spans_html(&n);
+            let words = diff::word_changes(removed[k], added[k]);
+            out.push_str(&format!("<li>{}</li>\n", words_html(&words)));
         }
-        for h in old_html {
-            out.push_str(&format!("<li><del>{h}</del></li>\n"));
+        for t in &removed[pairs..] {
+            out.push_str(&format!(
+                "<li>{}</li>\n",
+                words_html(&[Line::Removed((*t).to_owned())])
+            ));
         }
-        for h in new_html {
-            out.push_str(&format!("<li><ins>{h}</ins></li>\n"));
+        for t in &added[pairs..] {
+            out.push_str(&format!(
+                "<li>{}</li>\n",
+                words_html(&[Line::Added((*t).to_owned())])
+            ));
         }
         i += removed.len() + added.len();
     }
     out
 }
 
-fn spans_html(spans: &[(bool, String)]) -> String {
-    spans
-        .iter()
-        .map(|(changed, t)| {
-            if *changed {
-                format!("<strong>{}</strong>", escape(t))
-            } else {
-                escape(t)
-            }
-        })
-        .collect()
+/// Words kept as text, words removed in `<del>` and words added in `<ins>`, each change with
+/// its hidden label for screen readers.
+fn words_html(words: &[Line]) -> String {
+    let mut out = String::new();
+    for (k, w) in words.iter().enumerate() {
+        // A replacement reads "old new", not "oldnew".
+        if k > 0 && matches!((&words[k - 1], w), (Line::Removed(_), Line::Added(_))) {
+            out.push(' ');
+        }
+        out.push_str(&word_html(w));
+    }
+    out
+}
+
+fn word_html(w: &Line) -> String {
+    match w {
+        Line::Same(t) => escape(t),
+        Line::Removed(t) => format!(
+            "<del><span class=\"vh\">verwijderd: </span>{}</del>",
+            escape(t)
+        ),
+        Line::Added(t) => format!(
+            "<ins><span class=\"vh\">toegevoegd: </span>{}</ins>",
+            escape(t)
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::manifest::VERSIONS;
 use super::store::{OBJECTS, is_hash, sha256_hex};
-use super::{FileEntry, Manifest, Store};
+use super::{FileEntry, Manifest, Store, sign};
 use crate::diagnostics::Diagnostics;
 use crate::profile::Profile;
 
@@ -36,6 +36,12 @@ pub struct Verified {
     /// Complete objects that no snapshot uses, such as those left by an interrupted create;
     /// harmless, listed for information.
     pub unreferenced: Vec<String>,
+    /// Snapshots checked whose signature matched.
+    pub signed: Vec<String>,
+    /// Snapshots checked that are unsigned because no key was configured when they were
+    /// made (the store has no key, or they predate its oldest signed version): not a
+    /// problem, but said.
+    pub unsigned: Vec<String>,
 }
 
 impl Verified {
@@ -56,6 +62,19 @@ enum Found {
 /// Verifies the snapshot `label`, or all snapshots; the search for stray files always covers
 /// the whole store.
 pub fn verify(store: &Store, label: Option<&str>) -> Result<Verified, Diagnostics> {
+    verify_with(store, label, None)
+}
+
+/// Verifies like [`verify`], and checks the signatures of the manifests with the public key
+/// in `key` (a minisign `.pub` file), else with the store's `sleutel.pub`. When there is a
+/// key, every version from the oldest signed one on must carry a signature that matches;
+/// without a key a signature cannot be checked and is a problem. Unsigned versions made
+/// before any key are listed as such.
+pub fn verify_with(
+    store: &Store,
+    label: Option<&str>,
+    key: Option<&Path>,
+) -> Result<Verified, Diagnostics> {
     let (all, mut problems) = read_manifests(store);
     let one;
     let chosen: &[Manifest] = match label {
@@ -66,6 +85,12 @@ pub fn verify(store: &Store, label: Option<&str>) -> Result<Verified, Diagnostic
         None => &all,
     };
     let files = check_objects(store, chosen, &mut problems);
+    let first_signed = all
+        .iter()
+        .filter(|m| store.is_signed(&m.label))
+        .map(|m| (m.created.as_str(), m.label.as_str()))
+        .min();
+    let (signed, unsigned) = check_signatures(store, chosen, key, first_signed, &mut problems)?;
     let mut unreferenced = Vec::new();
     check_tree(store, &all, &mut problems, &mut unreferenced);
     problems.sort();
@@ -75,7 +100,66 @@ pub fn verify(store: &Store, label: Option<&str>) -> Result<Verified, Diagnostic
         files,
         problems,
         unreferenced,
+        signed,
+        unsigned,
     })
+}
+
+/// Checks the signature of each manifest of `chosen`; returns the labels signed and those
+/// unsigned. A version made before the oldest signed one (`first_signed`: its creation time
+/// and label) predates the key and is unsigned; any later one must be signed.
+fn check_signatures(
+    store: &Store,
+    chosen: &[Manifest],
+    key: Option<&Path>,
+    first_signed: Option<(&str, &str)>,
+    problems: &mut Vec<Problem>,
+) -> Result<(Vec<String>, Vec<String>), Diagnostics> {
+    let kept = store.public_key_file();
+    let pk = match key {
+        Some(path) => Some(sign::read_public_key(path)?),
+        None if kept.is_file() => Some(sign::read_public_key(&kept)?),
+        None => None,
+    };
+    let (mut signed, mut unsigned) = (Vec::new(), Vec::new());
+    for m in chosen {
+        let sig_file = store.signature_file(&m.label);
+        let problem = |message: String| Problem {
+            label: Some(m.label.clone()),
+            file: format!("{VERSIONS}/{}.json{}", m.label, sign::SIGNATURE_SUFFIX),
+            message,
+        };
+        let sig = match fs::read_to_string(&sig_file) {
+            Ok(sig) => sig,
+            Err(_)
+                if pk.is_none()
+                    || first_signed.is_some_and(|f| (m.created.as_str(), m.label.as_str()) < f) =>
+            {
+                unsigned.push(m.label.clone());
+                continue;
+            }
+            Err(_) => {
+                problems.push(problem(
+                    "unsigned: the version has no signature, but the store's versions are signed"
+                        .to_owned(),
+                ));
+                continue;
+            }
+        };
+        let Some(pk) = &pk else {
+            problems.push(problem(format!(
+                "signed, but the store has no public key {} to check it with",
+                sign::PUBLIC_KEY
+            )));
+            continue;
+        };
+        let bytes = fs::read(store.manifest_file(&m.label)).unwrap_or_default();
+        match sign::check(pk, &bytes, &sig) {
+            Ok(()) => signed.push(m.label.clone()),
+            Err(message) => problems.push(problem(message)),
+        }
+    }
+    Ok((signed, unsigned))
 }
 
 /// Every manifest of the store that reads, and a problem for each that does not.
@@ -198,6 +282,8 @@ fn classify(rel: &str, is_dir: bool, path: &Path, referenced: &BTreeSet<&str>) -
     let parts: Vec<&str> = rel.split('/').collect();
     match parts.as_slice() {
         [OBJECTS] | [VERSIONS] if is_dir => Entry::Part,
+        [sign::PUBLIC_KEY] if !is_dir => Entry::Part,
+        [name] if !is_dir && name.starts_with(".sleutel.pub.tmp-") => Entry::Leftover,
         [OBJECTS, head] if is_dir && head.len() == 2 => Entry::Part,
         [OBJECTS, head, tail] if !is_dir => classify_object(head, tail, path, referenced),
         [VERSIONS, name] if !is_dir => classify_manifest(name),
@@ -229,10 +315,12 @@ fn classify_object(head: &str, tail: &str, path: &Path, referenced: &BTreeSet<&s
 /// A file `versions/NAME`: a committed manifest, a temporary one of an interrupted create,
 /// or something else.
 fn classify_manifest(name: &str) -> Entry {
+    let name = name.strip_suffix(sign::SIGNATURE_SUFFIX).unwrap_or(name);
     let committed = name
         .strip_suffix(".json")
         .is_some_and(|l| super::check_label(l).is_ok());
-    let leftover = name.starts_with('.') && name.contains(".json.tmp-");
+    let leftover = name.starts_with('.')
+        && (name.contains(".json.tmp-") || name.contains(".json.minisig.tmp-"));
     if leftover {
         Entry::Leftover
     } else if !committed {

@@ -9,6 +9,7 @@ mod common;
 
 mod accessibility;
 mod aliases;
+mod archive_grade;
 mod archive_profiles;
 mod atomic;
 mod build;

@@ -71,6 +71,13 @@ fn two_versions() -> TestSite {
 #[test]
 fn create_freezes_the_built_site_with_a_manifest() {
     let site = TestSite::fixture("basic");
+    // A plain build made before the snapshot: afterwards, the letter pages list it.
+    let out = tempfile::tempdir().unwrap();
+    raadsite::build(&raadsite::BuildOptions {
+        root: site.root().to_path_buf(),
+        output: Some(out.path().join("site")),
+    })
+    .unwrap();
     let r = ok(run(
         &site,
         &["snapshot", "create", "2026-05-07", "--note", "Aan de raad"],
@@ -88,13 +95,6 @@ fn create_freezes_the_built_site_with_a_manifest() {
     assert_eq!(m.sources_sha256.len(), 64);
 
     // The frozen files are exactly those of a plain build, byte for byte.
-    let out = tempfile::tempdir().unwrap();
-    raadsite::build(&raadsite::BuildOptions {
-        root: site.root().to_path_buf(),
-        output: Some(out.path().join("site")),
-    })
-    .unwrap();
-    // The build also publishes the new snapshot under archief/, which is not part of it.
     let built: Vec<String> = crate::common::output_files(&out.path().join("site"))
         .into_iter()
         .filter(|p| !p.starts_with("archief/"))
@@ -532,7 +532,7 @@ fn read_warc(bytes: &[u8]) -> Vec<Record> {
 }
 
 #[test]
-fn warc_export_has_one_response_record_per_file() {
+fn warc_export_has_a_response_and_a_request_record_per_file() {
     let site = two_versions();
     let file = export_warc(&site, "v1");
     let m = manifest(&site, "v1");
@@ -544,7 +544,52 @@ fn warc_export_has_one_response_record_per_file() {
         .filter(|r| r.get("WARC-Type") == Some("response"))
         .collect();
     assert_eq!(responses.len(), m.files.len());
-    assert_eq!(records.len(), m.files.len() + 1);
+    let of = |t: &str| -> Vec<&Record> {
+        records
+            .iter()
+            .filter(|r| r.get("WARC-Type") == Some(t))
+            .collect()
+    };
+    let (requests, revisits) = (of("request"), of("revisit"));
+    let pages = m.files.iter().filter(|f| f.path.ends_with("index.html"));
+    assert_eq!(requests.len(), m.files.len());
+    assert_eq!(revisits.len(), pages.count());
+    assert_eq!(
+        records.len(),
+        1 + responses.len() + requests.len() + revisits.len()
+    );
+    // Each request goes with its response, and asks for the file's own path.
+    for (req, resp) in requests.iter().zip(&responses) {
+        assert_eq!(
+            req.get("WARC-Concurrent-To"),
+            resp.get("WARC-Record-ID"),
+            "{:?}",
+            req.get("WARC-Target-URI")
+        );
+        assert_eq!(req.get("WARC-Target-URI"), resp.get("WARC-Target-URI"));
+        let path = resp.get("WARC-Target-URI").unwrap();
+        let path = path.strip_prefix("https://raadsite.invalid").unwrap();
+        let head = String::from_utf8_lossy(&req.block);
+        assert!(
+            head.starts_with(&format!(
+                "GET {path} HTTP/1.1\r\nHost: raadsite.invalid\r\n"
+            )),
+            "{head}"
+        );
+        assert_eq!(
+            req.get("WARC-Block-Digest").unwrap(),
+            sha2_base32(&req.block)
+        );
+    }
+    // A page's folder URL answers with the page.
+    let home = revisits
+        .iter()
+        .find(|r| r.get("WARC-Target-URI") == Some("https://raadsite.invalid/"))
+        .expect("a revisit record for the home page's folder URL");
+    assert_eq!(
+        home.get("WARC-Refers-To-Target-URI"),
+        Some("https://raadsite.invalid/index.html")
+    );
     let mut ids = BTreeSet::new();
     for (r, f) in responses.iter().zip(&m.files) {
         let id = r.get("WARC-Record-ID").unwrap();
@@ -639,11 +684,7 @@ fn build_publishes_snapshots_under_archief() {
         )
         .assert_contains(
             "archief/diff-v1-v2/index.html",
-            "<del>Alleen aan Almelo. Een link",
-        )
-        .assert_contains(
-            "archief/diff-v1-v2/index.html",
-            "<ins>Alleen aan <strong>de gemeente </strong>Almelo. Een link",
+            "<li>Alleen aan <ins><span class=\"vh\">toegevoegd: </span>de gemeente </ins>Almelo. Een link",
         )
         .assert_order("archief/index.html", "v2/index.html", "v1/index.html");
     // Every archived file is the frozen one; pages differ only by the banner block.

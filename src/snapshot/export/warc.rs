@@ -1,6 +1,6 @@
-//! The WARC export (WARC 1.1, ISO 28500:2017), written by hand: one `warcinfo` record, then one
-//! `response` record per file of the snapshot, as if each had been fetched from the site's
-//! `base_url` at the time the snapshot was made.
+//! The WARC export (WARC 1.1, ISO 28500:2017), written by hand: one `warcinfo` record, then per
+//! file of the snapshot a `response` record and the `request` record that goes with it, as if
+//! each had been fetched from the site's `base_url` at the time the snapshot was made.
 //!
 //! - WARC-Target-URI: `base_url` + the file's path; when the site has no `base_url`, the
 //!   reserved placeholder [`PLACEHOLDER_BASE`] (the `.invalid` top-level domain never resolves).
@@ -109,14 +109,13 @@ fn response(
     let mut block_hash = Sha256::new();
     block_hash.update(http.as_bytes());
     block_hash.update(&payload);
+    let target = format!("{base}{}", uri_path(&f.path));
+    let response_id = record_id(&[&manifest.label, &f.path, &f.sha256]);
     let headers = vec![
         ("WARC-Type", "response".to_owned()),
-        (
-            "WARC-Record-ID",
-            record_id(&[&manifest.label, &f.path, &f.sha256]),
-        ),
+        ("WARC-Record-ID", response_id.clone()),
         ("WARC-Date", manifest.created.clone()),
-        ("WARC-Target-URI", format!("{base}{}", uri_path(&f.path))),
+        ("WARC-Target-URI", target.clone()),
         ("WARC-Warcinfo-ID", info_id.to_owned()),
         ("WARC-Payload-Digest", digest(&Sha256::digest(&payload))),
         ("WARC-Block-Digest", digest(&block_hash.finalize())),
@@ -125,7 +124,112 @@ fn response(
             "application/http;msgtype=response".to_owned(),
         ),
     ];
-    record(w, filename, &headers, http.as_bytes(), &payload)
+    record(w, filename, &headers, http.as_bytes(), &payload)?;
+    request(manifest, f, &target, &response_id, info_id, filename, w)?;
+    match target.strip_suffix("index.html") {
+        Some(folder) => {
+            let payload_digest = digest(&Sha256::digest(&payload));
+            let revisit = Revisit {
+                folder,
+                page: &target,
+                http: &http,
+                payload_digest: &payload_digest,
+            };
+            revisit.write(manifest, info_id, filename, w)
+        }
+        None => Ok(()),
+    }
+}
+
+/// A `revisit` record for the folder URL of a page (`.../brieven/x/` for
+/// `.../brieven/x/index.html`): the same payload, so a web archive answers the address a
+/// reader types or a server redirects to as well as the file's own.
+struct Revisit<'a> {
+    folder: &'a str,
+    page: &'a str,
+    http: &'a str,
+    payload_digest: &'a str,
+}
+
+impl Revisit<'_> {
+    fn write(
+        &self,
+        manifest: &Manifest,
+        info_id: &str,
+        filename: &str,
+        w: &mut impl Write,
+    ) -> Result<(), Diagnostic> {
+        let headers = vec![
+            ("WARC-Type", "revisit".to_owned()),
+            (
+                "WARC-Record-ID",
+                record_id(&[&manifest.label, self.folder, "revisit"]),
+            ),
+            ("WARC-Date", manifest.created.clone()),
+            ("WARC-Target-URI", self.folder.to_owned()),
+            ("WARC-Warcinfo-ID", info_id.to_owned()),
+            (
+                "WARC-Profile",
+                "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest".to_owned(),
+            ),
+            ("WARC-Refers-To-Target-URI", self.page.to_owned()),
+            ("WARC-Refers-To-Date", manifest.created.clone()),
+            ("WARC-Payload-Digest", self.payload_digest.to_owned()),
+            (
+                "WARC-Block-Digest",
+                digest(&Sha256::digest(self.http.as_bytes())),
+            ),
+            (
+                "Content-Type",
+                "application/http;msgtype=response".to_owned(),
+            ),
+        ];
+        record(w, filename, &headers, self.http.as_bytes(), &[])
+    }
+}
+
+/// Writes the request record that goes with a response: the `GET` a browser would have sent
+/// for `target`, tied to the response by `WARC-Concurrent-To`, as the Nationaal Archief's
+/// guideline for web archives asks (request and response both).
+fn request(
+    manifest: &Manifest,
+    f: &FileEntry,
+    target: &str,
+    response_id: &str,
+    info_id: &str,
+    filename: &str,
+    w: &mut impl Write,
+) -> Result<(), Diagnostic> {
+    let after_scheme = target.split_once("://").map_or(target, |(_, rest)| rest);
+    let (host, path) = after_scheme
+        .split_once('/')
+        .map_or((after_scheme, "/".to_owned()), |(h, p)| {
+            (h, format!("/{p}"))
+        });
+    let http = format!(
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: raadsite/{}\r\n\r\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    let headers = vec![
+        ("WARC-Type", "request".to_owned()),
+        (
+            "WARC-Record-ID",
+            record_id(&[&manifest.label, &f.path, &f.sha256, "request"]),
+        ),
+        ("WARC-Date", manifest.created.clone()),
+        ("WARC-Target-URI", target.to_owned()),
+        ("WARC-Warcinfo-ID", info_id.to_owned()),
+        ("WARC-Concurrent-To", response_id.to_owned()),
+        (
+            "WARC-Block-Digest",
+            digest(&Sha256::digest(http.as_bytes())),
+        ),
+        (
+            "Content-Type",
+            "application/http;msgtype=request".to_owned(),
+        ),
+    ];
+    record(w, filename, &headers, http.as_bytes(), &[])
 }
 
 /// One record: version line, headers, Content-Length, blank line, block, two CRLFs.

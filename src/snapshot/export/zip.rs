@@ -42,3 +42,26 @@ fn stamp(created: &str) -> DateTime {
     }
     DateTime::default()
 }
+
+/// Writes `entries` (an MDTO package) as a zip to `w`, dated with `manifest`'s creation time.
+pub fn write_entries<W: Write + Seek>(
+    manifest: &Manifest,
+    entries: &[super::mdto::Entry],
+    w: W,
+) -> Result<(), Diagnostic> {
+    let fail =
+        |e: ::zip::result::ZipError| Diagnostic::general(format!("could not write the zip: {e}"));
+    let time = stamp(&manifest.created);
+    let mut zip = ZipWriter::new(w);
+    for e in entries {
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(time)
+            .unix_permissions(0o644);
+        zip.start_file(e.path.as_str(), options).map_err(fail)?;
+        zip.write_all(&e.bytes)
+            .map_err(|e| Diagnostic::general(format!("could not write the zip: {e}")))?;
+    }
+    zip.finish().map_err(fail)?;
+    Ok(())
+}

@@ -26,6 +26,7 @@ pub mod glossary;
 pub mod init;
 mod json;
 pub mod links;
+pub mod mail;
 pub mod markdown;
 pub mod metadata;
 pub mod mime;

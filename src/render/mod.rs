@@ -343,3 +343,13 @@ fn copies(site: &Site, theme: &Theme) -> Vec<CopiedFile> {
 fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
+
+/// Renders `view` (a file made outside a build, such as a part of the digest e-mail of
+/// `raadsite mail`) through its theme template, as the feeds are: a site replaces the
+/// template by a file of the same name in `templates/`.
+pub fn render_view<T: serde::Serialize>(
+    theme: &Theme,
+    view: &crate::feeds::View<T>,
+) -> Result<OutputFile, Diagnostic> {
+    frame::render_file(&theme.tera, &theme.paths, view)
+}

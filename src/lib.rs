@@ -31,6 +31,7 @@ pub mod markdown;
 pub mod metadata;
 pub mod mime;
 pub mod new;
+pub mod onefile;
 pub mod output;
 pub mod paths;
 pub mod pipeline;

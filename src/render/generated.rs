@@ -57,6 +57,7 @@ pub(super) fn hand_on(
     made.extend(documents);
     group.hand_on(vec![Out::File(index)], &mut made);
     made.extend(pages.text_shards);
+    made.extend(pages.single_files);
     Generated {
         paths: made,
         failures: group

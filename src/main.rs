@@ -161,7 +161,8 @@ fn profile_parser() -> impl clap::builder::TypedValueParser<Value = raadsite::Pr
 
 /// Parses a `--since` date.
 fn day_parser(s: &str) -> Result<raadsite::dates::Date, String> {
-    raadsite::mail::parse_day(s).ok_or_else(|| format!("\"{s}\" is not a date of the form 2026-09-14"))
+    raadsite::mail::parse_day(s)
+        .ok_or_else(|| format!("\"{s}\" is not a date of the form 2026-09-14"))
 }
 
 /// Parses the command line and runs its subcommand.

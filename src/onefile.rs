@@ -15,10 +15,10 @@
 use std::cell::RefCell;
 
 use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
-use html5ever::tokenizer::states::RawKind;
 
 use crate::links;
 
@@ -190,7 +190,10 @@ impl Sink<'_> {
     /// when it can be absolute; anything else (icons, feeds without `base_url`) goes.
     fn link(&self, st: &mut State, rel: String, href: Option<String>, tag: &Tag) {
         let Some(href) = href else { return };
-        let rels: Vec<String> = rel.split_whitespace().map(str::to_ascii_lowercase).collect();
+        let rels: Vec<String> = rel
+            .split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect();
         if rels.iter().any(|r| r == "stylesheet") {
             if let Some(css) = self.local(&href).and_then(|p| (self.inline.fetch)(&p)) {
                 st.out.push_str("<style>");
@@ -249,7 +252,10 @@ impl Sink<'_> {
         };
         let resolved = resolved.strip_suffix("index.html").unwrap_or(&resolved);
         let folder = path.ends_with('/') && !resolved.is_empty() && !resolved.ends_with('/');
-        Some(format!("{base}{resolved}{}{rest}", if folder { "/" } else { "" }))
+        Some(format!(
+            "{base}{resolved}{}{rest}",
+            if folder { "/" } else { "" }
+        ))
     }
 
     /// `src` as a `data:` URI when the site publishes the file; `None` otherwise (an
@@ -273,8 +279,19 @@ impl Sink<'_> {
 fn is_void(name: &str) -> bool {
     matches!(
         name,
-        "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta"
-            | "source" | "track" | "wbr"
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
     )
 }
 
@@ -307,7 +324,10 @@ mod tests {
         assert!(out.contains("<style>body{color:#111}</style>"), "{out}");
         assert!(out.contains("src=\"data:image/png;base64,AQID\""), "{out}");
         assert!(out.contains("Buiten") && !out.contains("e.nl"), "{out}");
-        assert!(!out.contains("script") && out.contains("a &amp; b"), "{out}");
+        assert!(
+            !out.contains("script") && out.contains("a &amp; b"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -316,7 +336,10 @@ mod tests {
                     <a href=\"https://e.nl/\">E</a></p><form action=\"x\"><input></form>\
                     <section data-enkel-bestand=\"weg\"><p>weg</p><section>in</section></section>";
         let with = one(html, Some("https://raad.nl/s/"));
-        assert!(with.contains("href=\"https://raad.nl/s/opgaven/y/#k\""), "{with}");
+        assert!(
+            with.contains("href=\"https://raad.nl/s/opgaven/y/#k\""),
+            "{with}"
+        );
         assert!(with.contains("href=\"#z\"") && with.contains("href=\"https://e.nl/\""));
         assert!(!with.contains("form") && !with.contains("weg") && !with.contains(">in<"));
         let without = one(html, None);

@@ -30,7 +30,11 @@ pub fn metadata_of(url: &str) -> String {
 /// page's folder and named after it: `brieven/x/index.html` has `brieven/x/x.html`.
 pub fn single_file_of(url: &str) -> String {
     let dir = url.rsplit_once('/').map_or("", |(d, _)| d);
-    let name = dir.rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or("pagina");
+    let name = dir
+        .rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("pagina");
     match dir {
         "" => format!("{name}.html"),
         d => format!("{d}/{name}.html"),

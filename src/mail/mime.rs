@@ -174,8 +174,7 @@ pub fn quoted_printable(text: &str) -> String {
         for (i, &b) in bytes.iter().enumerate() {
             let last = i + 1 == bytes.len();
             let literal = (b == b' ' || b == b'\t') && !last
-                || (33..=126).contains(&b) && b != b'='
-                    && !(width == 0 && b == b'.');
+                || (33..=126).contains(&b) && b != b'=' && !(width == 0 && b == b'.');
             let piece = if literal {
                 (b as char).to_string()
             } else {
@@ -240,7 +239,10 @@ mod tests {
         let qp = quoted_printable(&format!("{long}\nend \nx=y\n"));
         assert!(qp.split("\r\n").all(|l| l.len() <= QP_WIDTH), "{qp}");
         assert!(qp.contains("=C3=A9"));
-        assert!(qp.contains("end=20\r\n"), "a space at a line end is encoded");
+        assert!(
+            qp.contains("end=20\r\n"),
+            "a space at a line end is encoded"
+        );
         assert!(qp.contains("x=3Dy\r\n"));
     }
 
@@ -263,7 +265,13 @@ mod tests {
         assert!(enc.starts_with("=?UTF-8?B?"));
         assert!(enc.split("\r\n").all(|l| l.len() <= 76));
         assert_eq!(rfc5322_date(0), "Thu, 01 Jan 1970 00:00:00 +0000");
-        assert_eq!(rfc5322_date(1_796_593_548), "Sun, 06 Dec 2026 21:45:48 +0000");
-        assert_eq!(host_of("https://raad.example.nl:8443/brieven/"), "raad.example.nl");
+        assert_eq!(
+            rfc5322_date(1_796_593_548),
+            "Sun, 06 Dec 2026 21:45:48 +0000"
+        );
+        assert_eq!(
+            host_of("https://raad.example.nl:8443/brieven/"),
+            "raad.example.nl"
+        );
     }
 }

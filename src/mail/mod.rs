@@ -106,7 +106,9 @@ fn no_base_url() -> Diagnostic {
         "site.toml",
         "raadsite mail needs base_url: the links in an e-mail must be absolute",
     )
-    .with_help("set base_url = \"https://...\" in site.toml to the address the site is published at")
+    .with_help(
+        "set base_url = \"https://...\" in site.toml to the address the site is published at",
+    )
 }
 
 /// The place of gemeente `slug` in `site.toml`, or an error listing the slugs there are.
@@ -121,9 +123,11 @@ fn gemeente_index(site: &Site, slug: &str) -> Result<usize, Diagnostic> {
         None if slugs.is_empty() => "site.toml lists no gemeenten".to_owned(),
         None => format!("the gemeenten in site.toml: {}", slugs.join(", ")),
     };
-    Err(Diagnostic::general(format!("--gemeente: no gemeente \"{slug}\" in site.toml"))
-        .with_help(help)
-        .io())
+    Err(
+        Diagnostic::general(format!("--gemeente: no gemeente \"{slug}\" in site.toml"))
+            .with_help(help)
+            .io(),
+    )
 }
 
 /// Since when, made concrete: the first day counted, and for a snapshot the pages it held.
@@ -149,7 +153,7 @@ impl Cutoff {
         };
         let store = Store::of_site(root, &site.config);
         let manifest = store.manifest(label).map_err(Diagnostic::io)?;
-        let frozen = parse_day(manifest.created.get(..10).unwrap_or_default()).ok_or_else(|| {
+        let frozen = manifest.date().ok_or_else(|| {
             Diagnostic::general(format!(
                 "snapshot \"{label}\" has no readable creation date (\"{}\")",
                 manifest.created

@@ -30,8 +30,8 @@ pub struct MailView {
     pub gemeente: Option<String>,
     /// "1 stuk", "3 stukken".
     pub stukken: String,
-    /// The absolute link to the list of all letters.
-    pub overzicht: String,
+    /// The absolute link to the list of all letters, when the site has one.
+    pub overzicht: Option<String>,
     /// What is new, newest change first.
     pub entries: Vec<EntryView>,
 }
@@ -87,7 +87,10 @@ impl MailView {
             .replace("{site}", &c.title)
             .replace("{sinds}", &sinds)
             .replace("{stukken}", &stukken)
-            .replace("{gemeente}", gemeente.as_deref().unwrap_or("alle gemeenten"));
+            .replace(
+                "{gemeente}",
+                gemeente.as_deref().unwrap_or("alle gemeenten"),
+            );
         MailView {
             lang: c.language.clone(),
             site: c.title.clone(),
@@ -99,7 +102,7 @@ impl MailView {
             snapshot: cutoff.snapshot.as_ref().map(|(label, _)| label.clone()),
             gemeente,
             stukken,
-            overzicht: absolute(base, "brieven/index.html"),
+            overzicht: site.section("brieven").map(|s| absolute(base, &s.url)),
             entries: chosen.iter().map(|&i| entry(site, base, i)).collect(),
         }
     }

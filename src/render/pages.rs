@@ -163,7 +163,10 @@ impl Renderer<'_> {
             // The single file beside a letter or opgave is made from its page, with the
             // published files put inline: when one of those changes, so does the page's key.
             let key = match page.has_metadata() {
-                true => cache::Hasher::new().key(key).key(self.published.key).finish(),
+                true => cache::Hasher::new()
+                    .key(key)
+                    .key(self.published.key)
+                    .finish(),
                 false => key,
             };
             if self.unchanged_key(&page.url, key) {

@@ -21,6 +21,7 @@ mod glossary;
 mod golden;
 mod incremental;
 mod init;
+mod mail;
 mod metadata;
 mod new;
 mod privacy;

@@ -61,7 +61,7 @@ await withBrowser({ viewport: { width: 1000, height: 1200 }, javaScriptEnabled: 
     if (relative.length) problems.push(`relative links: ${relative.join(', ')}`);
     if (!facts.h1) problems.push('no h1');
     if (errors.length) problems.push(`errors: ${errors.join('; ')}`);
-    console.log(`${path.basename(file)}: ${requests.size} requests, ${facts.images.length} image(s) shown `
+    console.log(`${path.basename(file)}: ${requests.size} requests, ${facts.images.length - broken.length} of ${facts.images.length} image(s) shown `
       + `from the file, ${facts.links.length} links, h1 "${facts.h1}"`
       + (problems.length ? `\n  FAIL: ${problems.join('\n  FAIL: ')}` : ''));
     failures += problems.length ? 1 : 0;

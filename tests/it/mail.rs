@@ -555,3 +555,55 @@ fn single_files_follow_the_profile_and_go_without_base_url() {
         "the text stays"
     );
 }
+
+#[test]
+fn serve_keeps_single_files_in_step_with_their_page_and_what_they_hold() {
+    let site = site();
+    let opts = raadsite::BuildOptions {
+        root: site.root().to_path_buf(),
+        output: None,
+    };
+    let mut state = raadsite::Incremental::new();
+    let mut rebuild = |site: &TestSite| {
+        raadsite::build_incremental(&opts, raadsite::Profile::default(), &mut state)
+            .unwrap_or_else(|d| panic!("{d}"));
+        let full = site.root().join("full");
+        raadsite::build(&raadsite::BuildOptions {
+            root: site.root().to_path_buf(),
+            output: Some(full.clone()),
+        })
+        .unwrap();
+        crate::common::assert_same_output(&site.output(), &full);
+        std::fs::remove_dir_all(full).unwrap();
+    };
+    rebuild(&site);
+    // Another letter's text: this letter's single file stays as it was.
+    let site = site.with_file(
+        "content/brieven/2026-09-21-hof.md",
+        "+++\ntitle = \"Brief aan Hof van Twente\"\ndate = 2026-09-21\ngemeenten = \
+         [\"hof-van-twente\"]\n+++\n\nAnders.\n",
+    );
+    rebuild(&site);
+    assert!(single(&site.output(), "brieven/nieuw-alle").contains("--accent: #154273;"));
+    // The site's own style sheet and a changed image go into every single file that has them.
+    let site = site
+        .with_file("static/style.css", "body { color: #222; }\n")
+        .with_file(
+            "content/brieven/schema.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>\n",
+        );
+    rebuild(&site);
+    let html = single(&site.output(), "brieven/nieuw-alle");
+    assert!(
+        html.contains("<style>body { color: #222; }"),
+        "the new style sheet"
+    );
+    assert!(!html.contains("--accent: #154273;"));
+    assert!(
+        html.contains(
+            &data_encoding::BASE64.encode(
+                b"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>\n"
+            )
+        )
+    );
+}

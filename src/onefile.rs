@@ -57,6 +57,8 @@ struct State {
     skipping: Option<(String, usize)>,
     /// Inside raw text (`style`, `script`): characters are written unescaped.
     raw: bool,
+    /// Inside a `<style>` element: its `url()`s are put inline.
+    style: bool,
     /// An `<a>` written as plain text: its end tag is left out too.
     unlinked: bool,
 }
@@ -87,7 +89,10 @@ impl TokenSink for Sink<'_> {
         match token {
             Token::TagToken(tag) => return self.tag(&mut st, tag),
             Token::CharacterTokens(text) if st.skipping.is_none() => {
-                if st.raw {
+                if st.style {
+                    let css = self.css(&text, self.inline.page_url);
+                    st.out.push_str(&css);
+                } else if st.raw {
                     st.out.push_str(&text);
                 } else {
                     crate::escape::html_into(&mut st.out, &text);
@@ -120,6 +125,7 @@ impl Sink<'_> {
         }
         if tag.kind == TagKind::EndTag {
             st.raw = false;
+            st.style = false;
             if name == "a" && std::mem::take(&mut st.unlinked) {
                 return TokenSinkResult::Continue;
             }
@@ -135,6 +141,7 @@ impl Sink<'_> {
         }
         self.start_tag(st, &name, &tag);
         st.raw = matches!(raw, Some(RawKind::Rawtext | RawKind::ScriptData));
+        st.style = name == "style";
         raw.map_or(TokenSinkResult::Continue, TokenSinkResult::RawData)
     }
 
@@ -172,6 +179,7 @@ impl Sink<'_> {
             let value = match key {
                 "href" => self.absolute(&a.value),
                 "src" => self.data_uri(&a.value),
+                "style" => Some(self.css(&a.value, self.inline.page_url)),
                 "srcset" | "action" | "formaction" | "poster" | "ping" => None,
                 _ => Some(a.value.to_string()),
             };
@@ -195,11 +203,12 @@ impl Sink<'_> {
             .map(str::to_ascii_lowercase)
             .collect();
         if rels.iter().any(|r| r == "stylesheet") {
-            if let Some(css) = self.local(&href).and_then(|p| (self.inline.fetch)(&p)) {
+            let path = self.local(self.inline.page_url, &href);
+            if let Some((css, path)) = path.and_then(|p| Some(((self.inline.fetch)(&p)?, p))) {
+                let css = self.css(&String::from_utf8_lossy(&css), &path);
                 st.out.push_str("<style>");
                 // A style sheet cannot end the element early: `</style` never occurs in it.
-                st.out
-                    .push_str(&String::from_utf8_lossy(&css).replace("</style", "<\\/style"));
+                st.out.push_str(&css.replace("</style", "<\\/style"));
                 st.out.push_str("</style>");
             }
             return;
@@ -218,9 +227,34 @@ impl Sink<'_> {
         }
     }
 
-    /// The output path a relative link of the page points at, without query or fragment;
-    /// `None` for an external link or one that leaves the site.
-    fn local(&self, href: &str) -> Option<String> {
+    /// `css` (of the file at output path `from`) with every `url()` a `data:` URI: the
+    /// site's files inline, anything else an empty `data:,`, so that nothing is fetched.
+    /// (`@import` of another style sheet is not followed.)
+    fn css(&self, css: &str, from: &str) -> String {
+        let mut out = String::with_capacity(css.len());
+        let mut rest = css;
+        while let Some(at) = rest.find("url(") {
+            out.push_str(&rest[..at + 4]);
+            rest = &rest[at + 4..];
+            let Some(end) = rest.find(')') else { break };
+            let raw = rest[..end].trim();
+            let target = raw.trim_matches(['"', '\'']);
+            match target.starts_with("data:") {
+                true => out.push_str(raw),
+                false => {
+                    let uri = self.data_uri_from(from, target);
+                    out.push_str(&format!("\"{}\"", uri.as_deref().unwrap_or("data:,")));
+                }
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The output path a relative link in the file at output path `from` points at,
+    /// without query or fragment; `None` for an external link or one that leaves the site.
+    fn local(&self, from: &str, href: &str) -> Option<String> {
         if links::is_external(href) || href.contains(':') || href.starts_with("//") {
             return None;
         }
@@ -228,7 +262,7 @@ impl Sink<'_> {
         if path.is_empty() {
             return None;
         }
-        let dir = self.inline.page_url.rsplit_once('/').map_or("", |(d, _)| d);
+        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
         let resolved = links::resolve(dir, &links::percent_decode(path))?;
         Some(match path.ends_with('/') {
             true => format!("{resolved}/index.html"),
@@ -264,7 +298,12 @@ impl Sink<'_> {
         if src.starts_with("data:") {
             return Some(src.to_owned());
         }
-        let path = self.local(src)?;
+        self.data_uri_from(self.inline.page_url, src)
+    }
+
+    /// The file `src` links to from the file at output path `from`, as a `data:` URI.
+    fn data_uri_from(&self, from: &str, src: &str) -> Option<String> {
+        let path = self.local(from, src)?;
         let bytes = (self.inline.fetch)(&path)?;
         let media = crate::mime::content_type(&path);
         let media = media.split(';').next().unwrap_or(media);
@@ -301,7 +340,8 @@ mod tests {
 
     fn one(html: &str, base: Option<&str>) -> String {
         let fetch = |p: &str| match p {
-            "style.css" => Some(b"body{color:#111}".to_vec()),
+            "style.css" => Some(b"body{color:#111;background:url(img/a.png)}".to_vec()),
+            "img/a.png" => Some(vec![9]),
             "brieven/x/logo.png" => Some(vec![1, 2, 3]),
             _ => None,
         };
@@ -321,11 +361,27 @@ mod tests {
              alt=\"Buiten\"><script>alert(1)</script><p>a &amp; b</p></body></html>",
             None,
         );
-        assert!(out.contains("<style>body{color:#111}</style>"), "{out}");
+        assert!(
+            out.contains("<style>body{color:#111;background:url(\"data:image/png;base64,CQ==\")}"),
+            "{out}"
+        );
         assert!(out.contains("src=\"data:image/png;base64,AQID\""), "{out}");
         assert!(out.contains("Buiten") && !out.contains("e.nl"), "{out}");
         assert!(
             !out.contains("script") && out.contains("a &amp; b"),
+            "{out}"
+        );
+        let out = one(
+            "<p style=\"background:url('https://e.nl/x.png')\">x</p>\
+             <style>p{background:url(logo.png)}</style>",
+            None,
+        );
+        assert!(
+            out.contains("style=\"background:url(&quot;data:,&quot;)\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("<style>p{background:url(\"data:image/png;base64,AQID\")}"),
             "{out}"
         );
     }

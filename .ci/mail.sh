@@ -30,6 +30,14 @@ if [ -z "$BIN" ]; then
   BIN=$ROOT/target/release/raadsite
 fi
 cp -r tests/fixtures/mail "$TMP/site"
+# A sender with a name that is not ASCII, and thirty raadsleden: headers folded and encoded.
+{
+  echo '[mail]'
+  echo 'van = "Griffie Hof van Twente – Goor <griffie@hofvantwente.example>"'
+  printf 'aan = "'
+  for n in $(seq 1 30); do printf 'Raadslid %s <raadslid%s@hofvantwente.example>, ' "$n" "$n"; done
+  echo '"'
+} >>"$TMP/site/site.toml"
 
 echo "== build the mail fixture in both profiles"
 "$BIN" build --root "$TMP/site" --output "$TMP/intranet"
@@ -47,7 +55,7 @@ NEVER=(--not "Oude brief voor de zomer" --not "Conceptbrief die niet mee mag"
 "$BIN" mail --root "$TMP/site" --since 2026-09-14 --output "$TMP/intranet.eml"
 python3 .ci/mail_check.py "$TMP/intranet.eml" --site "$TMP/intranet" --base "$BASE" \
   --want "$ALLE" --want "$ALMELO" --want "$HOF" --want "$UPDATED" --want "$INTERN" \
-  --want "$OPGAVE" "${NEVER[@]}" --html-out "$TMP/digest-intranet.html"
+  --want "$OPGAVE" "${NEVER[@]}" --html-out "$TMP/digest-intranet.html" --to 30
 "$BIN" mail --root "$TMP/site" --since 2026-09-14 --profile openbaar --output "$TMP/openbaar.eml"
 python3 .ci/mail_check.py "$TMP/openbaar.eml" --site "$TMP/openbaar" --base "$BASE" \
   --want "$ALLE" --want "$ALMELO" --want "$HOF" --want "$UPDATED" --want "$OPGAVE" \

@@ -61,6 +61,7 @@ def main():
     ap.add_argument("--want", action="append", default=[])
     ap.add_argument("--not", dest="unwanted", action="append", default=[])
     ap.add_argument("--html-out")
+    ap.add_argument("--to", type=int, help="the number of addresses To: must hold")
     a = ap.parse_args()
 
     with open(a.eml, "rb") as f:
@@ -78,6 +79,12 @@ def main():
     for h in ("Date", "Subject", "Message-ID", "MIME-Version"):
         if msg[h] is None:
             fail(f"no {h} header")
+    if a.to is not None:
+        to = msg["To"].addresses if msg["To"] else ()
+        if len(to) != a.to or any("@" not in str(x) for x in to):
+            fail(f"To: holds {len(to)} addresses, not {a.to}: {to}")
+        if msg["From"] is None or len(msg["From"].addresses) != 1:
+            fail(f"From: {msg['From']!r}")
     parts = list(msg.iter_parts())
     types = [p.get_content_type() for p in parts]
     if types != ["text/plain", "text/html"]:

@@ -47,10 +47,10 @@ impl Message<'_> {
         };
         header("Date", &rfc5322_date(self.now));
         if let Some(from) = self.from {
-            header("From", &header_value(from));
+            header("From", &addresses(from));
         }
         if let Some(to) = self.to {
-            header("To", &header_value(to));
+            header("To", &addresses(to));
         }
         header("Subject", &subject(self.subject));
         header("Message-ID", &format!("<{}@{}>", &hash[32..], self.host));
@@ -87,18 +87,28 @@ pub fn host_of(base_url: &str) -> String {
     }
 }
 
-/// A header value: on one line, encoded when not ASCII (an address's display name).
-fn header_value(value: &str) -> String {
-    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    if value.is_ascii() {
-        return value;
-    }
-    // `Naam <adres>`: only the name may be encoded; the address stays as it is.
-    match value.rsplit_once('<') {
-        Some((name, addr)) if addr.ends_with('>') && addr.is_ascii() => {
-            format!("{} <{addr}", encoded_words(name.trim()))
-        }
-        _ => encoded_words(&value),
+/// An address header's value (`From:`, `To:`): the addresses separated by commas, one a
+/// line when they do not fit on one, each display name that is not ASCII encoded (the
+/// address itself stays as it is). A comma inside a quoted display name is not supported.
+fn addresses(value: &str) -> String {
+    let items: Vec<String> = value
+        .split(',')
+        .map(|a| a.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|a| !a.is_empty())
+        .map(|a| match a.rsplit_once('<') {
+            _ if a.is_ascii() => a,
+            Some((name, addr)) if addr.ends_with('>') && addr.is_ascii() => {
+                // Folded before the address: encoded words and an address rarely fit on one.
+                format!("{}\r\n <{addr}", encoded_words(name.trim()))
+            }
+            _ => encoded_words(&a),
+        })
+        .collect();
+    let one_line = items.join(", ");
+    if one_line.len() + "From: ".len() <= TEXT_WIDTH && !one_line.contains("\r\n") {
+        one_line
+    } else {
+        items.join(",\r\n ")
     }
 }
 

@@ -4,10 +4,10 @@
 //! Made from the page as rendered, so that letterhead and body are as on the page, with a
 //! site's own templates too: its style sheets are put inline, its images become `data:`
 //! URIs, scripts, forms and elements marked `data-enkel-bestand="weg"` are left out, and
-//! links into the site become absolute under `base_url` (or plain text without it). The
-//! file opens alone, from any folder, and asks for nothing. Anything it would have to
-//! fetch from elsewhere (an image on another server) is left out: an outside image becomes
-//! its alt text.
+//! links into the site become absolute under `base_url` (or plain text without it, and the
+//! menus, `<nav>`, are left out then). The file opens alone, from any folder, and asks for
+//! nothing. Anything it would have to fetch from elsewhere (an image on another server) is
+//! left out: an outside image becomes its alt text.
 //!
 //! html5ever's tokenizer (already used by the sanitiser) reads the page, so that raw text
 //! such as style sheets and character references are read as a browser reads them.
@@ -132,7 +132,9 @@ impl Sink<'_> {
             st.out.push_str(&format!("</{name}>"));
             return TokenSinkResult::Continue;
         }
-        let left_out = tag.attrs.iter().any(|a| &*a.name.local == LEAVE_OUT);
+        // A menu without links (no base_url to make them absolute) would only be noise.
+        let left_out = tag.attrs.iter().any(|a| &*a.name.local == LEAVE_OUT)
+            || (name == "nav" && self.inline.base_url.is_none());
         if DROPPED.contains(&name.as_str()) || left_out {
             if !tag.self_closing && !is_void(&name) {
                 st.skipping = Some((name, 1));
@@ -398,7 +400,11 @@ mod tests {
         );
         assert!(with.contains("href=\"#z\"") && with.contains("href=\"https://e.nl/\""));
         assert!(!with.contains("form") && !with.contains("weg") && !with.contains(">in<"));
-        let without = one(html, None);
+        let without = one(&format!("<nav><a href=\"../\">Home</a></nav>{html}"), None);
+        assert!(
+            !without.contains("nav") && !without.contains("Home"),
+            "{without}"
+        );
         assert!(without.contains("<p>Y <a href=\"#z\">Z</a>"), "{without}");
     }
 }

@@ -30,10 +30,10 @@ LAYERS = [
     ("content", "glossary content"),
     ("site", "site"),
     ("views and Markdown", "markdown views"),
-    ("generators and output", "feeds metadata search output"),
+    ("generators and output", "feeds metadata search output onefile"),
     ("render and the snapshot store", "render snapshot"),
     ("orchestrator", "pipeline"),
-    ("around the build", "stamp freeze serve init new fuzzing"),
+    ("around the build", "stamp freeze serve init new fuzzing mail"),
     ("library root and command line", "lib snapshot_cli"),
 ]
 

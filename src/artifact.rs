@@ -34,8 +34,12 @@ pub struct Emitted {
 }
 
 impl Emitted {
-    /// How many HTML pages were generated; feeds, sitemap and JSON are not pages to readers.
+    /// How many HTML pages were generated; feeds, sitemap, JSON and the single-file
+    /// renditions of pages are not pages to readers.
     pub fn html_pages(&self) -> usize {
-        self.paths.iter().filter(|p| p.ends_with(".html")).count()
+        self.paths
+            .iter()
+            .filter(|p| p.ends_with(".html") && !crate::paths::is_single_file(p))
+            .count()
     }
 }

@@ -24,6 +24,7 @@ const SITE_KEYS: &[&str] = &[
     "snapshots",
     "metadata",
     "toegankelijkheid",
+    "mail",
 ];
 
 /// The statuses of an accessibility statement, as the Dutch government names them.
@@ -62,6 +63,10 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// `[openbaar]`: what the public profile publishes.
     pub openbaar: OpenbaarConfig,
+    /// `[mail]`: the digest e-mail of `raadsite mail`. Not part of the build: left out of
+    /// [`Config::key`], so changing it rebuilds nothing.
+    #[serde(skip)]
+    pub mail: MailConfig,
     /// The publication profile of this build; not from `site.toml` but chosen per build.
     pub profile: Profile,
 }
@@ -135,6 +140,40 @@ pub struct OpenbaarConfig {
     pub persoonsgegevens: bool,
 }
 
+/// `[mail]` in `site.toml`: the texts of the digest e-mail (`raadsite mail`), in Dutch by
+/// default. In `onderwerp`, `{site}` stands for the site's title, `{sinds}` for the date
+/// since which entries are listed ("14 september 2026"), `{stukken}` for their number with
+/// the word ("1 stuk", "3 stukken") and `{gemeente}` for the gemeente's name (or "alle
+/// gemeenten").
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailConfig {
+    /// The subject line.
+    pub onderwerp: String,
+    /// The first line of the e-mail.
+    pub aanhef: String,
+    /// The closing, lines separated by newlines.
+    pub afsluiting: String,
+    /// The sender (`From:`), e.g. `Griffie Enschede <griffie@enschede.nl>`; left out when
+    /// not set, for the mail program to fill in.
+    pub van: Option<String>,
+    /// The addressees (`To:`), e.g. a distribution list of the raadsleden; left out when not
+    /// set.
+    pub aan: Option<String>,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            onderwerp: "Nieuw sinds {sinds}: {stukken} - {site}".to_owned(),
+            aanhef: "Beste raadsleden,".to_owned(),
+            afsluiting: "Met vriendelijke groet,\n\nDe griffie".to_owned(),
+            van: None,
+            aan: None,
+        }
+    }
+}
+
 /// The sender's address block of a letter, as on paper.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -183,6 +222,8 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     openbaar: OpenbaarConfig,
+    #[serde(default)]
+    mail: MailConfig,
 }
 
 #[derive(Deserialize)]
@@ -281,6 +322,7 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         snapshots: raw.snapshots,
         markdown: raw.markdown,
         openbaar: raw.openbaar,
+        mail: raw.mail,
         profile: Profile::default(),
     })
 }

@@ -45,6 +45,33 @@ impl Date {
     pub fn iso(&self) -> String {
         self.to_string()
     }
+
+    /// The day after this one.
+    pub fn next_day(&self) -> Date {
+        let leap = self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0);
+        let length = match self.month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        match (self.day >= length, self.month) {
+            (false, _) => Date {
+                day: self.day + 1,
+                ..*self
+            },
+            (true, 12) => Date {
+                year: self.year + 1,
+                month: 1,
+                day: 1,
+            },
+            (true, m) => Date {
+                month: m + 1,
+                day: 1,
+                ..*self
+            },
+        }
+    }
 }
 
 impl fmt::Display for Date {
@@ -100,6 +127,16 @@ mod tests {
         };
         assert_eq!(d.dutch(), "7 mei 2026");
         assert_eq!(d.iso(), "2026-05-07");
+    }
+
+    #[test]
+    fn next_days() {
+        let d = |year, month, day| Date { year, month, day };
+        assert_eq!(d(2026, 5, 7).next_day(), d(2026, 5, 8));
+        assert_eq!(d(2026, 4, 30).next_day(), d(2026, 5, 1));
+        assert_eq!(d(2026, 12, 31).next_day(), d(2027, 1, 1));
+        assert_eq!(d(2028, 2, 28).next_day(), d(2028, 2, 29));
+        assert_eq!(d(2100, 2, 28).next_day(), d(2100, 3, 1));
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub struct Forward {
     pub samenvatting: Option<String>,
     /// `mailto:?subject=...&body=...`, percent-encoded.
     pub mailto: String,
+    /// The page's single-file rendition, relative to the page: `x.html` beside
+    /// `brieven/x/index.html` (see [`crate::paths::single_file_of`]).
+    pub bestand: String,
 }
 
 impl Forward {
@@ -36,12 +39,14 @@ impl Forward {
             .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|s| !s.is_empty());
         let mailto = mailto(&onderwerp, &mail_body(&link, samenvatting.as_deref()));
+        let single = crate::paths::single_file_of(url);
         Forward {
             link,
             absoluut,
             onderwerp,
             samenvatting,
             mailto,
+            bestand: single.rsplit('/').next().unwrap_or(&single).to_owned(),
         }
     }
 }

@@ -89,6 +89,32 @@ enum Command {
     /// Work with the theme built into raadsite
     #[command(subcommand)]
     Theme(ThemeCommand),
+    /// Write a digest e-mail (.eml draft) of the letters and opgaven published or updated
+    /// since a date, to forward to the raadsleden; needs base_url
+    #[command(group = clap::ArgGroup::new("vanaf").required(true))]
+    Mail(MailArgs),
+}
+
+#[derive(clap::Args)]
+struct MailArgs {
+    /// List what is dated or updated on this date (YYYY-MM-DD) or later
+    #[arg(long, value_name = "DATE", group = "vanaf", value_parser = day_parser)]
+    since: Option<raadsite::dates::Date>,
+    /// List what is dated or updated after the day this snapshot was frozen, or is not in it
+    #[arg(long, value_name = "LABEL", group = "vanaf")]
+    since_snapshot: Option<String>,
+    /// Only what concerns this gemeente (its slug): its letters, those to all, its opgaven
+    #[arg(long, value_name = "SLUG")]
+    gemeente: Option<String>,
+    /// For whom: intranet (everything) or openbaar (no internal pages, no personal details)
+    #[arg(long, default_value = "intranet", value_parser = profile_parser())]
+    profile: raadsite::Profile,
+    /// The .eml file to write (not written when nothing is new)
+    #[arg(long, value_name = "FILE.eml")]
+    output: PathBuf,
+    /// The site folder, holding site.toml, content/ and themes/
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
 }
 
 #[derive(Subcommand)]
@@ -133,6 +159,12 @@ fn profile_parser() -> impl clap::builder::TypedValueParser<Value = raadsite::Pr
         .try_map(|s| s.parse::<raadsite::Profile>())
 }
 
+/// Parses a `--since` date.
+fn day_parser(s: &str) -> Result<raadsite::dates::Date, String> {
+    raadsite::mail::parse_day(s)
+        .ok_or_else(|| format!("\"{s}\" is not a date of the form 2026-09-14"))
+}
+
 /// Parses the command line and runs its subcommand.
 fn main() -> ExitCode {
     match Cli::parse().command {
@@ -146,6 +178,7 @@ fn main() -> ExitCode {
         Command::New { page } => new_page(page),
         Command::Init { dir } => init(&dir),
         Command::Theme(ThemeCommand::Export { root, force }) => theme_export(&root, force),
+        Command::Mail(args) => mail(args),
         Command::Build {
             root,
             output,
@@ -313,6 +346,57 @@ fn theme_export(root: &std::path::Path, force: bool) -> ExitCode {
         }
         Err(diags) => fail(&diags),
     }
+}
+
+/// `raadsite mail`: writes the digest, or says that nothing is new.
+fn mail(args: MailArgs) -> ExitCode {
+    use raadsite::mail::{Outcome, Since};
+    let since = match (args.since, args.since_snapshot) {
+        (Some(d), _) => Since::Date(d),
+        (None, Some(label)) => Since::Snapshot(label),
+        (None, None) => unreachable!("clap requires --since or --since-snapshot"),
+    };
+    let opts = raadsite::mail::MailOptions {
+        root: args.root,
+        since,
+        gemeente: args.gemeente,
+        profile: args.profile,
+        output: args.output,
+        now: now(),
+    };
+    match raadsite::mail::digest(&opts) {
+        Ok(Outcome::Written {
+            path,
+            letters,
+            opgaven,
+            sinds,
+        }) => {
+            println!(
+                "Wrote {}: {letters} letter(s) and {opgaven} opgave(n) new or updated since \
+                 {sinds}; open it in the mail program to send it",
+                path.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Ok(Outcome::NothingNew { sinds }) => {
+            println!("Nothing new or updated since {sinds}: no e-mail written");
+            ExitCode::SUCCESS
+        }
+        Err(diags) => fail(&diags),
+    }
+}
+
+/// Seconds since 1970 for the e-mail's `Date:`: `SOURCE_DATE_EPOCH` when set (reproducible
+/// output), else the clock.
+fn now() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        })
 }
 
 /// Prints every problem of a command that writes no site, and its exit code.

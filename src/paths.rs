@@ -25,3 +25,29 @@ pub fn metadata_of(url: &str) -> String {
         None => "metadata.json".to_owned(),
     }
 }
+
+/// Path of the single-file rendition (see `onefile`) of the page published at `url`, in the
+/// page's folder and named after it: `brieven/x/index.html` has `brieven/x/x.html`.
+pub fn single_file_of(url: &str) -> String {
+    let dir = url.rsplit_once('/').map_or("", |(d, _)| d);
+    let name = dir
+        .rsplit('/')
+        .next()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("pagina");
+    match dir {
+        "" => format!("{name}.html"),
+        d => format!("{d}/{name}.html"),
+    }
+}
+
+/// Whether output path `path` is a single-file rendition, not a page of the site.
+pub fn is_single_file(path: &str) -> bool {
+    match path.rsplit_once('/') {
+        Some((dir, file)) => {
+            let name = dir.rsplit('/').next().unwrap_or(dir);
+            file.strip_suffix(".html") == Some(name)
+        }
+        None => false,
+    }
+}

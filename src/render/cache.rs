@@ -177,6 +177,26 @@ pub(crate) fn link_table(site: &Site, environment: Key) -> Key {
     h.finish()
 }
 
+/// The key of the files the single-file renditions put inline (see `single.rs`): every
+/// published file's path with its bytes (built in) or its size and modification time.
+pub(super) fn published_files(files: &FxHashMap<String, super::single::Bytes>) -> Key {
+    let mut sorted: Vec<_> = files.iter().collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut h = Hasher::new();
+    for (rel, bytes) in sorted {
+        h.bytes(rel.as_bytes());
+        match bytes {
+            super::single::Bytes::Builtin(b) => h.bytes(b),
+            super::single::Bytes::Disk(p) => {
+                let meta = std::fs::metadata(p).ok();
+                let modified = meta.as_ref().and_then(|m| m.modified().ok());
+                h.value(&(meta.map(|m| m.len()), modified))
+            }
+        };
+    }
+    h.finish()
+}
+
 thread_local! {
     /// Set while a value is serialised into a [`Hasher`].
     static KEYED: Cell<bool> = const { Cell::new(false) };

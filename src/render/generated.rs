@@ -66,6 +66,7 @@ pub(super) fn hand_on(
     made.extend(search_paths);
     made.extend(documents);
     group.hand_on(vec![Out::File(index)], &mut made);
+    made.extend(pages.single_files);
     Generated {
         paths: made,
         failures: group

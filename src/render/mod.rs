@@ -12,6 +12,7 @@ mod frame;
 mod generated;
 mod lists;
 mod pages;
+mod single;
 pub mod tables;
 pub mod theme;
 pub mod toegankelijkheid;
@@ -177,6 +178,8 @@ struct Shared {
     environment: cache::Key,
     page_environment: cache::Key,
     links: cache::Key,
+    /// The files the single-file renditions put inline.
+    published: single::Published,
 }
 
 impl Shared {
@@ -207,6 +210,7 @@ impl Shared {
             summary_values,
             fresh,
             environment,
+            published: single::Published::of(site, theme, reuse.is_some()),
         }
     }
 
@@ -232,6 +236,7 @@ impl Shared {
             fresh: self.fresh.as_ref(),
             environment: self.environment,
             links: self.links,
+            published: &self.published,
         }
     }
 }
@@ -313,6 +318,8 @@ struct Renderer<'a> {
     fresh: Option<&'a cache::Fresh>,
     environment: cache::Key,
     links: cache::Key,
+    /// The files the single-file renditions put inline.
+    published: &'a single::Published,
 }
 
 /// Files published as they are; the site's `static/` wins over the theme's.
@@ -342,4 +349,14 @@ fn copies(site: &Site, theme: &Theme) -> Vec<CopiedFile> {
 
 fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Renders `view` (a file made outside a build, such as a part of the digest e-mail of
+/// `raadsite mail`) through its theme template, as the feeds are: a site replaces the
+/// template by a file of the same name in `templates/`.
+pub fn render_view<T: serde::Serialize>(
+    theme: &Theme,
+    view: &crate::feeds::View<T>,
+) -> Result<OutputFile, Diagnostic> {
+    frame::render_file(&theme.tera, &theme.paths, view)
 }

@@ -58,7 +58,14 @@ impl Renderer<'_> {
                 .content_page(i, body.key, || {
                     html.unwrap_or_else(|| body.html.html.clone())
                 })
-                .and_then(|out| hand_on.give(out));
+                .and_then(|out| {
+                    let single = self.single_file(i, &out);
+                    let path = hand_on.give(out)?;
+                    if let Some(single) = single {
+                        batch.single_files.push(hand_on.give(single)?);
+                    }
+                    Ok(path)
+                });
             if result.is_err() {
                 hand_on.fail();
             }
@@ -152,6 +159,15 @@ impl Renderer<'_> {
                 self.documents[i],
                 body_key,
             );
+            // The single file beside a letter or opgave is made from its page, with the
+            // published files put inline: when one of those changes, so does the page's key.
+            let key = match page.has_metadata() {
+                true => cache::Hasher::new()
+                    .key(key)
+                    .key(self.published.key)
+                    .finish(),
+                false => key,
+            };
             if self.unchanged_key(&page.url, key) {
                 return Ok(Out::Kept(page.url.clone()));
             }
@@ -172,6 +188,8 @@ pub(super) struct Batch {
     pub(super) anchors: Vec<Arc<cache::Body>>,
     /// Per run of pages (by number): the start of each page's text, for the snippets.
     pub(super) texts: Vec<(usize, cache::Texts)>,
+    /// Paths of the single-file renditions of letters and opgaven handed on.
+    pub(super) single_files: Vec<String>,
     pub(super) search: search::Collector,
     /// In an incremental render, instead of `search`: each text shard's share of the search
     /// index, and whether it changed since the render before.
@@ -183,6 +201,7 @@ impl Batch {
         self.done.extend(later.done);
         self.anchors.extend(later.anchors);
         self.texts.extend(later.texts);
+        self.single_files.extend(later.single_files);
         self.search = std::mem::take(&mut self.search).merge(later.search);
         self.shards.extend(later.shards);
         self

@@ -18,7 +18,7 @@ use crate::paths;
 
 /// Every file raadsite generates besides the pages (see [`crate::paths`]): the feeds, the
 /// sitemap and robots file when `base_url` is set, each letter's and opgave's metadata and
-/// the glossary page.
+/// single-file rendition, and the glossary page.
 pub(super) fn generated(
     config: &Config,
     letters: &[usize],
@@ -39,7 +39,7 @@ pub(super) fn generated(
         }
     }
     let documents = pages.iter().filter(|p| p.has_metadata());
-    v.extend(documents.map(|p| paths::metadata_of(&p.url)));
+    v.extend(documents.flat_map(|p| [paths::metadata_of(&p.url), paths::single_file_of(&p.url)]));
     v.push(paths::METADATA_INDEX.to_owned());
     if glossary {
         v.push(paths::GLOSSARY.to_owned());

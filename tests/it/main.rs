@@ -22,6 +22,7 @@ mod glossary;
 mod golden;
 mod incremental;
 mod init;
+mod mail;
 mod metadata;
 mod new;
 mod paging;

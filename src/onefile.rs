@@ -1,0 +1,410 @@
+//! A letter or opgave as one self-contained HTML file, beside its page: for an e-mail
+//! attachment or an intranet (SharePoint) that serves a page but not the files it uses.
+//!
+//! Made from the page as rendered, so that letterhead and body are as on the page, with a
+//! site's own templates too: its style sheets are put inline, its images become `data:`
+//! URIs, scripts, forms and elements marked `data-enkel-bestand="weg"` are left out, and
+//! links into the site become absolute under `base_url` (or plain text without it, and the
+//! menus, `<nav>`, are left out then). The file opens alone, from any folder, and asks for
+//! nothing. Anything it would have to fetch from elsewhere (an image on another server) is
+//! left out: an outside image becomes its alt text.
+//!
+//! html5ever's tokenizer (already used by the sanitiser) reads the page, so that raw text
+//! such as style sheets and character references are read as a browser reads them.
+
+use std::cell::RefCell;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+
+use crate::links;
+
+/// The attribute that leaves an element and everything in it out of the single file.
+pub const LEAVE_OUT: &str = "data-enkel-bestand";
+
+/// What the single file of one page needs to know besides the page.
+pub struct Inline<'a> {
+    /// The page's output path (`brieven/x/index.html`): relative links start from its folder.
+    pub page_url: &'a str,
+    /// The site's `base_url`, if set.
+    pub base_url: Option<&'a str>,
+    /// The bytes of the published file at an output path, if the site publishes one.
+    pub fetch: &'a (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+}
+
+/// The single file of the page `html`.
+pub fn make(html: &[u8], inline: &Inline) -> Vec<u8> {
+    let sink = Sink {
+        inline,
+        state: RefCell::new(State::default()),
+    };
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    queue.push_back(StrTendril::from(String::from_utf8_lossy(html).as_ref()));
+    let _ = tokenizer.feed(&queue);
+    tokenizer.end();
+    tokenizer.sink.state.into_inner().out.into_bytes()
+}
+
+/// Where the writer is.
+#[derive(Default)]
+struct State {
+    out: String,
+    /// Inside an element left out: its name and how deep in elements of that name.
+    skipping: Option<(String, usize)>,
+    /// Inside raw text (`style`, `script`): characters are written unescaped.
+    raw: bool,
+    /// Inside a `<style>` element: its `url()`s are put inline.
+    style: bool,
+    /// An `<a>` written as plain text: its end tag is left out too.
+    unlinked: bool,
+}
+
+struct Sink<'a> {
+    inline: &'a Inline<'a>,
+    state: RefCell<State>,
+}
+
+/// Elements left out with all they hold: they run code or send things elsewhere.
+const DROPPED: &[&str] = &["script", "form", "iframe", "object", "embed", "noscript"];
+
+/// Elements that hold raw text, and how the tokenizer must read it.
+fn raw_kind(name: &str) -> Option<RawKind> {
+    match name {
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
+        "script" => Some(RawKind::ScriptData),
+        "title" | "textarea" => Some(RawKind::Rcdata),
+        _ => None,
+    }
+}
+
+impl TokenSink for Sink<'_> {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let mut st = self.state.borrow_mut();
+        match token {
+            Token::TagToken(tag) => return self.tag(&mut st, tag),
+            Token::CharacterTokens(text) if st.skipping.is_none() => {
+                if st.style {
+                    let css = self.css(&text, self.inline.page_url);
+                    st.out.push_str(&css);
+                } else if st.raw {
+                    st.out.push_str(&text);
+                } else {
+                    crate::escape::html_into(&mut st.out, &text);
+                }
+            }
+            Token::DoctypeToken(_) => st.out.push_str("<!DOCTYPE html>"),
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
+}
+
+impl Sink<'_> {
+    fn tag(&self, st: &mut State, tag: Tag) -> TokenSinkResult<()> {
+        let name = tag.name.to_string();
+        let raw = raw_kind(&name);
+        if let Some((skipped, depth)) = &mut st.skipping {
+            if *skipped == name {
+                match tag.kind {
+                    TagKind::StartTag if !tag.self_closing => *depth += 1,
+                    TagKind::EndTag if *depth > 1 => *depth -= 1,
+                    TagKind::EndTag => st.skipping = None,
+                    TagKind::StartTag => {}
+                }
+            }
+            return match (tag.kind, raw) {
+                (TagKind::StartTag, Some(kind)) => TokenSinkResult::RawData(kind),
+                _ => TokenSinkResult::Continue,
+            };
+        }
+        if tag.kind == TagKind::EndTag {
+            st.raw = false;
+            st.style = false;
+            if name == "a" && std::mem::take(&mut st.unlinked) {
+                return TokenSinkResult::Continue;
+            }
+            st.out.push_str(&format!("</{name}>"));
+            return TokenSinkResult::Continue;
+        }
+        // A menu without links (no base_url to make them absolute) would only be noise.
+        let left_out = tag.attrs.iter().any(|a| &*a.name.local == LEAVE_OUT)
+            || (name == "nav" && self.inline.base_url.is_none());
+        if DROPPED.contains(&name.as_str()) || left_out {
+            if !tag.self_closing && !is_void(&name) {
+                st.skipping = Some((name, 1));
+            }
+            return raw.map_or(TokenSinkResult::Continue, TokenSinkResult::RawData);
+        }
+        self.start_tag(st, &name, &tag);
+        st.raw = matches!(raw, Some(RawKind::Rawtext | RawKind::ScriptData));
+        st.style = name == "style";
+        raw.map_or(TokenSinkResult::Continue, TokenSinkResult::RawData)
+    }
+
+    /// Writes a start tag that is kept, changed as the module documentation says.
+    fn start_tag(&self, st: &mut State, name: &str, tag: &Tag) {
+        let attr = |n: &str| {
+            tag.attrs
+                .iter()
+                .find(|a| &*a.name.local == n)
+                .map(|a| a.value.to_string())
+        };
+        if name == "link" {
+            self.link(st, attr("rel").unwrap_or_default(), attr("href"), tag);
+            return;
+        }
+        if name == "a" {
+            if let Some(href) = attr("href") {
+                if self.absolute(&href).is_none() {
+                    st.unlinked = true;
+                    return;
+                }
+            }
+        }
+        if name == "img" {
+            let src = attr("src").unwrap_or_default();
+            if self.data_uri(&src).is_none() {
+                crate::escape::html_into(&mut st.out, &attr("alt").unwrap_or_default());
+                return;
+            }
+        }
+        st.out.push('<');
+        st.out.push_str(name);
+        for a in &tag.attrs {
+            let key = &*a.name.local;
+            let value = match key {
+                "href" => self.absolute(&a.value),
+                "src" => self.data_uri(&a.value),
+                "style" => Some(self.css(&a.value, self.inline.page_url)),
+                "srcset" | "action" | "formaction" | "poster" | "ping" => None,
+                _ => Some(a.value.to_string()),
+            };
+            if let Some(v) = value {
+                st.out.push(' ');
+                st.out.push_str(key);
+                st.out.push_str("=\"");
+                crate::escape::html_into(&mut st.out, &v);
+                st.out.push('"');
+            }
+        }
+        st.out.push('>');
+    }
+
+    /// A `<link>`: a style sheet of the site goes inline; a link to another page stays
+    /// when it can be absolute; anything else (icons, feeds without `base_url`) goes.
+    fn link(&self, st: &mut State, rel: String, href: Option<String>, tag: &Tag) {
+        let Some(href) = href else { return };
+        let rels: Vec<String> = rel
+            .split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect();
+        if rels.iter().any(|r| r == "stylesheet") {
+            let path = self.local(self.inline.page_url, &href);
+            if let Some((css, path)) = path.and_then(|p| Some(((self.inline.fetch)(&p)?, p))) {
+                let css = self.css(&String::from_utf8_lossy(&css), &path);
+                st.out.push_str("<style>");
+                // A style sheet cannot end the element early: `</style` never occurs in it.
+                st.out.push_str(&css.replace("</style", "<\\/style"));
+                st.out.push_str("</style>");
+            }
+            return;
+        }
+        let page_link = rels.iter().any(|r| r == "canonical" || r == "alternate");
+        if let (true, Some(abs)) = (page_link, self.absolute(&href)) {
+            st.out.push_str("<link");
+            for a in tag.attrs.iter().filter(|a| &*a.name.local != "href") {
+                st.out.push_str(&format!(" {}=\"", &*a.name.local));
+                crate::escape::html_into(&mut st.out, &a.value);
+                st.out.push('"');
+            }
+            st.out.push_str(" href=\"");
+            crate::escape::html_into(&mut st.out, &abs);
+            st.out.push_str("\">");
+        }
+    }
+
+    /// `css` (of the file at output path `from`) with every `url()` a `data:` URI: the
+    /// site's files inline, anything else an empty `data:,`, so that nothing is fetched.
+    /// (`@import` of another style sheet is not followed.)
+    fn css(&self, css: &str, from: &str) -> String {
+        let mut out = String::with_capacity(css.len());
+        let mut rest = css;
+        while let Some(at) = rest.find("url(") {
+            out.push_str(&rest[..at + 4]);
+            rest = &rest[at + 4..];
+            let Some(end) = rest.find(')') else { break };
+            let raw = rest[..end].trim();
+            let target = raw.trim_matches(['"', '\'']);
+            match target.starts_with("data:") {
+                true => out.push_str(raw),
+                false => {
+                    let uri = self.data_uri_from(from, target);
+                    out.push_str(&format!("\"{}\"", uri.as_deref().unwrap_or("data:,")));
+                }
+            }
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The output path a relative link in the file at output path `from` points at,
+    /// without query or fragment; `None` for an external link or one that leaves the site.
+    fn local(&self, from: &str, href: &str) -> Option<String> {
+        if links::is_external(href) || href.contains(':') || href.starts_with("//") {
+            return None;
+        }
+        let path = href.split(['#', '?']).next().unwrap_or_default();
+        if path.is_empty() {
+            return None;
+        }
+        let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+        let resolved = links::resolve(dir, &links::percent_decode(path))?;
+        Some(match path.ends_with('/') {
+            true => format!("{resolved}/index.html"),
+            false => resolved,
+        })
+    }
+
+    /// `href` as the single file links it: a fragment of the page as it is, an external
+    /// link as it is, a link into the site absolute under `base_url`; `None` when it cannot
+    /// be absolute (no `base_url`) and must become plain text.
+    fn absolute(&self, href: &str) -> Option<String> {
+        if href.starts_with('#') || href.contains(':') || href.starts_with("//") {
+            return Some(href.to_owned());
+        }
+        let base = self.inline.base_url?;
+        let dir = self.inline.page_url.rsplit_once('/').map_or("", |(d, _)| d);
+        let (path, rest) = href.split_at(href.find(['#', '?']).unwrap_or(href.len()));
+        let resolved = match path {
+            "" => self.inline.page_url.to_owned(),
+            p => links::resolve(dir, p).unwrap_or_default(),
+        };
+        let resolved = resolved.strip_suffix("index.html").unwrap_or(&resolved);
+        let folder = path.ends_with('/') && !resolved.is_empty() && !resolved.ends_with('/');
+        Some(format!(
+            "{base}{resolved}{}{rest}",
+            if folder { "/" } else { "" }
+        ))
+    }
+
+    /// `src` as a `data:` URI when the site publishes the file; `None` otherwise (an
+    /// outside image is never fetched by the single file).
+    fn data_uri(&self, src: &str) -> Option<String> {
+        if src.starts_with("data:") {
+            return Some(src.to_owned());
+        }
+        self.data_uri_from(self.inline.page_url, src)
+    }
+
+    /// The file `src` links to from the file at output path `from`, as a `data:` URI.
+    fn data_uri_from(&self, from: &str, src: &str) -> Option<String> {
+        let path = self.local(from, src)?;
+        let bytes = (self.inline.fetch)(&path)?;
+        let media = crate::mime::content_type(&path);
+        let media = media.split(';').next().unwrap_or(media);
+        Some(format!(
+            "data:{media};base64,{}",
+            data_encoding::BASE64.encode(&bytes)
+        ))
+    }
+}
+
+/// Whether `name` is an element without content or end tag.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(html: &str, base: Option<&str>) -> String {
+        let fetch = |p: &str| match p {
+            "style.css" => Some(b"body{color:#111;background:url(img/a.png)}".to_vec()),
+            "img/a.png" => Some(vec![9]),
+            "brieven/x/logo.png" => Some(vec![1, 2, 3]),
+            _ => None,
+        };
+        let inline = Inline {
+            page_url: "brieven/x/index.html",
+            base_url: base,
+            fetch: &fetch,
+        };
+        String::from_utf8(make(html.as_bytes(), &inline)).unwrap()
+    }
+
+    #[test]
+    fn styles_go_inline_and_images_become_data() {
+        let out = one(
+            "<!DOCTYPE html><html><head><link rel=\"stylesheet\" href=\"../../style.css\">\
+             </head><body><img src=\"logo.png\" alt=\"Logo\"><img src=\"https://e.nl/a.png\" \
+             alt=\"Buiten\"><script>alert(1)</script><p>a &amp; b</p></body></html>",
+            None,
+        );
+        assert!(
+            out.contains("<style>body{color:#111;background:url(\"data:image/png;base64,CQ==\")}"),
+            "{out}"
+        );
+        assert!(out.contains("src=\"data:image/png;base64,AQID\""), "{out}");
+        assert!(out.contains("Buiten") && !out.contains("e.nl"), "{out}");
+        assert!(
+            !out.contains("script") && out.contains("a &amp; b"),
+            "{out}"
+        );
+        let out = one(
+            "<p style=\"background:url('https://e.nl/x.png')\">x</p>\
+             <style>p{background:url(logo.png)}</style>",
+            None,
+        );
+        assert!(
+            out.contains("style=\"background:url(&quot;data:,&quot;)\""),
+            "{out}"
+        );
+        assert!(
+            out.contains("<style>p{background:url(\"data:image/png;base64,AQID\")}"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn links_become_absolute_or_text() {
+        let html = "<p><a href=\"../../opgaven/y/index.html#k\">Y</a> <a href=\"#z\">Z</a> \
+                    <a href=\"https://e.nl/\">E</a></p><form action=\"x\"><input></form>\
+                    <section data-enkel-bestand=\"weg\"><p>weg</p><section>in</section></section>";
+        let with = one(html, Some("https://raad.nl/s/"));
+        assert!(
+            with.contains("href=\"https://raad.nl/s/opgaven/y/#k\""),
+            "{with}"
+        );
+        assert!(with.contains("href=\"#z\"") && with.contains("href=\"https://e.nl/\""));
+        assert!(!with.contains("form") && !with.contains("weg") && !with.contains(">in<"));
+        let without = one(&format!("<nav><a href=\"../\">Home</a></nav>{html}"), None);
+        assert!(
+            !without.contains("nav") && !without.contains("Home"),
+            "{without}"
+        );
+        assert!(without.contains("<p>Y <a href=\"#z\">Z</a>"), "{without}");
+    }
+}

@@ -33,7 +33,7 @@ LAYERS = [
     ("generators and output", "feeds metadata search output"),
     ("render and the snapshot store", "render snapshot"),
     ("orchestrator", "pipeline"),
-    ("around the build", "stamp freeze serve init new fuzzing"),
+    ("around the build", "stamp freeze serve init new import fuzzing"),
     ("library root and command line", "lib snapshot_cli"),
 ]
 

@@ -1,0 +1,7 @@
+//! The DOCX reader (in progress).
+use super::ReadError;
+use super::blocks::Para;
+
+pub fn read(_bytes: &[u8]) -> Result<Vec<Para>, ReadError> {
+    Err(ReadError::new("DOCX"))
+}

@@ -134,7 +134,10 @@ impl Front {
         if let Some(v) = letter.one_line(Field::UwKenmerk) {
             self.keys.push(("uw_kenmerk", Value::Text(v)));
         }
-        if let Some(v) = letter.one_line(Field::Bijlagen) {
+        if let Some(v) = letter
+            .one_line(Field::Bijlagen)
+            .filter(|v| !["geen", "-", "0", "nvt", "n.v.t."].contains(&v.to_lowercase().as_str()))
+        {
             self.notes.push(format!(
                 "BIJLAGE(N) \"{v}\": add those files to bijlagen by hand"
             ));

@@ -292,19 +292,19 @@ fn split_signatory(mut body: Vec<Para>, letter: &mut Letter) {
         }
     }
     let mut rest = Vec::new();
+    let mut labelled = false;
     for line in after {
         let line = collapse(&line);
         if line.is_empty() {
             continue;
         }
         if let Some((field, value)) = labels::match_label(&line) {
+            labelled = true;
             letter.fields.push(Found {
                 field,
-                value: vec![value],
+                value: if value.is_empty() { vec![] } else { vec![value] },
             });
-        } else if letter.fields.last().is_some_and(|f| f.field == Field::Bijlagen)
-            && let Some(f) = letter.fields.last_mut()
-        {
+        } else if labelled && let Some(f) = letter.fields.last_mut() {
             f.value.push(line);
         } else {
             rest.push(line);

@@ -72,7 +72,7 @@ impl fmt::Display for Summary {
         if self.unplaced.is_empty() {
             writeln!(f, "  not placed: nothing")?;
         } else {
-            writeln!(f, "  not placed (not in the letter; check by hand):")?;
+            writeln!(f, "  not placed (left out of the letter; check by hand):")?;
             for u in &self.unplaced {
                 writeln!(f, "    {u}")?;
             }

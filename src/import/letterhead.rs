@@ -165,7 +165,7 @@ fn fits_as_value(field: Field, p: &Para) -> bool {
         Field::Datum | Field::UwBriefVan => {
             p.lines.len() == 1 && super::dutch_date::parse(first).is_some()
         }
-        Field::Postadres | Field::Bezoekadres => p.lines.len() <= 3,
+        Field::Postadres | Field::Bezoekadres | Field::Onderwerp => p.lines.len() <= 4,
         _ => p.lines.len() <= 2,
     }
 }

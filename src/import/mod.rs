@@ -13,6 +13,7 @@ mod front;
 pub mod labels;
 pub mod letterhead;
 mod pdf;
+mod pdf_layout;
 mod summary;
 
 use std::fs;
@@ -187,4 +188,18 @@ fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         .inspect_err(|_| {
             let _ = fs::remove_file(path);
         })
+}
+
+#[cfg(test)]
+mod debug {
+    #[test]
+    #[ignore]
+    fn dump() {
+        let path = std::path::PathBuf::from(std::env::var("DUMP").unwrap());
+        let bytes = std::fs::read(&path).unwrap();
+        let kind = super::Kind::of(&path, &bytes);
+        for p in super::read(&path, kind, bytes).unwrap() {
+            println!("{:?} edge={} {:?}", p.style, p.page_edge, p.lines);
+        }
+    }
 }

@@ -265,6 +265,10 @@ fn hyphen_join(before: &str, next: &str, vocabulary: &HashSet<String>) -> Join {
         return Join::DropHyphen;
     }
     let prefix = stem.rsplit(' ').next().unwrap_or("");
+    if prefix.is_empty() {
+        // "NPVR -" / "regio's": a hyphen of its own belongs to the next word.
+        return Join::KeepHyphen;
+    }
     let Some(last) = prefix.chars().last().filter(|c| c.is_alphabetic()) else {
         return Join::Space;
     };

@@ -18,11 +18,11 @@ const MAX_PART: u64 = 64 << 20;
 /// The paragraphs of a DOCX file.
 pub fn read(bytes: &[u8]) -> Result<Vec<Para>, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        ReadError::new(format!("is not a readable DOCX file: not a zip archive ({e})"))
+        ReadError::new(format!("the file is not a readable DOCX: not a zip archive ({e})"))
             .help("save the letter from Word as .docx (Word 2007 or later), or import its PDF")
     })?;
     let document = part(&mut zip, "word/document.xml")?.ok_or_else(|| {
-        ReadError::new("is not a Word document: it has no word/document.xml")
+        ReadError::new("the file is not a Word document: it has no word/document.xml")
     })?;
     let styles = part(&mut zip, "word/styles.xml")?
         .map(|x| styles(&x))
@@ -215,7 +215,7 @@ impl Doc {
         loop {
             let ev = reader.read_event().map_err(|e| {
                 ReadError::new(format!(
-                    "is not a readable DOCX file: word/document.xml is broken at byte {} ({e})",
+                    "the DOCX cannot be read: word/document.xml is broken at byte {} ({e})",
                     reader.buffer_position()
                 ))
             })?;

@@ -229,8 +229,43 @@ fn strip_running(mut body: Vec<Para>, letter: &mut Letter) -> Vec<Para> {
     for (pi, li) in remove.into_iter().rev() {
         body[pi].lines.remove(li);
     }
-    body.retain(|p| !p.lines.is_empty() || p.style != Style::Plain);
-    body
+    // A paragraph after a removed header starts a page.
+    let mut out: Vec<Para> = Vec::with_capacity(body.len());
+    let mut edge = false;
+    for mut p in body {
+        if p.lines.is_empty() && p.style == Style::Plain {
+            edge = true;
+            continue;
+        }
+        p.page_edge |= edge;
+        edge = false;
+        out.push(p);
+    }
+    join_across_pages(out)
+}
+
+/// A paragraph that a page break cut in two is one again: the last one of a page that does
+/// not end a sentence, followed by the first one of the next that starts in lower case.
+fn join_across_pages(body: Vec<Para>) -> Vec<Para> {
+    let mut out: Vec<Para> = Vec::with_capacity(body.len());
+    for p in body {
+        if let Some(prev) = out.last_mut()
+            && prev.page_edge
+            && p.page_edge
+            && prev.style == Style::Plain
+            && p.style == Style::Plain
+            && prev.inline.is_none()
+            && p.inline.is_none()
+            && !prev.joined().ends_with(['.', '!', '?', ':'])
+            && p.lines[0].trim_start().starts_with(char::is_lowercase)
+        {
+            prev.lines.extend(p.lines);
+            prev.page_edge = false;
+            continue;
+        }
+        out.push(p);
+    }
+    out
 }
 
 /// How many lines from `text` on are a running header item: 0, 1 (a page number, or a

@@ -27,7 +27,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Para>, ReadError> {
         paras.extend(pdf_layout::paragraphs(runs, width, &mut body));
     }
     if chars == 0 {
-        return Err(ReadError::new("has no text: it looks like a scan (only images)").help(
+        return Err(ReadError::new("the PDF has no text: it looks like a scan (only images)").help(
             "raadsite does no OCR; ask the sender for the Word file or a PDF with text, or \
              import the text of the letter as a .txt file",
         ));
@@ -38,11 +38,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Para>, ReadError> {
 /// The parsed document, decrypted where it only has an empty user password.
 fn load(bytes: &[u8]) -> Result<Document, ReadError> {
     if !bytes.starts_with(b"%PDF") && !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
-        return Err(ReadError::new("is not a PDF file (it does not start with %PDF)"));
+        return Err(ReadError::new("the file is not a PDF (it does not start with %PDF)"));
     }
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
     if !tail.windows(5).any(|w| w == b"%%EOF") {
-        return Err(ReadError::new("is truncated: it does not end with %%EOF")
+        return Err(ReadError::new("the PDF is truncated: it does not end with %%EOF")
             .help("the download or e-mail attachment was cut off; get the file again"));
     }
     let encrypted = bytes.windows(8).any(|w| w == b"/Encrypt");
@@ -50,7 +50,7 @@ fn load(bytes: &[u8]) -> Result<Document, ReadError> {
         if encrypted {
             encrypted_error()
         } else {
-            ReadError::new(format!("is not a readable PDF file ({e})"))
+            ReadError::new(format!("the PDF cannot be read ({e})"))
         }
     })?;
     if doc.is_encrypted() && doc.decrypt("").is_err() {
@@ -60,7 +60,7 @@ fn load(bytes: &[u8]) -> Result<Document, ReadError> {
 }
 
 fn encrypted_error() -> ReadError {
-    ReadError::new("is encrypted with a password").help(
+    ReadError::new("the PDF is encrypted with a password").help(
         "save it again without a password (or print it to a new PDF), or import the Word file",
     )
 }
@@ -248,6 +248,7 @@ fn show(st: &mut State, font: Option<&Font<'_>>, bytes: &[u8], runs: &mut Vec<Ru
         Some(enc) => Document::decode_text(enc, bytes).unwrap_or_default(),
         None => bytes.iter().map(|&b| char::from(b)).collect(),
     };
+    let text = unligature(&text);
     let codes: Vec<u32> = if font.two_byte {
         bytes
             .chunks(2)
@@ -370,4 +371,21 @@ fn page_width(doc: &Document, page_id: ObjectId) -> f32 {
         id = dict.get(b"Parent").and_then(Object::as_reference).ok();
     }
     595.0
+}
+
+/// Typographic ligatures (ﬁ, ﬂ) as the letters they stand for: the letter has "fi".
+fn unligature(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{fb00}' => out.push_str("ff"),
+            '\u{fb01}' => out.push_str("fi"),
+            '\u{fb02}' => out.push_str("fl"),
+            '\u{fb03}' => out.push_str("ffi"),
+            '\u{fb04}' => out.push_str("ffl"),
+            '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -42,6 +42,7 @@ pub fn paragraphs(runs: Vec<Run>, width: f32, body: &mut bool) -> Vec<Para> {
     let lines = lines_of(runs);
     let mut ordered: Vec<Segment> = Vec::new();
     let mut i = 0;
+    let body_from_start = *body;
     while i < lines.len() {
         match zone(&lines, i, width).filter(|_| !*body) {
             Some((end, split)) => {
@@ -57,6 +58,7 @@ pub fn paragraphs(runs: Vec<Run>, width: f32, body: &mut bool) -> Vec<Para> {
             *body = true;
         }
     }
+    mark_items(&mut ordered, body_from_start);
     let mut paras = paragraphs_of(&ordered);
     if let Some(first) = paras.first_mut() {
         first.page_edge = true;
@@ -194,6 +196,42 @@ fn read_zone(lines: &[Vec<Segment>], split: f32) -> Vec<Segment> {
     }
     left.extend(right);
     left
+}
+
+/// Browsers draw list bullets as shapes, not text: in the body, a line indented by one to
+/// four em from the left margin that starts an item (after a line that is not indented the
+/// same, after a short line, or with a capital) gets a bullet, so that the body writer
+/// sees the list. Lines with a bullet or number of their own are left as they are.
+fn mark_items(lines: &mut [Segment], mut body: bool) {
+    let mut counts: std::collections::HashMap<i32, usize> = std::collections::HashMap::new();
+    for s in lines.iter() {
+        *counts.entry(s.x.round() as i32).or_default() += 1;
+    }
+    let Some(margin) = counts.iter().max_by_key(|(x, n)| (**n, -**x)).map(|(x, _)| *x as f32) else {
+        return;
+    };
+    let right = lines.iter().map(|s| s.x_end).fold(0.0, f32::max);
+    let mut prev: Option<(f32, f32, bool)> = None;
+    for s in lines.iter_mut() {
+        let em = s.size.max(1.0);
+        let indented = s.x >= margin + em && s.x <= margin + 4.0 * em;
+        let marked = s.text.starts_with(['•', '-', '–', '\u{f0b7}', '·', '*']);
+        if body && indented && !marked {
+            let starts = match prev {
+                Some((px, pend, _)) => {
+                    (px - s.x).abs() > 1.0
+                        || pend < right - 3.0 * em
+                        || s.text.starts_with(char::is_uppercase)
+                }
+                None => true,
+            };
+            if starts && !prev.is_some_and(|(px, _, pm)| pm && px < s.x) {
+                s.text.insert_str(0, "• ");
+            }
+        }
+        prev = Some((s.x, s.x_end, marked));
+        body |= labels::is_salutation(&s.text);
+    }
 }
 
 /// Segments (one per line, in reading order) to paragraphs: a new paragraph where the

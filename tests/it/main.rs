@@ -18,6 +18,7 @@ mod errors;
 mod example_site;
 mod feeds;
 mod glossary;
+mod import;
 mod golden;
 mod incremental;
 mod init;

@@ -288,12 +288,15 @@ fn import(root: &std::path::Path, files: &[PathBuf], dry_run: bool) -> ExitCode 
             Ok(done) => {
                 print!("{}", done.summary);
                 if dry_run {
-                    println!("  would write {} (--dry-run: nothing written)\n", done.path.display());
+                    println!(
+                        "  would write {} (--dry-run: nothing written)\n",
+                        done.path.display()
+                    );
                     println!("{}", done.text);
                 } else {
-                    println!("  wrote {}", done.path.display());
+                    println!("  wrote {}", shown(&done.path).display());
                     if let Some(original) = &done.original {
-                        println!("  copied the original to {}", original.display());
+                        println!("  copied the original to {}", shown(original).display());
                     }
                     println!();
                 }
@@ -305,6 +308,11 @@ fn import(root: &std::path::Path, files: &[PathBuf], dry_run: bool) -> ExitCode 
         }
     }
     ExitCode::from(code)
+}
+
+/// A path under the current folder without its leading `./`.
+fn shown(path: &std::path::Path) -> &std::path::Path {
+    path.strip_prefix(".").unwrap_or(path)
 }
 
 /// Prints the problems with the library's summary line ("error: build failed with ..."),

@@ -100,11 +100,10 @@ fn write_table(out: &mut String, rows: &[Vec<String>]) {
 /// The blocks of one paragraph.
 fn blocks_of(p: &Para, next: Option<&Para>, vocabulary: &HashSet<String>) -> Vec<Block> {
     match &p.style {
-        Style::Heading(level) => vec![Block::Heading(
-            (level + 1).min(6),
-            inline(p, vocabulary),
-        )],
-        Style::Item { ordered, level } => vec![Block::Item(*ordered, *level, inline(p, vocabulary))],
+        Style::Heading(level) => vec![Block::Heading((level + 1).min(6), inline(p, vocabulary))],
+        Style::Item { ordered, level } => {
+            vec![Block::Item(*ordered, *level, inline(p, vocabulary))]
+        }
         Style::Table(rows) => vec![Block::Table(table(rows, vocabulary))],
         Style::Plain => plain_blocks(p, next, vocabulary),
     }
@@ -198,8 +197,9 @@ fn list_marker(line: &str) -> Option<(bool, &str)> {
     }
     let (num, rest) = t.split_once([' ', '\t'])?;
     let body = num.strip_suffix(['.', ')'])?;
-    let numbered = (!body.is_empty() && body.len() <= 2 && body.bytes().all(|b| b.is_ascii_digit()))
-        || (body.len() == 1 && body.bytes().all(|b| b.is_ascii_lowercase()));
+    let numbered =
+        (!body.is_empty() && body.len() <= 2 && body.bytes().all(|b| b.is_ascii_digit()))
+            || (body.len() == 1 && body.bytes().all(|b| b.is_ascii_lowercase()));
     (numbered && !rest.trim().is_empty()).then_some((true, rest.trim_start()))
 }
 
@@ -273,7 +273,10 @@ fn hyphen_join(before: &str, next: &str, vocabulary: &HashSet<String>) -> Join {
         return Join::Space;
     };
     let next_word = next.split(' ').next().unwrap_or("");
-    let word = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let word = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
     if ["en", "of", "tot", "noch", "als", "en/of"].contains(&word(next_word).as_str()) {
         return Join::Space;
     }
@@ -296,7 +299,10 @@ fn vocabulary(paras: &[Para]) -> HashSet<String> {
     for p in paras {
         for line in &p.lines {
             for w in line.split_whitespace() {
-                words.insert(w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase());
+                words.insert(
+                    w.trim_matches(|c: char| !c.is_alphanumeric())
+                        .to_lowercase(),
+                );
             }
         }
     }
@@ -313,7 +319,10 @@ pub fn escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '&' if chars.peek().is_some_and(|n| n.is_alphanumeric() || *n == '#') => {
+            '&' if chars
+                .peek()
+                .is_some_and(|n| n.is_alphanumeric() || *n == '#') =>
+            {
                 out.push_str("\\&");
             }
             _ => out.push(c),

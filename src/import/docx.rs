@@ -18,8 +18,10 @@ const MAX_PART: u64 = 64 << 20;
 /// The paragraphs of a DOCX file.
 pub fn read(bytes: &[u8]) -> Result<Vec<Para>, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        ReadError::new(format!("the file is not a readable DOCX: not a zip archive ({e})"))
-            .help("save the letter from Word as .docx (Word 2007 or later), or import its PDF")
+        ReadError::new(format!(
+            "the file is not a readable DOCX: not a zip archive ({e})"
+        ))
+        .help("save the letter from Word as .docx (Word 2007 or later), or import its PDF")
     })?;
     let document = part(&mut zip, "word/document.xml")?.ok_or_else(|| {
         ReadError::new("the file is not a Word document: it has no word/document.xml")
@@ -142,7 +144,10 @@ fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
 
 /// Whether an on/off property (`<w:b/>`, `<w:b w:val="0"/>`) is on.
 fn on(e: &BytesStart<'_>) -> bool {
-    !matches!(attr(e, b"val").as_deref(), Some("0" | "false" | "off" | "none"))
+    !matches!(
+        attr(e, b"val").as_deref(),
+        Some("0" | "false" | "off" | "none")
+    )
 }
 
 /// A piece of text with its formatting.
@@ -380,7 +385,10 @@ impl Doc {
             id = def.based_on.clone();
         }
         let name = chain.first().map_or("", |d| d.name.as_str());
-        if let Some(level) = name.strip_prefix("heading ").and_then(|n| n.parse::<u8>().ok()) {
+        if let Some(level) = name
+            .strip_prefix("heading ")
+            .and_then(|n| n.parse::<u8>().ok())
+        {
             return Style::Heading(level.clamp(1, 6));
         }
         if name == "title" || name == "subtitle" {
@@ -389,7 +397,10 @@ impl Doc {
         if let Some(level) = b.outline.filter(|l| *l < 6) {
             return Style::Heading(level + 1);
         }
-        let num = b.num.clone().or_else(|| chain.iter().find_map(|d| d.num.clone()));
+        let num = b
+            .num
+            .clone()
+            .or_else(|| chain.iter().find_map(|d| d.num.clone()));
         match num {
             Some((id, level)) if id != "0" && !id.is_empty() => Style::Item {
                 ordered: self.numbering.get(&(id, level)).copied().unwrap_or(false),

@@ -51,7 +51,20 @@ fn numeric(s: &str) -> Option<Date> {
 
 fn valid(d: Date) -> bool {
     let leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     (1000..=9999).contains(&d.year)
         && (1..=12).contains(&d.month)
         && d.day >= 1
@@ -73,9 +86,16 @@ mod tests {
             "2026-05-07",
             "7 Mei 2026",
         ] {
-            assert_eq!(parse(s).map(|d| d.to_string()).as_deref(), Some("2026-05-07"), "{s}");
+            assert_eq!(
+                parse(s).map(|d| d.to_string()).as_deref(),
+                Some("2026-05-07"),
+                "{s}"
+            );
         }
-        assert_eq!(parse("7 jan. 2026").map(|d| d.to_string()).as_deref(), Some("2026-01-07"));
+        assert_eq!(
+            parse("7 jan. 2026").map(|d| d.to_string()).as_deref(),
+            Some("2026-01-07")
+        );
         assert_eq!(parse("31 februari 2026"), None);
         assert_eq!(parse("Plan voor de Regio"), None);
     }

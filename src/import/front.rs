@@ -42,7 +42,12 @@ pub struct Front {
 impl Front {
     /// The front matter of `letter`; without a date or a subject there is no letter, and the
     /// error names every missing field.
-    pub fn of(letter: &Letter, config: &Config, kind: Kind, file: &Path) -> Result<Front, Diagnostic> {
+    pub fn of(
+        letter: &Letter,
+        config: &Config,
+        kind: Kind,
+        file: &Path,
+    ) -> Result<Front, Diagnostic> {
         let title = letter.one_line(Field::Onderwerp);
         let date_text = letter.one_line(Field::Datum);
         let date = date_text.as_deref().and_then(dutch_date::parse);
@@ -147,13 +152,16 @@ impl Front {
     /// `aan`, and the `gemeenten` proposed from it.
     fn addressee(&mut self, letter: &Letter, config: &Config) -> Vec<String> {
         if letter.aan.is_empty() {
-            self.notes.push("no addressee found: aan left out".to_owned());
+            self.notes
+                .push("no addressee found: aan left out".to_owned());
             return Vec::new();
         }
         let aan = letter.aan.join("\n");
         let lower = collapse(&aan).to_lowercase();
         let gemeenten: Vec<String> = if lower.contains("gemeenten")
-            && ["veertien", "alle ", "14 "].iter().any(|w| lower.contains(w))
+            && ["veertien", "alle ", "14 "]
+                .iter()
+                .any(|w| lower.contains(w))
         {
             vec!["alle".to_owned()]
         } else {
@@ -169,8 +177,10 @@ impl Front {
             self.notes
                 .push("gemeenten: the addressee names none; left out".to_owned());
         } else {
-            self.notes
-                .push(format!("gemeenten proposed from the addressee: {}", gemeenten.join(", ")));
+            self.notes.push(format!(
+                "gemeenten proposed from the addressee: {}",
+                gemeenten.join(", ")
+            ));
         }
         gemeenten
     }
@@ -182,17 +192,23 @@ impl Front {
         for (key, field, configured) in [
             ("postadres", Field::Postadres, &site.postadres),
             ("bezoekadres", Field::Bezoekadres, &site.bezoekadres),
-            ("telefoonnummer", Field::Telefoonnummer, &site.telefoonnummer),
+            (
+                "telefoonnummer",
+                Field::Telefoonnummer,
+                &site.telefoonnummer,
+            ),
         ] {
             let Some(found) = letter.lines(field) else {
                 continue;
             };
             let same = configured.as_deref().map(lines_of) == Some(lines_of(&found));
             if same {
-                self.notes.push(format!("{key}: the same as site.toml's briefhoofd"));
-            } else {
                 self.notes
-                    .push(format!("{key}: differs from site.toml's briefhoofd, kept on the letter"));
+                    .push(format!("{key}: the same as site.toml's briefhoofd"));
+            } else {
+                self.notes.push(format!(
+                    "{key}: differs from site.toml's briefhoofd, kept on the letter"
+                ));
                 let value = if found.contains('\n') {
                     Value::Lines(found)
                 } else {

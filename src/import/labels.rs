@@ -37,34 +37,69 @@ pub enum Field {
 /// longest variant that matches wins, so "ons kenmerk" is never read as "kenmerk" with the
 /// value "ons" and "uw kenmerk" never as "kenmerk".
 pub const LABELS: &[(Field, &[&str])] = &[
-    (Field::Datum, &["datum", "dagtekening", "verzenddatum", "d.d."]),
+    (
+        Field::Datum,
+        &["datum", "dagtekening", "verzenddatum", "d.d."],
+    ),
     (
         Field::Kenmerk,
-        &["ons kenmerk", "kenmerk", "onze referentie", "ons nummer", "zaaknummer"],
+        &[
+            "ons kenmerk",
+            "kenmerk",
+            "onze referentie",
+            "ons nummer",
+            "zaaknummer",
+        ],
     ),
     (
         Field::BehandeldDoor,
-        &["behandeld door", "contactpersoon", "inlichtingen bij", "inlichtingen"],
+        &[
+            "behandeld door",
+            "contactpersoon",
+            "inlichtingen bij",
+            "inlichtingen",
+        ],
     ),
     (
         Field::Doorkiesnummer,
-        &["doorkiesnummer", "doorkies", "direct nummer", "telefoon direct"],
+        &[
+            "doorkiesnummer",
+            "doorkies",
+            "direct nummer",
+            "telefoon direct",
+        ],
     ),
     (
         Field::UwBriefVan,
-        &["uw brief van", "uw brief d.d.", "uw schrijven van", "uw brief"],
+        &[
+            "uw brief van",
+            "uw brief d.d.",
+            "uw schrijven van",
+            "uw brief",
+        ],
     ),
     (Field::UwKenmerk, &["uw kenmerk", "uw referentie"]),
     (Field::Onderwerp, &["onderwerp", "betreft", "inzake"]),
     (
         Field::Bijlagen,
-        &["bijlage(n)", "bijlagen", "bijlage", "aantal bijlagen", "bijl."],
+        &[
+            "bijlage(n)",
+            "bijlagen",
+            "bijlage",
+            "aantal bijlagen",
+            "bijl.",
+        ],
     ),
     (Field::Postadres, &["postadres"]),
     (Field::Bezoekadres, &["bezoekadres"]),
     (
         Field::Telefoonnummer,
-        &["telefoonnummer", "telefoon", "tel.", "algemeen telefoonnummer"],
+        &[
+            "telefoonnummer",
+            "telefoon",
+            "tel.",
+            "algemeen telefoonnummer",
+        ],
     ),
     (Field::Contact, &["e-mail", "email", "website", "internet"]),
     (Field::Pagina, &["pagina", "blad"]),
@@ -137,9 +172,15 @@ pub fn collapse(line: &str) -> String {
 /// Whether a line is a salutation, which opens the body ("Geachte colleges,").
 pub fn is_salutation(line: &str) -> bool {
     let l = normalise(line);
-    ["geachte ", "beste ", "l.s.", "hooggeachte ", "zeer geachte "]
-        .iter()
-        .any(|p| l.starts_with(p))
+    [
+        "geachte ",
+        "beste ",
+        "l.s.",
+        "hooggeachte ",
+        "zeer geachte ",
+    ]
+    .iter()
+    .any(|p| l.starts_with(p))
         || l == "dames en heren,"
 }
 
@@ -189,7 +230,10 @@ mod tests {
 
     #[test]
     fn labels_match_with_their_variants() {
-        assert_eq!(match_label("ONS KENMERK"), Some((Field::Kenmerk, String::new())));
+        assert_eq!(
+            match_label("ONS KENMERK"),
+            Some((Field::Kenmerk, String::new()))
+        );
         assert_eq!(
             match_label("Kenmerk: 0012/AB"),
             Some((Field::Kenmerk, "0012/AB".into()))
@@ -198,8 +242,14 @@ mod tests {
             match_label("Uw kenmerk\t\tX-1"),
             Some((Field::UwKenmerk, "X-1".into()))
         );
-        assert_eq!(match_label("Onderwerp:"), Some((Field::Onderwerp, String::new())));
-        assert_eq!(match_label("BIJLAGE(N)"), Some((Field::Bijlagen, String::new())));
+        assert_eq!(
+            match_label("Onderwerp:"),
+            Some((Field::Onderwerp, String::new()))
+        );
+        assert_eq!(
+            match_label("BIJLAGE(N)"),
+            Some((Field::Bijlagen, String::new()))
+        );
         assert_eq!(
             match_label("Datum: 7 mei 2026"),
             Some((Field::Datum, "7 mei 2026".into()))

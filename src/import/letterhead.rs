@@ -111,7 +111,10 @@ fn read_header(paras: &[Para], letter: &mut Letter) {
     let mut unlabelled: Vec<Para> = Vec::new();
     while i < paras.len() {
         let p = &paras[i];
-        let first = p.lines.iter().position(|l| labels::match_label(l).is_some());
+        let first = p
+            .lines
+            .iter()
+            .position(|l| labels::match_label(l).is_some());
         let Some(first) = first else {
             unlabelled.push(p.clone());
             i += 1;
@@ -143,7 +146,11 @@ fn read_fields(lines: &[String], letter: &mut Letter) {
         match labels::match_label(line) {
             Some((field, value)) => letter.fields.push(Found {
                 field,
-                value: if value.is_empty() { vec![] } else { vec![value] },
+                value: if value.is_empty() {
+                    vec![]
+                } else {
+                    vec![value]
+                },
             }),
             None => {
                 if let Some(last) = letter.fields.last_mut() {
@@ -211,7 +218,12 @@ fn strip_running(mut body: Vec<Para>, letter: &mut Letter) -> Vec<Para> {
             flat.push(None);
         }
     }
-    let line = |k: usize| flat.get(k).copied().flatten().map(|(pi, li)| &body[pi].lines[li]);
+    let line = |k: usize| {
+        flat.get(k)
+            .copied()
+            .flatten()
+            .map(|(pi, li)| &body[pi].lines[li])
+    };
     let mut remove = Vec::new();
     let mut k = 0;
     while k < flat.len() {
@@ -337,7 +349,11 @@ fn split_signatory(mut body: Vec<Para>, letter: &mut Letter) {
             labelled = true;
             letter.fields.push(Found {
                 field,
-                value: if value.is_empty() { vec![] } else { vec![value] },
+                value: if value.is_empty() {
+                    vec![]
+                } else {
+                    vec![value]
+                },
             });
         } else if labelled && let Some(f) = letter.fields.last_mut() {
             f.value.push(line);

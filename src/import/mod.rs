@@ -99,7 +99,9 @@ pub fn import(root: &Path, file: &Path, dry_run: bool) -> Result<Imported, Diagn
     let dir = root.join("content").join(LETTERS);
     let front = Front::of(&letter, &config, kind, file)?;
     let stem = front.stem();
-    let original = kind.extension().map(|ext| dir.join(format!("{stem}.{ext}")));
+    let original = kind
+        .extension()
+        .map(|ext| dir.join(format!("{stem}.{ext}")));
     let front = front.with_original(original.as_deref(), kind);
     let (body, counts) = body::markdown(&letter.body);
     let text = format!("{}\n{body}", front.toml());
@@ -157,9 +159,11 @@ impl ReadError {
 fn write(path: &Path, text: &str, original: Option<(&Path, &Path)>) -> Result<(), Diagnostics> {
     for p in std::iter::once(path).chain(original.map(|(_, to)| to)) {
         if p.exists() {
-            return Err(Diagnostic::in_file(p, "the file already exists; it is left as it is")
-                .with_help("remove or rename it, or import with --dry-run to see the letter")
-                .into());
+            return Err(
+                Diagnostic::in_file(p, "the file already exists; it is left as it is")
+                    .with_help("remove or rename it, or import with --dry-run to see the letter")
+                    .into(),
+            );
         }
     }
     if let Some(dir) = path.parent() {
@@ -188,18 +192,4 @@ fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         .inspect_err(|_| {
             let _ = fs::remove_file(path);
         })
-}
-
-#[cfg(test)]
-mod debug {
-    #[test]
-    #[ignore]
-    fn dump() {
-        let path = std::path::PathBuf::from(std::env::var("DUMP").unwrap());
-        let bytes = std::fs::read(&path).unwrap();
-        let kind = super::Kind::of(&path, &bytes);
-        for p in super::read(&path, kind, bytes).unwrap() {
-            println!("{:?} edge={} {:?}", p.style, p.page_edge, p.lines);
-        }
-    }
 }

@@ -27,23 +27,33 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Para>, ReadError> {
         paras.extend(pdf_layout::paragraphs(runs, width, &mut body));
     }
     if chars == 0 {
-        return Err(ReadError::new("the PDF has no text: it looks like a scan (only images)").help(
-            "raadsite does no OCR; ask the sender for the Word file or a PDF with text, or \
+        return Err(
+            ReadError::new("the PDF has no text: it looks like a scan (only images)").help(
+                "raadsite does no OCR; ask the sender for the Word file or a PDF with text, or \
              import the text of the letter as a .txt file",
-        ));
+            ),
+        );
     }
     Ok(paras)
 }
 
 /// The parsed document, decrypted where it only has an empty user password.
 fn load(bytes: &[u8]) -> Result<Document, ReadError> {
-    if !bytes.starts_with(b"%PDF") && !bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
-        return Err(ReadError::new("the file is not a PDF (it does not start with %PDF)"));
+    if !bytes.starts_with(b"%PDF")
+        && !bytes[..bytes.len().min(1024)]
+            .windows(5)
+            .any(|w| w == b"%PDF-")
+    {
+        return Err(ReadError::new(
+            "the file is not a PDF (it does not start with %PDF)",
+        ));
     }
     let tail = &bytes[bytes.len().saturating_sub(2048)..];
     if !tail.windows(5).any(|w| w == b"%%EOF") {
-        return Err(ReadError::new("the PDF is truncated: it does not end with %%EOF")
-            .help("the download or e-mail attachment was cut off; get the file again"));
+        return Err(
+            ReadError::new("the PDF is truncated: it does not end with %%EOF")
+                .help("the download or e-mail attachment was cut off; get the file again"),
+        );
     }
     let encrypted = bytes.windows(8).any(|w| w == b"/Encrypt");
     let mut doc = Document::load_mem(bytes).map_err(|e| {
@@ -159,14 +169,23 @@ fn page_runs(doc: &Document, page_id: ObjectId) -> (Vec<Run>, f32) {
     let mut stack: Vec<State> = Vec::new();
     let mut font: Option<&Font<'_>> = None;
     for op in &content.operations {
-        let n = |i: usize| op.operands.get(i).and_then(|o| o.as_float().ok()).unwrap_or(0.0);
+        let n = |i: usize| {
+            op.operands
+                .get(i)
+                .and_then(|o| o.as_float().ok())
+                .unwrap_or(0.0)
+        };
         match op.operator.as_str() {
             "q" if stack.len() < 64 => stack.push(st),
             "Q" => st = stack.pop().unwrap_or(st),
             "cm" => st.ctm = matrix(&op.operands).then(st.ctm),
             "BT" => (st.tm, st.tlm) = (IDENTITY, IDENTITY),
             "Tf" => {
-                font = op.operands.first().and_then(|o| o.as_name().ok()).and_then(|f| fonts.get(f));
+                font = op
+                    .operands
+                    .first()
+                    .and_then(|o| o.as_name().ok())
+                    .and_then(|f| fonts.get(f));
                 st.size = n(1);
             }
             "Tc" => st.char_space = n(0),
@@ -259,8 +278,16 @@ fn show(st: &mut State, font: Option<&Font<'_>>, bytes: &[u8], runs: &mut Vec<Ru
     };
     let mut advance = 0.0;
     for code in codes {
-        let w = font.widths.get(&code).copied().unwrap_or(font.default_width);
-        let space = if !font.two_byte && code == 32 { st.word_space } else { 0.0 };
+        let w = font
+            .widths
+            .get(&code)
+            .copied()
+            .unwrap_or(font.default_width);
+        let space = if !font.two_byte && code == 32 {
+            st.word_space
+        } else {
+            0.0
+        };
         advance += (w / 1000.0 * st.size + st.char_space + space) * st.scale;
     }
     let trm = st.tm.then(st.ctm);
@@ -286,7 +313,10 @@ fn show(st: &mut State, font: Option<&Font<'_>>, bytes: &[u8], runs: &mut Vec<Ru
 /// descendant's `W` and `DW` for a composite (Type0) one.
 fn font<'a>(doc: &'a Document, dict: &'a Dictionary) -> Font<'a> {
     let two_byte = dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0".as_slice());
-    let base = dict.get(b"BaseFont").and_then(Object::as_name).unwrap_or(b"");
+    let base = dict
+        .get(b"BaseFont")
+        .and_then(Object::as_name)
+        .unwrap_or(b"");
     let base = String::from_utf8_lossy(base).to_ascii_lowercase();
     let mut f = Font {
         encoding: dict.get_font_encoding(doc).ok(),
@@ -315,7 +345,8 @@ fn font<'a>(doc: &'a Document, dict: &'a Dictionary) -> Font<'a> {
         if let (Some(first), Some(widths)) = (first, widths) {
             for (i, w) in widths.iter().enumerate().take(65_536) {
                 if let Some(w) = resolve(doc, Some(w)).and_then(|o| o.as_float().ok()) {
-                    f.widths.insert((first.clamp(0, 65_535) as u32).saturating_add(i as u32), w);
+                    f.widths
+                        .insert((first.clamp(0, 65_535) as u32).saturating_add(i as u32), w);
                 }
             }
         }
@@ -332,13 +363,19 @@ fn cid_widths(doc: &Document, w: &[Object], out: &mut HashMap<u32, f32>) {
         match resolve(doc, w.get(i + 1)) {
             Some(Object::Array(list)) => {
                 for (k, v) in list.iter().enumerate().take(65_536) {
-                    out.insert(start.saturating_add(k as u32), v.as_float().unwrap_or(1000.0));
+                    out.insert(
+                        start.saturating_add(k as u32),
+                        v.as_float().unwrap_or(1000.0),
+                    );
                 }
                 i += 2;
             }
             Some(end) => {
                 let end = end.as_i64().unwrap_or(0).clamp(0, 65_535) as u32;
-                let width = w.get(i + 2).and_then(|o| o.as_float().ok()).unwrap_or(1000.0);
+                let width = w
+                    .get(i + 2)
+                    .and_then(|o| o.as_float().ok())
+                    .unwrap_or(1000.0);
                 for c in start..=end.min(start.saturating_add(65_535)) {
                     out.insert(c, width);
                 }

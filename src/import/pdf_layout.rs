@@ -141,13 +141,16 @@ fn zone(lines: &[Vec<Segment>], start: usize, width: f32) -> Option<(usize, f32)
             .filter(|x| *x > width * 0.4)
             .fold(f32::INFINITY, f32::min)
     };
-    let spans = |l: &Vec<Segment>, split: f32| l.iter().any(|s| s.x < split - 1.0 && s.x_end > split + 1.0);
+    let spans =
+        |l: &Vec<Segment>, split: f32| l.iter().any(|s| s.x < split - 1.0 && s.x_end > split + 1.0);
     let mut split = f32::INFINITY;
     let mut end = start;
     let mut last_right = None;
     while end < lines.len() {
         let candidate = split.min(right_x(&lines[end]));
-        if spans(&lines[end], candidate) || (end > start && !split.is_finite() && !candidate.is_finite()) {
+        if spans(&lines[end], candidate)
+            || (end > start && !split.is_finite() && !candidate.is_finite())
+        {
             break;
         }
         if right_x(&lines[end]).is_finite() {
@@ -207,7 +210,11 @@ fn mark_items(lines: &mut [Segment], mut body: bool) {
     for s in lines.iter() {
         *counts.entry(s.x.round() as i32).or_default() += 1;
     }
-    let Some(margin) = counts.iter().max_by_key(|(x, n)| (**n, -**x)).map(|(x, _)| *x as f32) else {
+    let Some(margin) = counts
+        .iter()
+        .max_by_key(|(x, n)| (**n, -**x))
+        .map(|(x, _)| *x as f32)
+    else {
         return;
     };
     let right = lines.iter().map(|s| s.x_end).fold(0.0, f32::max);

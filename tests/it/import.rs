@@ -20,7 +20,10 @@ fn import(site: &TestSite, args: &[&str]) -> Run {
 fn split(text: &str) -> (toml::Table, String) {
     let rest = text.strip_prefix("+++\n").expect("front matter");
     let (front, body) = rest.split_once("\n+++\n").expect("end of front matter");
-    (front.parse().expect("front matter is TOML"), body.to_owned())
+    (
+        front.parse().expect("front matter is TOML"),
+        body.to_owned(),
+    )
 }
 
 /// The words of Markdown as a reader sees them: without heading, list and table markers,
@@ -59,9 +62,8 @@ fn seed_body_words() -> Vec<String> {
 
 /// The example letter, made by hand from the seed.
 fn example_letter() -> (toml::Table, String) {
-    let text =
-        fs::read_to_string(repo().join("content/brieven/2026-05-07-plan-voor-de-regio.md"))
-            .unwrap();
+    let text = fs::read_to_string(repo().join("content/brieven/2026-05-07-plan-voor-de-regio.md"))
+        .unwrap();
     split(&text)
 }
 
@@ -106,8 +108,18 @@ fn the_seed_text_imports_to_the_front_matter_and_words_of_the_example_letter() {
     assert_eq!(words(&body), words(&example_body));
     assert!(body.contains("\n## Elke Regio Telt\n"), "{body}");
     assert!(body.contains("\n- Herijk de reguliere beleids- en investeringslogica van het Rijk\n"));
-    for field in ["kenmerk", "2600013167", "behandeld_door", "EA Smit", "not placed: nothing"] {
-        assert!(run.stdout.contains(field), "{field} missing in:\n{}", run.stdout);
+    for field in [
+        "kenmerk",
+        "2600013167",
+        "behandeld_door",
+        "EA Smit",
+        "not placed: nothing",
+    ] {
+        assert!(
+            run.stdout.contains(field),
+            "{field} missing in:\n{}",
+            run.stdout
+        );
     }
     site.build()
         .assert_contains(
@@ -129,22 +141,44 @@ fn the_seed_as_docx_and_as_pdfs_with_two_column_letterheads_gives_every_field() 
     for name in ["seed-tabel.docx", "seed-tabel.pdf", "seed-kolommen.pdf"] {
         let site = TestSite::fixture("basic");
         let (front, body, run) = imported(&site, &fixture(name));
-        for key in ["title", "date", "kenmerk", "behandeld_door", "doorkiesnummer", "gemeenten"] {
-            assert_eq!(front.get(key), example.get(key), "{name}: {key}\n{}", run.stdout);
+        for key in [
+            "title",
+            "date",
+            "kenmerk",
+            "behandeld_door",
+            "doorkiesnummer",
+            "gemeenten",
+        ] {
+            assert_eq!(
+                front.get(key),
+                example.get(key),
+                "{name}: {key}\n{}",
+                run.stdout
+            );
         }
         // Where a narrow column wrapped the addressee, its words are the same.
         for key in ["aan", "ondertekening"] {
-            assert_eq!(one_line(front.get(key)), one_line(example.get(key)), "{name}: {key}");
+            assert_eq!(
+                one_line(front.get(key)),
+                one_line(example.get(key)),
+                "{name}: {key}"
+            );
         }
         assert_eq!(words(&body), seed_body_words(), "{name}");
         assert!(body.contains("\n## Elke Regio Telt\n"), "{name}: {body}");
-        assert!(body.contains("\n- Werk aan een vitale relatie"), "{name}: {body}");
-        // The fixture site's briefhoofd is another one: the letter keeps its own.
-        assert_eq!(one_line(front.get("postadres")), "Postbus 20 7500 AA ENSCHEDE", "{name}");
-        let ext = name.rsplit('.').next().unwrap();
-        let original = format!(
-            "2026-05-07-plan-voor-de-regio-nationaal-programma-vitale-regios.{ext}"
+        assert!(
+            body.contains("\n- Werk aan een vitale relatie"),
+            "{name}: {body}"
         );
+        // The fixture site's briefhoofd is another one: the letter keeps its own.
+        assert_eq!(
+            one_line(front.get("postadres")),
+            "Postbus 20 7500 AA ENSCHEDE",
+            "{name}"
+        );
+        let ext = name.rsplit('.').next().unwrap();
+        let original =
+            format!("2026-05-07-plan-voor-de-regio-nationaal-programma-vitale-regios.{ext}");
         let bijlage = &front["bijlagen"][0];
         assert_eq!(bijlage["bestand"].as_str(), Some(original.as_str()));
         let copy = site.root().join("content/brieven").join(&original);
@@ -162,15 +196,26 @@ fn the_seed_as_docx_and_as_pdfs_with_two_column_letterheads_gives_every_field() 
 fn the_test_letter_keeps_its_structure_and_loses_its_running_headers() {
     let site = TestSite::fixture("basic");
     let (docx, docx_body, run) = imported(&site, &fixture("testbrief.docx"));
-    assert_eq!(docx["kenmerk"].as_str(), Some("0012/2026/TEST"), "{}", run.stdout);
+    assert_eq!(
+        docx["kenmerk"].as_str(),
+        Some("0012/2026/TEST"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(
         docx["title"].as_str(),
         Some("Testbrief voor het importeren van brieven met kopjes, lijsten en een tabel")
     );
     assert_eq!(docx["uw_brief_van"].to_string(), "2026-04-03");
     assert_eq!(docx["uw_kenmerk"].as_str(), Some("UB-000/7"));
-    assert_eq!(docx["gemeenten"].to_string(), r#"["almelo", "hof-van-twente"]"#);
-    assert!(run.stdout.contains("Testoverleg Voorbeeldregio"), "unplaced text shown");
+    assert_eq!(
+        docx["gemeenten"].to_string(),
+        r#"["almelo", "hof-van-twente"]"#
+    );
+    assert!(
+        run.stdout.contains("Testoverleg Voorbeeldregio"),
+        "unplaced text shown"
+    );
     for md in [
         "**vetgedrukte woorden**",
         "*cursieve woorden*",
@@ -185,9 +230,19 @@ fn the_test_letter_keeps_its_structure_and_loses_its_running_headers() {
 
     let pdf_site = TestSite::fixture("basic");
     let (pdf, pdf_body, run) = imported(&pdf_site, &fixture("testbrief.pdf"));
-    for key in ["title", "date", "kenmerk", "behandeld_door", "doorkiesnummer", "uw_brief_van",
-        "uw_kenmerk", "aan", "ondertekening", "gemeenten", "postadres"]
-    {
+    for key in [
+        "title",
+        "date",
+        "kenmerk",
+        "behandeld_door",
+        "doorkiesnummer",
+        "uw_brief_van",
+        "uw_kenmerk",
+        "aan",
+        "ondertekening",
+        "gemeenten",
+        "postadres",
+    ] {
         assert_eq!(pdf.get(key), docx.get(key), "{key}\n{}", run.stdout);
     }
     // Every word of the letter, and no word of the headers on pages 2 and 3.
@@ -205,8 +260,15 @@ fn the_test_letter_keeps_its_structure_and_loses_its_running_headers() {
 fn a_dry_run_prints_the_letter_and_writes_nothing() {
     let site = TestSite::fixture("basic");
     let before = brieven(&site);
-    let run = ok(import(&site, &["--dry-run", fixture("seed-tabel.docx").to_str().unwrap()]));
-    assert!(run.stdout.contains("+++\ntitle = \"Plan voor de Regio"), "{}", run.stdout);
+    let run = ok(import(
+        &site,
+        &["--dry-run", fixture("seed-tabel.docx").to_str().unwrap()],
+    ));
+    assert!(
+        run.stdout.contains("+++\ntitle = \"Plan voor de Regio"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("nothing written"));
     assert_eq!(brieven(&site), before);
 }
@@ -222,14 +284,21 @@ fn an_existing_letter_is_never_written_over() {
     fs::write(&letter, "mine").unwrap();
     let run = fails(import(&site, &[file.to_str().unwrap()]));
     assert!(run.stderr.contains("already exists"), "{}", run.stderr);
-    assert!(run.stderr.contains("2026-05-07-plan-voor-de-regio"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2026-05-07-plan-voor-de-regio"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(fs::read_to_string(&letter).unwrap(), "mine");
 }
 
 #[test]
 fn a_letter_without_date_or_subject_is_refused_naming_both() {
     let site = TestSite::fixture("basic");
-    let run = fails(import(&site, &[fixture("zonder-datum.txt").to_str().unwrap()]));
+    let run = fails(import(
+        &site,
+        &[fixture("zonder-datum.txt").to_str().unwrap()],
+    ));
     assert_eq!(run.code, Some(1));
     assert!(run.stderr.contains("DATUM"), "{}", run.stderr);
     assert!(run.stderr.contains("ONDERWERP"), "{}", run.stderr);

@@ -26,13 +26,17 @@ pub fn markdown(paras: &[Para]) -> (String, Counts) {
     let vocabulary = vocabulary(paras);
     let mut out = String::new();
     let mut counts = Counts::default();
-    let mut in_list = false;
+    // The kind of the list item written last (numbered or not), to keep a list together.
+    let mut in_list: Option<bool> = None;
     for (i, p) in paras.iter().enumerate() {
         let blocks = blocks_of(p, paras.get(i + 1), &vocabulary);
         for block in blocks {
-            let item = matches!(block, Block::Item(..));
+            let item = match block {
+                Block::Item(ordered, ..) => Some(ordered),
+                _ => None,
+            };
             if !out.is_empty() {
-                out.push_str(if item && in_list { "\n" } else { "\n\n" });
+                out.push_str(if item.is_some() && item == in_list { "\n" } else { "\n\n" });
             }
             in_list = item;
             write_block(&mut out, block, &mut counts);
@@ -343,4 +347,73 @@ pub fn escape_start(text: &str) -> String {
         return format!("{}\\{}", &t[..digits], &t[digits..]);
     }
     t.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flow(lines: &[&str], words: &[&str]) -> String {
+        let lines: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+        let vocabulary = words.iter().map(|w| (*w).to_owned()).collect();
+        reflow(&lines, &vocabulary)
+    }
+
+    #[test]
+    fn line_end_hyphens() {
+        // A conjunction after it: an elided compound, hyphen and space kept.
+        assert_eq!(
+            flow(&["de beleids-", "en investeringslogica"], &[]),
+            "de beleids- en investeringslogica"
+        );
+        // Between lower-case letters: a word split at the line end.
+        assert_eq!(
+            flow(&["de investe-", "ringslogica"], &[]),
+            "de investeringslogica"
+        );
+        // Before a capital: a real hyphen.
+        assert_eq!(flow(&["Noord-", "Nederland"], &[]), "Noord-Nederland");
+        // The letter itself writes the word with a hyphen elsewhere.
+        assert_eq!(
+            flow(&["het e-", "mailadres"], &["e-mailadres"]),
+            "het e-mailadres"
+        );
+        // A hyphen of its own belongs to the next word.
+        assert_eq!(flow(&["10 NPVR -", "regio's"], &[]), "10 NPVR -regio's");
+        // A soft hyphen always splits a word.
+        assert_eq!(flow(&["samen\u{ad}", "werking"], &[]), "samenwerking");
+    }
+
+    #[test]
+    fn markdown_characters_are_escaped_not_lost() {
+        assert_eq!(
+            escape("a*b_c [d] <e> &amp; \\"),
+            "a\\*b\\_c \\[d\\] \\<e> \\&amp; \\\\"
+        );
+        assert_eq!(escape_start("# geen kop"), "\\# geen kop");
+        assert_eq!(escape_start("2026. Een jaar"), "2026\\. Een jaar");
+    }
+
+    #[test]
+    fn lists_and_headings_from_plain_text() {
+        let paras = vec![
+            Para::plain(vec!["Inleiding".into()]),
+            Para::plain(vec![
+                "Wij vragen:".into(),
+                "1. het eerste;".into(),
+                "2) het".into(),
+                "tweede.".into(),
+            ]),
+            Para::plain(vec!["• een punt".into()]),
+        ];
+        let (md, counts) = markdown(&paras);
+        assert_eq!(
+            md,
+            "## Inleiding\n\nWij vragen:\n\n1. het eerste;\n1. het tweede.\n\n- een punt\n"
+        );
+        assert_eq!(
+            (counts.headings, counts.items, counts.paragraphs),
+            (1, 3, 1)
+        );
+    }
 }

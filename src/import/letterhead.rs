@@ -364,3 +364,58 @@ fn split_signatory(mut body: Vec<Para>, letter: &mut Letter) {
     letter.ondertekening = rest;
     letter.body = body;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::blocks::paragraphs_of;
+    use super::*;
+
+    #[test]
+    fn labels_with_colons_and_values_beside_them() {
+        let text = "Gemeente Voorbeeld\n\nAan de gemeenteraad van Almelo\nPostbus 1\n\n\
+                    Datum: 3 maart 2026\nKenmerk: 0012/AB/2026\nBetreft: Een onderwerp dat over\n\
+                    twee regels loopt\nBijlage(n): 2\n\nGeachte leden van de raad,\n\nTekst.\n\n\
+                    Pagina 2 van 2\n\nHoogachtend,\n\nDe burgemeester,\n\nA. Naam\n";
+        let letter = recognise(paragraphs_of(text));
+        assert_eq!(
+            letter.one_line(Field::Datum).as_deref(),
+            Some("3 maart 2026")
+        );
+        assert_eq!(
+            letter.one_line(Field::Kenmerk).as_deref(),
+            Some("0012/AB/2026")
+        );
+        assert_eq!(
+            letter.one_line(Field::Onderwerp).as_deref(),
+            Some("Een onderwerp dat over twee regels loopt")
+        );
+        assert_eq!(letter.one_line(Field::Bijlagen).as_deref(), Some("2"));
+        assert_eq!(letter.aan, ["Aan de gemeenteraad van Almelo", "Postbus 1"]);
+        assert_eq!(letter.unplaced, ["Gemeente Voorbeeld"]);
+        assert_eq!(letter.ondertekening, ["De burgemeester,", "A. Naam"]);
+        let body: Vec<String> = letter.body.iter().map(Para::joined).collect();
+        assert_eq!(
+            body,
+            ["Geachte leden van de raad,", "Tekst.", "Hoogachtend,"]
+        );
+        assert_eq!(letter.removed, 1);
+    }
+
+    #[test]
+    fn a_running_header_split_over_paragraphs_goes_but_body_text_stays() {
+        let text = "DATUM\n7 mei 2026\n\nONDERWERP\nIets\n\nGeachte raad,\n\nEen zin over de\n\n\
+                    DATUM\n\n7 mei 2026\n\nvolgende bladzijde.\n\nDatum van de vergadering is nog open.\n";
+        let letter = recognise(paragraphs_of(text));
+        let body: Vec<String> = letter.body.iter().map(Para::joined).collect();
+        assert_eq!(
+            body,
+            [
+                "Geachte raad,",
+                "Een zin over de",
+                "volgende bladzijde.",
+                "Datum van de vergadering is nog open."
+            ]
+        );
+        assert_eq!(letter.removed, 2);
+    }
+}

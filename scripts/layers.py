@@ -33,7 +33,7 @@ LAYERS = [
     ("generators and output", "feeds metadata search output onefile"),
     ("render and the snapshot store", "render snapshot"),
     ("orchestrator", "pipeline"),
-    ("around the build", "stamp freeze serve init new fuzzing mail"),
+    ("around the build", "stamp freeze serve init new import fuzzing mail"),
     ("library root and command line", "lib snapshot_cli"),
 ]
 

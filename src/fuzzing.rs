@@ -40,6 +40,15 @@ pub fn front_matter(text: &str) -> Vec<Diagnostics> {
     .collect()
 }
 
+/// Reads `bytes` as a PDF, DOCX or text letter and, where they read, takes the letterhead
+/// apart and writes the body as Markdown, as `raadsite import` does (without writing
+/// files); returns the Markdown. Must never panic, whatever `bytes` are.
+pub fn import(kind: crate::import::Kind, bytes: &[u8]) -> Option<String> {
+    let paras = crate::import::read(std::path::Path::new("brief"), kind, bytes.to_vec()).ok()?;
+    let letter = crate::import::letterhead::recognise(paras);
+    Some(crate::import::body::markdown(&letter.body).0)
+}
+
 /// Parses and checks `text` as a `site.toml`; returns the problems found. Must never panic,
 /// whatever `text` is.
 pub fn site_toml(text: &str) -> Option<Diagnostics> {

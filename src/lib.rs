@@ -23,6 +23,7 @@ pub mod forward;
 pub mod freeze;
 pub mod fsutil;
 pub mod glossary;
+pub mod import;
 pub mod init;
 mod json;
 pub mod links;

@@ -79,6 +79,19 @@ enum Command {
         #[command(subcommand)]
         page: NewPage,
     },
+    /// Import letters that arrived as PDF, Word (DOCX) or plain text: the letterhead becomes
+    /// the front matter, the body Markdown, and the original is copied beside the letter
+    Import {
+        /// The letters to import
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The site folder
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Print each letter instead of writing it
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Start a new site in DIR: site.toml with the fourteen Twente gemeenten, and the home,
     /// brieven and opgaven pages; it builds with the built-in theme
     Init {
@@ -177,6 +190,11 @@ fn main() -> ExitCode {
         } => serve(root, output, port, bind),
         Command::New { page } => new_page(page),
         Command::Init { dir } => init(&dir),
+        Command::Import {
+            files,
+            root,
+            dry_run,
+        } => import(&root, &files, dry_run),
         Command::Theme(ThemeCommand::Export { root, force }) => theme_export(&root, force),
         Command::Mail(args) => mail(args),
         Command::Build {
@@ -292,6 +310,42 @@ fn new_page(page: NewPage) -> ExitCode {
         }
         Err(diags) => build_failed(&diags),
     }
+}
+
+/// `raadsite import`: imports each file, prints what it found (and for a dry run the letter
+/// itself); a file that fails is reported and the others still imported.
+fn import(root: &std::path::Path, files: &[PathBuf], dry_run: bool) -> ExitCode {
+    let mut code = 0;
+    for file in files {
+        match raadsite::import::import(root, file, dry_run) {
+            Ok(done) => {
+                print!("{}", done.summary);
+                if dry_run {
+                    println!(
+                        "  would write {} (--dry-run: nothing written)\n",
+                        done.path.display()
+                    );
+                    println!("{}", done.text);
+                } else {
+                    println!("  wrote {}", shown(&done.path).display());
+                    if let Some(original) = &done.original {
+                        println!("  copied the original to {}", shown(original).display());
+                    }
+                    println!();
+                }
+            }
+            Err(diags) => {
+                print_diagnostics(&diags);
+                code = code.max(diags.exit_code());
+            }
+        }
+    }
+    ExitCode::from(code)
+}
+
+/// A path under the current folder without its leading `./`.
+fn shown(path: &std::path::Path) -> &std::path::Path {
+    path.strip_prefix(".").unwrap_or(path)
 }
 
 /// Prints the problems with the library's summary line ("error: build failed with ..."),

@@ -20,6 +20,7 @@ mod example_site;
 mod feeds;
 mod glossary;
 mod golden;
+mod import;
 mod incremental;
 mod init;
 mod mail;

@@ -1,6 +1,8 @@
 //! The zip export: the snapshot's files at the root of the archive, deflated, dated with the
 //! snapshot's creation time, in path order; unpacked anywhere, `index.html` opens the site.
+//! An MDTO package to be zipped goes the same way ([`write_entries`]).
 
+use std::borrow::Cow;
 use std::io::{Seek, Write};
 
 use ::zip::write::SimpleFileOptions;
@@ -11,17 +13,44 @@ use crate::snapshot::{Manifest, Store};
 
 /// Writes the zip of `manifest` to `w`.
 pub fn write<W: Write + Seek>(store: &Store, manifest: &Manifest, w: W) -> Result<(), Diagnostic> {
+    let files = manifest.files.iter().map(|f| {
+        Ok((
+            f.path.as_str(),
+            Cow::Owned(store.objects().read(&f.sha256)?),
+        ))
+    });
+    zip_files(manifest, files, w)
+}
+
+/// Writes `entries` (an MDTO package) as a zip to `w`, dated with `manifest`'s creation time.
+pub fn write_entries<W: Write + Seek>(
+    manifest: &Manifest,
+    entries: &[super::mdto::Entry],
+    w: W,
+) -> Result<(), Diagnostic> {
+    let files = entries
+        .iter()
+        .map(|e| Ok((e.path.as_str(), Cow::Borrowed(e.bytes.as_slice()))));
+    zip_files(manifest, files, w)
+}
+
+/// Writes each (path, bytes) of `files`, deflated and dated with `manifest`'s creation time.
+fn zip_files<'a, W: Write + Seek>(
+    manifest: &Manifest,
+    files: impl Iterator<Item = Result<(&'a str, Cow<'a, [u8]>), Diagnostic>>,
+    w: W,
+) -> Result<(), Diagnostic> {
     let fail =
         |e: ::zip::result::ZipError| Diagnostic::general(format!("could not write the zip: {e}"));
     let time = stamp(&manifest.created);
     let mut zip = ZipWriter::new(w);
-    for f in &manifest.files {
-        let bytes = store.objects().read(&f.sha256)?;
+    for file in files {
+        let (path, bytes) = file?;
         let options = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
             .last_modified_time(time)
             .unix_permissions(0o644);
-        zip.start_file(f.path.as_str(), options).map_err(fail)?;
+        zip.start_file(path, options).map_err(fail)?;
         zip.write_all(&bytes)
             .map_err(|e| Diagnostic::general(format!("could not write the zip: {e}")))?;
     }
@@ -41,27 +70,4 @@ fn stamp(created: &str) -> DateTime {
         }
     }
     DateTime::default()
-}
-
-/// Writes `entries` (an MDTO package) as a zip to `w`, dated with `manifest`'s creation time.
-pub fn write_entries<W: Write + Seek>(
-    manifest: &Manifest,
-    entries: &[super::mdto::Entry],
-    w: W,
-) -> Result<(), Diagnostic> {
-    let fail =
-        |e: ::zip::result::ZipError| Diagnostic::general(format!("could not write the zip: {e}"));
-    let time = stamp(&manifest.created);
-    let mut zip = ZipWriter::new(w);
-    for e in entries {
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .last_modified_time(time)
-            .unix_permissions(0o644);
-        zip.start_file(e.path.as_str(), options).map_err(fail)?;
-        zip.write_all(&e.bytes)
-            .map_err(|e| Diagnostic::general(format!("could not write the zip: {e}")))?;
-    }
-    zip.finish().map_err(fail)?;
-    Ok(())
 }

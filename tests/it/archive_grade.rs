@@ -264,7 +264,8 @@ fn mdto_export_describes_each_document_with_all_its_files() {
     );
     let archiefvormer = element_text(&doc, &["archiefvormer", "verwijzingNaam"]);
     assert_eq!(archiefvormer, ["gemeente Almelo"]);
-    // Its page, the PDF rendition in its folder and both attachments.
+    // Its page, its single-file rendition, the PDF rendition in its folder and both
+    // attachments.
     let representations = element_text(&doc, &["heeftRepresentatie", "verwijzingNaam"]);
     let mut sorted = representations.clone();
     sorted.sort_unstable();
@@ -272,6 +273,7 @@ fn mdto_export_describes_each_document_with_all_its_files() {
         sorted,
         [
             "bijlagen/overzicht.pdf",
+            "brieven/eerste-brief/eerste-brief.html",
             "brieven/eerste-brief/eerste-brief.pdf",
             "brieven/eerste-brief/index.html",
             "brieven/plan.pdf"

@@ -36,7 +36,11 @@ pub fn markdown(paras: &[Para]) -> (String, Counts) {
                 _ => None,
             };
             if !out.is_empty() {
-                out.push_str(if item.is_some() && item == in_list { "\n" } else { "\n\n" });
+                out.push_str(if item.is_some() && item == in_list {
+                    "\n"
+                } else {
+                    "\n\n"
+                });
             }
             in_list = item;
             write_block(&mut out, block, &mut counts);

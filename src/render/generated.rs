@@ -60,7 +60,7 @@ pub(super) fn hand_on(
         || metadata(site, reuse, shared.fresh.as_ref(), &|d| group.document(d)),
     );
     if let Some(fresh) = &mut shared.fresh {
-        fresh.search = Some((site.pages.len(), search));
+        fresh.search = search.map(|s| (site.pages.len(), s));
         fresh.term_shards = term_keys;
     }
     made.extend(search_paths);
@@ -162,8 +162,10 @@ impl Group<'_> {
 type Changed = (usize, Arc<search::Collector>, bool);
 
 /// The search index made from the pages' collectors (in an incremental render, the render
-/// before's with the changed shards replaced), handed on; with its collector, its paths and
-/// the keys of its term shards for the next render.
+/// before's with the changed shards replaced), handed on; with its collector (in an
+/// incremental render: the next one starts from it), its paths and the keys of its files
+/// for the next render. A full render drops the collector once the term shards are made,
+/// before the document shards.
 fn search_index(
     site: &Site,
     shared: &Shared,
@@ -172,7 +174,7 @@ fn search_index(
     collected: search::Collector,
     group: &Group,
 ) -> (
-    search::Collector,
+    Option<search::Collector>,
     Vec<String>,
     FxHashMap<String, cache::Key>,
 ) {
@@ -186,12 +188,23 @@ fn search_index(
         .flat_map(|(_, t)| t.iter().map(|t| &**t))
         .collect();
     let earlier = reuse.map(|r| &r.cache.term_shards);
-    let index = search::index_files(site, &shared.summaries, &texts, &search, earlier);
-    let mut paths = Vec::with_capacity(index.files.len() + index.kept.len());
-    let outs = index.files.into_iter().map(Out::File);
-    let kept = index.kept.into_iter().map(Out::Kept);
-    group.hand_on(outs.chain(kept).collect(), &mut paths);
-    (search, paths, index.keys)
+    let mut paths = Vec::new();
+    let mut keys = FxHashMap::default();
+    let mut hand_on = |index: search::IndexFiles| {
+        let outs = index.files.into_iter().map(Out::File);
+        let kept = index.kept.into_iter().map(Out::Kept);
+        group.hand_on(outs.chain(kept).collect(), &mut paths);
+        keys.extend(index.keys);
+    };
+    hand_on(search::index_files(
+        site,
+        &shared.summaries,
+        &search,
+        earlier,
+    ));
+    let search = reuse.map(|_| search);
+    search::doc_shards(&shared.summaries, &texts, earlier, &mut hand_on);
+    (search, paths, keys)
 }
 
 /// The metadata files, handed to `each` as they are made; returns their paths and the

@@ -34,9 +34,10 @@ pub struct IndexFiles {
     pub keys: FxHashMap<String, u128>,
 }
 
-/// The index files for `site`; `summaries` are the list views of its pages (same order),
-/// `texts` the start of their readable text, `search` what was collected of every page.
-/// Deterministic: the same site gives the same bytes.
+/// The index files for `site` but the document shards (see [`doc_shards`]): the start, the
+/// term shards and the filters; `summaries` are the list views of its pages (same order),
+/// `search` what was collected of every page. Deterministic: the same site gives the same
+/// bytes.
 ///
 /// With `earlier`, the keys an earlier render gave its files, a file with the same key is
 /// only named, not handed on again: an edit changes the postings of a few terms and one
@@ -44,12 +45,11 @@ pub struct IndexFiles {
 pub fn index_files(
     site: &Site,
     summaries: &[Summary],
-    texts: &[&str],
     search: &Collector,
     earlier: Option<&FxHashMap<String, u128>>,
 ) -> IndexFiles {
     let themes = themes(site);
-    let (order, rank) = newest_first(summaries);
+    let (_, rank) = newest_first(summaries);
     let terms = packed_terms(search, &rank);
     let shards = term_shards(&terms);
     let term_files: Vec<OutputFile> = shards
@@ -85,8 +85,27 @@ pub fn index_files(
         bytes: encode::index_script(&index),
     }];
     files.extend(term_files);
-    files.par_extend(
-        order
+    files.extend(
+        filters(site, &themes, &rank)
+            .into_iter()
+            .map(|(name, docs)| encode::filter_file(&name, &docs)),
+    );
+    keep_unchanged(files, earlier)
+}
+
+/// The document shards, handed to `each` a group at a time (as [`IndexFiles`]), so that
+/// they are never all held at once; `texts` are the start of every page's readable text.
+pub fn doc_shards(
+    summaries: &[Summary],
+    texts: &[&str],
+    earlier: Option<&FxHashMap<String, u128>>,
+    each: &mut dyn FnMut(IndexFiles),
+) {
+    /// Document shards made and handed on together.
+    const GROUP: usize = 1024;
+    let (order, _) = newest_first(summaries);
+    for (g, group) in order.chunks(GROUP * DOCS_PER_PART).enumerate() {
+        let files: Vec<OutputFile> = group
             .par_chunks(DOCS_PER_PART)
             .enumerate()
             .map(|(n, docs)| {
@@ -94,15 +113,11 @@ pub fn index_files(
                     .iter()
                     .map(|&p| doc(&summaries[p as usize], texts[p as usize]))
                     .collect();
-                encode::doc_shard(n, &docs)
-            }),
-    );
-    files.extend(
-        filters(site, &themes, &rank)
-            .into_iter()
-            .map(|(name, docs)| encode::filter_file(&name, &docs)),
-    );
-    keep_unchanged(files, earlier)
+                encode::doc_shard(g * GROUP + n, &docs)
+            })
+            .collect();
+        each(keep_unchanged(files, earlier));
+    }
 }
 
 /// Splits `files` into those to hand on and those whose key is the one in `earlier`.
@@ -127,12 +142,12 @@ fn keep_unchanged(files: Vec<OutputFile>, earlier: Option<&FxHashMap<String, u12
         keys: FxHashMap::default(),
     };
     for (f, key) in keyed {
+        out.keys.insert(f.path.clone(), key);
         if earlier.get(&f.path) == Some(&key) {
-            out.kept.push(f.path.clone());
+            out.kept.push(f.path);
         } else {
-            out.files.push(f.clone());
+            out.files.push(f);
         }
-        out.keys.insert(f.path, key);
     }
     out
 }

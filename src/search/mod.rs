@@ -42,7 +42,7 @@ mod postings;
 mod scan;
 
 pub use fold::{STOP_WORDS, fold, tokens};
-pub use index::{IndexFiles, index_files, themes};
+pub use index::{IndexFiles, doc_shards, index_files, themes};
 pub use postings::Collector;
 
 use crate::diagnostics::Diagnostic;

@@ -214,21 +214,22 @@ impl Sink<'_> {
         st.out.push_str(name);
         for a in &tag.attrs {
             let (key, value) = (&*a.name.local, &*a.value);
+            let out = &mut st.out;
             match key {
-                "href" => self
-                    .absolute(value)
-                    .map(|v| attribute(&mut st.out, key, &v)),
-                "src" => self
-                    .data_uri(value)
-                    .map(|v| attribute(&mut st.out, key, &v)),
-                "style" => Some(attribute(
-                    &mut st.out,
-                    key,
-                    &self.css(value, self.inline.page_url),
-                )),
-                "srcset" | "action" | "formaction" | "poster" | "ping" => None,
-                _ => Some(attribute(&mut st.out, key, value)),
-            };
+                "href" => {
+                    if let Some(v) = self.absolute(value) {
+                        attribute(out, key, &v);
+                    }
+                }
+                "src" => {
+                    if let Some(v) = self.data_uri(value) {
+                        attribute(out, key, &v);
+                    }
+                }
+                "style" => attribute(out, key, &self.css(value, self.inline.page_url)),
+                "srcset" | "action" | "formaction" | "poster" | "ping" => {}
+                _ => attribute(out, key, value),
+            }
         }
         st.out.push('>');
     }

@@ -12,7 +12,11 @@
 //! html5ever's tokenizer (already used by the sanitiser) reads the page, so that raw text
 //! such as style sheets and character references are read as a browser reads them.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
+use std::sync::{Arc, RwLock};
+
+use rustc_hash::FxHashMap;
 
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -33,6 +37,36 @@ pub struct Inline<'a> {
     pub base_url: Option<&'a str>,
     /// The bytes of the published file at an output path, if the site publishes one.
     pub fetch: &'a (dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+    /// What the single files of one build share: the files it publishes do not change
+    /// during it, so each is read and encoded once, not once a page.
+    pub memo: &'a Memo,
+}
+
+/// The inlined forms of the published files, by output path, made once a build (and
+/// shared by the threads that make the single files).
+#[derive(Default)]
+pub struct Memo {
+    /// `data:` URIs; `None` where the site publishes no such file.
+    data: RwLock<FxHashMap<String, Option<Arc<str>>>>,
+    /// Style sheets with their `url()`s inline, ready to go into a `<style>` element.
+    sheets: RwLock<FxHashMap<String, Option<Arc<str>>>>,
+}
+
+impl Memo {
+    /// The value at `path` in `map`, made by `make` the first time. Two threads may both
+    /// make it; they make the same value, so either may stay.
+    fn get(
+        map: &RwLock<FxHashMap<String, Option<Arc<str>>>>,
+        path: &str,
+        make: impl FnOnce() -> Option<String>,
+    ) -> Option<Arc<str>> {
+        if let Some(v) = map.read().unwrap_or_else(|e| e.into_inner()).get(path) {
+            return v.clone();
+        }
+        let v: Option<Arc<str>> = make().map(Arc::from);
+        let mut w = map.write().unwrap_or_else(|e| e.into_inner());
+        w.entry(path.to_owned()).or_insert(v).clone()
+    }
 }
 
 /// The single file of the page `html`.
@@ -107,8 +141,8 @@ impl TokenSink for Sink<'_> {
 
 impl Sink<'_> {
     fn tag(&self, st: &mut State, tag: Tag) -> TokenSinkResult<()> {
-        let name = tag.name.to_string();
-        let raw = raw_kind(&name);
+        let name: &str = &tag.name;
+        let raw = raw_kind(name);
         if let Some((skipped, depth)) = &mut st.skipping {
             if *skipped == name {
                 match tag.kind {
@@ -129,19 +163,21 @@ impl Sink<'_> {
             if name == "a" && std::mem::take(&mut st.unlinked) {
                 return TokenSinkResult::Continue;
             }
-            st.out.push_str(&format!("</{name}>"));
+            st.out.push_str("</");
+            st.out.push_str(name);
+            st.out.push('>');
             return TokenSinkResult::Continue;
         }
         // A menu without links (no base_url to make them absolute) would only be noise.
         let left_out = tag.attrs.iter().any(|a| &*a.name.local == LEAVE_OUT)
             || (name == "nav" && self.inline.base_url.is_none());
-        if DROPPED.contains(&name.as_str()) || left_out {
-            if !tag.self_closing && !is_void(&name) {
-                st.skipping = Some((name, 1));
+        if DROPPED.contains(&name) || left_out {
+            if !tag.self_closing && !is_void(name) {
+                st.skipping = Some((name.to_owned(), 1));
             }
             return raw.map_or(TokenSinkResult::Continue, TokenSinkResult::RawData);
         }
-        self.start_tag(st, &name, &tag);
+        self.start_tag(st, name, &tag);
         st.raw = matches!(raw, Some(RawKind::Rawtext | RawKind::ScriptData));
         st.style = name == "style";
         raw.map_or(TokenSinkResult::Continue, TokenSinkResult::RawData)
@@ -153,7 +189,7 @@ impl Sink<'_> {
             tag.attrs
                 .iter()
                 .find(|a| &*a.name.local == n)
-                .map(|a| a.value.to_string())
+                .map(|a| &*a.value)
         };
         if name == "link" {
             self.link(st, attr("rel").unwrap_or_default(), attr("href"), tag);
@@ -161,7 +197,7 @@ impl Sink<'_> {
         }
         if name == "a" {
             if let Some(href) = attr("href") {
-                if self.absolute(&href).is_none() {
+                if self.absolute(href).is_none() {
                     st.unlinked = true;
                     return;
                 }
@@ -169,28 +205,30 @@ impl Sink<'_> {
         }
         if name == "img" {
             let src = attr("src").unwrap_or_default();
-            if self.data_uri(&src).is_none() {
-                crate::escape::html_into(&mut st.out, &attr("alt").unwrap_or_default());
+            if self.data_uri(src).is_none() {
+                crate::escape::html_into(&mut st.out, attr("alt").unwrap_or_default());
                 return;
             }
         }
         st.out.push('<');
         st.out.push_str(name);
         for a in &tag.attrs {
-            let key = &*a.name.local;
-            let value = match key {
-                "href" => self.absolute(&a.value),
-                "src" => self.data_uri(&a.value),
-                "style" => Some(self.css(&a.value, self.inline.page_url)),
-                "srcset" | "action" | "formaction" | "poster" | "ping" => None,
-                _ => Some(a.value.to_string()),
-            };
-            if let Some(v) = value {
-                st.out.push(' ');
-                st.out.push_str(key);
-                st.out.push_str("=\"");
-                crate::escape::html_into(&mut st.out, &v);
-                st.out.push('"');
+            let (key, value) = (&*a.name.local, &*a.value);
+            let out = &mut st.out;
+            match key {
+                "href" => {
+                    if let Some(v) = self.absolute(value) {
+                        attribute(out, key, &v);
+                    }
+                }
+                "src" => {
+                    if let Some(v) = self.data_uri(value) {
+                        attribute(out, key, &v);
+                    }
+                }
+                "style" => attribute(out, key, &self.css(value, self.inline.page_url)),
+                "srcset" | "action" | "formaction" | "poster" | "ping" => {}
+                _ => attribute(out, key, value),
             }
         }
         st.out.push('>');
@@ -198,41 +236,47 @@ impl Sink<'_> {
 
     /// A `<link>`: a style sheet of the site goes inline; a link to another page stays
     /// when it can be absolute; anything else (icons, feeds without `base_url`) goes.
-    fn link(&self, st: &mut State, rel: String, href: Option<String>, tag: &Tag) {
+    fn link(&self, st: &mut State, rel: &str, href: Option<&str>, tag: &Tag) {
         let Some(href) = href else { return };
         let rels: Vec<String> = rel
             .split_whitespace()
             .map(str::to_ascii_lowercase)
             .collect();
         if rels.iter().any(|r| r == "stylesheet") {
-            let path = self.local(self.inline.page_url, &href);
-            if let Some((css, path)) = path.and_then(|p| Some(((self.inline.fetch)(&p)?, p))) {
-                let css = self.css(&String::from_utf8_lossy(&css), &path);
+            let sheet = self.local(self.inline.page_url, href).and_then(|path| {
+                Memo::get(&self.inline.memo.sheets, &path, || {
+                    let bytes = (self.inline.fetch)(&path)?;
+                    let text = String::from_utf8_lossy(&bytes);
+                    let css = self.css(&text, &path);
+                    // A style sheet cannot end the element early: `</style` never occurs in it.
+                    Some(css.replace("</style", "<\\/style"))
+                })
+            });
+            if let Some(css) = sheet {
                 st.out.push_str("<style>");
-                // A style sheet cannot end the element early: `</style` never occurs in it.
-                st.out.push_str(&css.replace("</style", "<\\/style"));
+                st.out.push_str(&css);
                 st.out.push_str("</style>");
             }
             return;
         }
         let page_link = rels.iter().any(|r| r == "canonical" || r == "alternate");
-        if let (true, Some(abs)) = (page_link, self.absolute(&href)) {
+        if let (true, Some(abs)) = (page_link, self.absolute(href)) {
             st.out.push_str("<link");
             for a in tag.attrs.iter().filter(|a| &*a.name.local != "href") {
-                st.out.push_str(&format!(" {}=\"", &*a.name.local));
-                crate::escape::html_into(&mut st.out, &a.value);
-                st.out.push('"');
+                attribute(&mut st.out, &a.name.local, &a.value);
             }
-            st.out.push_str(" href=\"");
-            crate::escape::html_into(&mut st.out, &abs);
-            st.out.push_str("\">");
+            attribute(&mut st.out, "href", &abs);
+            st.out.push('>');
         }
     }
 
     /// `css` (of the file at output path `from`) with every `url()` a `data:` URI: the
     /// site's files inline, anything else an empty `data:,`, so that nothing is fetched.
     /// (`@import` of another style sheet is not followed.)
-    fn css(&self, css: &str, from: &str) -> String {
+    fn css<'s>(&self, css: &'s str, from: &str) -> Cow<'s, str> {
+        if !css.contains("url(") {
+            return Cow::Borrowed(css);
+        }
         let mut out = String::with_capacity(css.len());
         let mut rest = css;
         while let Some(at) = rest.find("url(") {
@@ -245,13 +289,15 @@ impl Sink<'_> {
                 true => out.push_str(raw),
                 false => {
                     let uri = self.data_uri_from(from, target);
-                    out.push_str(&format!("\"{}\"", uri.as_deref().unwrap_or("data:,")));
+                    out.push('"');
+                    out.push_str(uri.as_deref().unwrap_or("data:,"));
+                    out.push('"');
                 }
             }
             rest = &rest[end..];
         }
         out.push_str(rest);
-        out
+        Cow::Owned(out)
     }
 
     /// The output path a relative link in the file at output path `from` points at,
@@ -296,24 +342,37 @@ impl Sink<'_> {
 
     /// `src` as a `data:` URI when the site publishes the file; `None` otherwise (an
     /// outside image is never fetched by the single file).
-    fn data_uri(&self, src: &str) -> Option<String> {
+    fn data_uri(&self, src: &str) -> Option<Arc<str>> {
         if src.starts_with("data:") {
-            return Some(src.to_owned());
+            return Some(Arc::from(src));
         }
         self.data_uri_from(self.inline.page_url, src)
     }
 
     /// The file `src` links to from the file at output path `from`, as a `data:` URI.
-    fn data_uri_from(&self, from: &str, src: &str) -> Option<String> {
+    fn data_uri_from(&self, from: &str, src: &str) -> Option<Arc<str>> {
         let path = self.local(from, src)?;
-        let bytes = (self.inline.fetch)(&path)?;
-        let media = crate::mime::content_type(&path);
-        let media = media.split(';').next().unwrap_or(media);
-        Some(format!(
-            "data:{media};base64,{}",
-            data_encoding::BASE64.encode(&bytes)
-        ))
+        Memo::get(&self.inline.memo.data, &path, || {
+            let bytes = (self.inline.fetch)(&path)?;
+            let media = crate::mime::content_type(&path);
+            let media = media.split(';').next().unwrap_or(media);
+            let mut uri = String::with_capacity(media.len() + 13 + bytes.len() * 4 / 3 + 4);
+            uri.push_str("data:");
+            uri.push_str(media);
+            uri.push_str(";base64,");
+            data_encoding::BASE64.encode_append(&bytes, &mut uri);
+            Some(uri)
+        })
     }
+}
+
+/// Writes ` key="value"`, the value escaped.
+fn attribute(out: &mut String, key: &str, value: &str) {
+    out.push(' ');
+    out.push_str(key);
+    out.push_str("=\"");
+    crate::escape::html_into(out, value);
+    out.push('"');
 }
 
 /// Whether `name` is an element without content or end tag.
@@ -351,6 +410,7 @@ mod tests {
             page_url: "brieven/x/index.html",
             base_url: base,
             fetch: &fetch,
+            memo: &Memo::default(),
         };
         String::from_utf8(make(html.as_bytes(), &inline)).unwrap()
     }

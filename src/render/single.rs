@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 
 use super::{Out, Renderer, Theme, cache, theme};
 use crate::artifact::OutputFile;
-use crate::onefile::{self, Inline};
+use crate::onefile::{self, Inline, Memo};
 use crate::paths;
 use crate::site::Site;
 
@@ -17,6 +17,8 @@ pub(super) struct Published {
     /// In an incremental render: the key of all of them (see [`cache::published_files`]);
     /// pages with a single file are rendered again when it changes.
     pub key: cache::Key,
+    /// Their inlined forms, made once for all the single files of the render.
+    memo: Memo,
 }
 
 /// Where a published file's bytes are.
@@ -45,7 +47,11 @@ impl Published {
         } else {
             0
         };
-        Published { files, key }
+        Published {
+            files,
+            key,
+            memo: Memo::default(),
+        }
     }
 
     /// The bytes of the file published at `path`, if any and readable.
@@ -74,6 +80,7 @@ impl Renderer<'_> {
                     page_url: &p.url,
                     base_url: self.site.config.base_url.as_deref(),
                     fetch: &fetch,
+                    memo: &self.published.memo,
                 };
                 Out::File(OutputFile {
                     path,

@@ -175,11 +175,17 @@ try {
     check(total > 40, `many results for "regio" (${total})`);
     check((await page.locator('#zoek-resultaten > li').count()) === 20, 'the first 20 are shown');
     await page.getByRole('button', { name: /Meer resultaten tonen/ }).click();
+    // Each new result appears once its document shard has loaded: wait for the last one.
+    await page.locator('#zoek-resultaten > li:nth-child(40)').waitFor({ timeout: 10000 }).catch(() => {});
     check((await page.locator('#zoek-resultaten > li').count()) === 40, '"Meer resultaten tonen" adds 20');
-    check(
-      await page.evaluate(() => document.activeElement === document.querySelectorAll('#zoek-resultaten > li')[20].querySelector('a')),
-      'focus moves to the first new result',
-    );
+    const focused = await page
+      .waitForFunction(
+        () => document.activeElement === document.querySelectorAll('#zoek-resultaten > li')[20]?.querySelector('a'),
+        null,
+        { timeout: 10000 },
+      )
+      .then(() => true, () => false);
+    check(focused, 'focus moves to the first new result');
     await page.locator('#zoek-resultaten > li:nth-child(40) .resultaat-fragment mark').first().waitFor();
     check(true, 'the new results get snippets');
 

@@ -173,6 +173,7 @@ try {
     await page.locator('#zoek-resultaten li').first().waitFor();
     const total = parseInt(await page.locator('#zoek-status').textContent(), 10);
     check(total > 40, `many results for "regio" (${total})`);
+    await page.locator('#zoek-resultaten > li:nth-child(20)').waitFor({ timeout: 10000 }).catch(() => {});
     check((await page.locator('#zoek-resultaten > li').count()) === 20, 'the first 20 are shown');
     await page.getByRole('button', { name: /Meer resultaten tonen/ }).click();
     // Each new result appears once its document shard has loaded: wait for the last one.

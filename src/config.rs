@@ -24,6 +24,7 @@ const SITE_KEYS: &[&str] = &[
     "snapshots",
     "metadata",
     "toegankelijkheid",
+    "pdf",
 ];
 
 /// The statuses of an accessibility statement, as the Dutch government names them.
@@ -62,8 +63,29 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// `[openbaar]`: what the public profile publishes.
     pub openbaar: OpenbaarConfig,
+    /// `[pdf]`: the PDF/A rendition of every letter and opgave.
+    pub pdf: PdfConfig,
     /// The publication profile of this build; not from `site.toml` but chosen per build.
     pub profile: Profile,
+}
+
+/// `[pdf]` in `site.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PdfConfig {
+    /// Make a PDF/A beside every letter and opgave. On by default.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        PdfConfig { enabled: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The facts of the accessibility statement (`[toegankelijkheid]`). Nothing is filled in by
@@ -171,6 +193,8 @@ struct RawConfig {
     markdown: MarkdownConfig,
     #[serde(default)]
     openbaar: OpenbaarConfig,
+    #[serde(default)]
+    pdf: PdfConfig,
 }
 
 #[derive(Deserialize)]
@@ -269,6 +293,7 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         snapshots: raw.snapshots,
         markdown: raw.markdown,
         openbaar: raw.openbaar,
+        pdf: raw.pdf,
         profile: Profile::default(),
     })
 }

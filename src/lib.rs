@@ -32,6 +32,7 @@ pub mod mime;
 pub mod new;
 pub mod output;
 pub mod paths;
+pub mod pdf;
 pub mod pipeline;
 pub mod profile;
 pub mod render;

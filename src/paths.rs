@@ -25,3 +25,11 @@ pub fn metadata_of(url: &str) -> String {
         None => "metadata.json".to_owned(),
     }
 }
+
+/// Path of the PDF named `stem` of a page published at `url`, in the page's folder.
+pub fn pdf_of(url: &str, stem: &str) -> String {
+    match url.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/{stem}.pdf"),
+        None => format!("{stem}.pdf"),
+    }
+}

@@ -304,17 +304,31 @@ pub struct PageView<'a> {
     pub opgave: Option<OpgaveView>,
     /// Set on letters and opgaven: permanent link and ready-made e-mail.
     pub doorsturen: Option<Forward>,
+    /// Set on letters and opgaven when the site makes PDFs: the PDF beside the page.
+    pub pdf: Option<PdfLink>,
+}
+
+/// The PDF of a page, as its page links it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfLink {
+    /// File, relative to the site root (percent-encoded).
+    pub url: String,
+    /// Its name, for downloads: `2026-05-07-plan-voor-de-regio.pdf`.
+    pub naam: String,
+    /// "42 kB".
+    pub grootte: String,
 }
 
 impl Serialize for PageView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("PageView", Summary::FIELDS + 5)?;
+        let mut s = serializer.serialize_struct("PageView", Summary::FIELDS + 6)?;
         self.summary.fields(&mut s)?;
         s.serialize_field("content", &self.content)?;
         s.serialize_field("tags", &self.tags)?;
         s.serialize_field("brief", &self.brief)?;
         s.serialize_field("opgave", &self.opgave)?;
         s.serialize_field("doorsturen", &self.doorsturen)?;
+        s.serialize_field("pdf", &self.pdf)?;
         s.end()
     }
 }
@@ -352,6 +366,7 @@ impl<'a> PageView<'a> {
             brief,
             opgave,
             doorsturen,
+            pdf: None,
         }
     }
 }
@@ -501,6 +516,7 @@ mod tests {
             brief: None,
             opgave: None,
             doorsturen: None,
+            pdf: None,
         };
         let serde_json::Value::Object(list) = serde_json::to_value(&summary).unwrap() else {
             panic!("a summary is an object");
@@ -509,7 +525,7 @@ mod tests {
             panic!("a page view is an object");
         };
         assert_eq!(list.len(), Summary::FIELDS);
-        assert_eq!(full.len(), Summary::FIELDS + 5);
+        assert_eq!(full.len(), Summary::FIELDS + 6);
         for (key, value) in &list {
             assert_eq!(full.get(key), Some(value), "{key}");
         }

@@ -22,6 +22,7 @@ mod golden;
 mod incremental;
 mod init;
 mod metadata;
+mod pdf;
 mod new;
 mod privacy;
 mod profiles;

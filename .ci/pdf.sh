@@ -3,7 +3,7 @@
 # system, a printer and an archivist would:
 #  1. qpdf --check on every PDF of the example site;
 #  2. pdffonts: every font embedded (and only the bundled Noto Sans);
-#  3. pdfinfo: tagged, A4 (595.28 x 841.89 pts), title and author, and the PDF/A-2 and
+#  3. pdfinfo: tagged, A4 (595.276 x 841.89 pts), title and author, and the PDF/A-2 and
 #     PDF/UA-1 parts in the XMP metadata, with the kenmerk;
 #  4. pdfinfo -struct-text: headings, lists and tables tagged (a fixture letter has all);
 #  5. pdftotext: the seed letter's text, with "geïnformeerd" and its typos as written;
@@ -92,7 +92,7 @@ for f in "${PDFS[@]}"; do
   echo "$fonts" | grep -qv NotoSans && fail "a font other than Noto Sans in $f: $fonts"
   info=$(pdfinfo "$f")
   echo "$info" | grep -q '^Tagged: *yes' || fail "not tagged: $f"
-  echo "$info" | grep -q '^Page size: *595.28 x 841.89 pts (A4)' || fail "not A4: $f"
+  echo "$info" | grep -Eq '^Page size: *595.2(76|8) x 841.89 pts \(A4\)' || fail "not A4: $f"
   echo "$info" | grep -q '^Title: *.' || fail "no title: $f"
   meta=$(pdfinfo -meta "$f")
   echo "$meta" | grep -q '<pdfaid:part>2</pdfaid:part>' || fail "no PDF/A-2 part in the XMP of $f"

@@ -179,7 +179,19 @@ impl Job<'_> {
             standards: standards(),
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&document, &options).map_err(|e| blame(&e))
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|e| blame(&e));
+        forget_old_results();
+        pdf
+    }
+}
+
+/// Typst remembers the results of its steps across documents (the template's, the fonts'),
+/// in a cache without bounds: every 32 PDFs the results no document used in the last 96
+/// are dropped, so that a build of thousands of letters does not hold them all.
+fn forget_old_results() {
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    if MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 32 == 31 {
+        typst::comemo::evict(3);
     }
 }
 

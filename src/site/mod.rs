@@ -56,7 +56,15 @@ impl Page {
         let slug = slug.unwrap_or_else(|| self.doc.source.stem());
         let stem = match &self.doc.kind {
             Kind::Letter(l) => format!("{}-{slug}", l.date.iso()),
-            Kind::Opgave(o) => format!("opgave-{}-{slug}", o.nummer),
+            // `opgaven/03-mobiliteit/` gives `opgave-3-mobiliteit`, not `opgave-3-03-mobiliteit`.
+            Kind::Opgave(o) => {
+                let bare = slug.trim_start_matches(|c: char| c.is_ascii_digit());
+                let slug = match bare.strip_prefix('-') {
+                    Some(rest) if !rest.is_empty() && bare.len() < slug.len() => rest,
+                    _ => slug,
+                };
+                format!("opgave-{}-{slug}", o.nummer)
+            }
             Kind::Page => return None,
         };
         Some(crate::paths::pdf_of(&self.url, &stem))

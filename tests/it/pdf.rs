@@ -10,7 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 use crate::common::{TestSite, output_files};
 
 const LETTER_PDF: &str = "brieven/eerste-brief/2026-05-07-eerste-brief.pdf";
-const OPGAVE_PDF: &str = "opgaven/eerste/opgave-1-eerste.pdf";
+const OPGAVE_PDF: &str = "opgaven/01-eerste/opgave-1-eerste.pdf";
 
 fn pdfs(out: &std::path::Path) -> Vec<String> {
     output_files(out)
@@ -41,14 +41,14 @@ fn every_letter_and_opgave_has_a_pdf_beside_its_page_linked_and_listed() {
             "brieven/eerste-brief/index.html",
             "href=\"../../brieven/eerste-brief/2026-05-07-eerste-brief.pdf\"",
         )
-        .assert_contains("opgaven/eerste/index.html", "opgave-1-eerste.pdf")
+        .assert_contains("opgaven/01-eerste/index.html", "opgave-1-eerste.pdf")
         .assert_contains(
             "brieven/eerste-brief/metadata.json",
             "\"pdf\": \"brieven/eerste-brief/2026-05-07-eerste-brief.pdf\"",
         );
     let letter = fs::read(built.out().join(LETTER_PDF)).unwrap();
-    let size = letter.len() / 1000;
-    built.assert_contains("brieven/eerste-brief/index.html", &format!("{size} kB"));
+    let size = raadsite::views::human_size(letter.len() as u64);
+    built.assert_contains("brieven/eerste-brief/index.html", &format!("(PDF/A, {size})"));
 }
 
 #[test]

@@ -206,7 +206,11 @@ impl Writer<'_> {
             Event::HardBreak => self.out.push_str("#linebreak() "),
             Event::Rule => self.out.push_str("\n#line(length: 100%)\n\n"),
             Event::FootnoteReference(name) => {
-                let note = self.footnotes.get(name.as_ref()).cloned().unwrap_or_default();
+                let note = self
+                    .footnotes
+                    .get(name.as_ref())
+                    .cloned()
+                    .unwrap_or_default();
                 let _ = write!(self.out, "#footnote[{note}]");
             }
             Event::TaskListMarker(done) => {
@@ -287,7 +291,11 @@ impl Writer<'_> {
             TagEnd::CodeBlock => {
                 if let Open::Code(code) = open {
                     let code = code.strip_suffix('\n').unwrap_or(&code);
-                    let _ = write!(self.out, "\n#raw(block: true, {})\n\n", string_literal(code));
+                    let _ = write!(
+                        self.out,
+                        "\n#raw(block: true, {})\n\n",
+                        string_literal(code)
+                    );
                 }
             }
             TagEnd::List(_) => self.out.push_str(")\n\n"),
@@ -413,7 +421,11 @@ mod tests {
             "https://example.org/pad?x=1#y",
             "\\u{41} [haak] {accolade} `code` ; : , !",
         ] {
-            assert_eq!(as_read(text).as_deref(), Some(expected(text).as_str()), "{text}");
+            assert_eq!(
+                as_read(text).as_deref(),
+                Some(expected(text).as_str()),
+                "{text}"
+            );
         }
     }
 

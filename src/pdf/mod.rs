@@ -29,7 +29,11 @@ pub use world::Templates;
 
 /// A change here (or in the template, the data, the body, the fonts or Typst) makes every
 /// PDF again.
-const VERSION: &str = concat!("raadsite ", env!("CARGO_PKG_VERSION"), "; typst 0.15.1; pdf 1");
+const VERSION: &str = concat!(
+    "raadsite ",
+    env!("CARGO_PKG_VERSION"),
+    "; typst 0.15.1; pdf 1"
+);
 
 /// What the template gets as `/gegevens.json`.
 #[derive(Serialize)]
@@ -161,7 +165,11 @@ impl Job<'_> {
             main: self.main,
             body: typst::syntax::Source::new(world::id(world::BODY), self.markup.text),
             data: typst::foundations::Bytes::new(self.data),
-            images: self.images.into_iter().map(typst::foundations::Bytes::new).collect(),
+            images: self
+                .images
+                .into_iter()
+                .map(typst::foundations::Bytes::new)
+                .collect(),
             today,
         };
         let Warned { output, .. } = typst::compile::<PagedDocument>(&sheet);
@@ -242,10 +250,16 @@ fn check_glyphs(source: &Source, data: &[u8]) -> Result<(), Diagnostics> {
         }
     }
     let data = String::from_utf8_lossy(data);
-    if let Some(c) = data.chars().find(|&c| !world::covers(c) && !seen.contains(&c)) {
+    if let Some(c) = data
+        .chars()
+        .find(|&c| !world::covers(c) && !seen.contains(&c))
+    {
         diags.push(
-            Diagnostic::in_file(&source.shown, format!("{} (in site.toml or a page it names)", missing(c)))
-                .with_help(FONT_HELP),
+            Diagnostic::in_file(
+                &source.shown,
+                format!("{} (in site.toml or a page it names)", missing(c)),
+            )
+            .with_help(FONT_HELP),
         );
     }
     diags.into_result(())

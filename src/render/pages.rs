@@ -9,12 +9,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{HandOn, Out, RenderCache, Renderer, cache, lock, tables};
+use crate::artifact::OutputFile;
 use crate::content::Kind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Anchored};
 use crate::search;
 use crate::site::{Page, Site};
-use crate::artifact::OutputFile;
 use crate::views::{PageView, PdfLink};
 
 impl Renderer<'_> {

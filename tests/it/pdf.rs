@@ -48,7 +48,10 @@ fn every_letter_and_opgave_has_a_pdf_beside_its_page_linked_and_listed() {
         );
     let letter = fs::read(built.out().join(LETTER_PDF)).unwrap();
     let size = raadsite::views::human_size(letter.len() as u64);
-    built.assert_contains("brieven/eerste-brief/index.html", &format!("(PDF/A, {size})"));
+    built.assert_contains(
+        "brieven/eerste-brief/index.html",
+        &format!("(PDF/A, {size})"),
+    );
 }
 
 #[test]
@@ -125,7 +128,10 @@ fn a_character_the_font_lacks_is_an_error_at_its_line() {
         "{err}"
     );
     assert!(err.contains("U+1F600"), "{err}");
-    assert!(!site.output().join("index.html").exists(), "nothing published");
+    assert!(
+        !site.output().join("index.html").exists(),
+        "nothing published"
+    );
 }
 
 #[test]

@@ -264,21 +264,21 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
             format!("theme \"{}\" is not a folder name", raw.theme),
         ));
     }
-    if let Some(status) = &raw.toegankelijkheid.status {
-        if !TOEGANKELIJKHEID_STATUSSEN.contains(&status.as_str()) {
-            let help = match crate::diagnostics::suggest(status, TOEGANKELIJKHEID_STATUSSEN) {
-                Some(s) => format!("did you mean \"{s}\"?"),
-                None => format!("use one of: {}", TOEGANKELIJKHEID_STATUSSEN.join(", ")),
-            };
-            diags.push(
-                at(
-                    text,
-                    "toegankelijkheid.status",
-                    format!("toegankelijkheid: unknown status \"{status}\""),
-                )
-                .with_help(help),
-            );
-        }
+    if let Some(status) = &raw.toegankelijkheid.status
+        && !TOEGANKELIJKHEID_STATUSSEN.contains(&status.as_str())
+    {
+        let help = match crate::diagnostics::suggest(status, TOEGANKELIJKHEID_STATUSSEN) {
+            Some(s) => format!("did you mean \"{s}\"?"),
+            None => format!("use one of: {}", TOEGANKELIJKHEID_STATUSSEN.join(", ")),
+        };
+        diags.push(
+            at(
+                text,
+                "toegankelijkheid.status",
+                format!("toegankelijkheid: unknown status \"{status}\""),
+            )
+            .with_help(help),
+        );
     }
     diags.into_result(Config {
         title: raw.title,

@@ -72,6 +72,8 @@ pub struct DocumentMetadata {
     pub permalink: String,
     /// The HTML page, relative to the site root.
     pub pagina: String,
+    /// The PDF/A rendition, relative to the site root, when the site makes PDFs.
+    pub pdf: Option<String>,
     /// The Woo information category, when `site.toml` enables it (letters only).
     pub informatiecategorie: Option<Categorie>,
 }
@@ -290,6 +292,7 @@ fn common(site: &Site, page: &Page) -> DocumentMetadata {
         },
         permalink: permalink(site, &page.url),
         pagina: page.url.clone(),
+        pdf: site.config.pdf.enabled.then(|| page.pdf_path()).flatten(),
         informatiecategorie: None,
     }
 }
@@ -437,6 +440,7 @@ fn document_json(m: &DocumentMetadata) -> Vec<u8> {
     w.close(b'}');
     w.key("permalink").str(&m.permalink);
     w.key("pagina").str(&m.pagina);
+    w.key("pdf").opt_str(m.pdf.as_deref());
     w.key("informatiecategorie");
     match &m.informatiecategorie {
         Some(c) => {
@@ -619,6 +623,7 @@ mod tests {
                     bijlagen,
                     bron: Bron { pad, sha256 },
                     permalink,
+                    pdf: woo.then(|| pagina.clone() + ".pdf"),
                     pagina,
                     informatiecategorie: woo.then_some(Categorie {
                         uri: WOO_INGEKOMEN_STUKKEN,

@@ -27,6 +27,7 @@ mod mail;
 mod metadata;
 mod new;
 mod paging;
+mod pdf;
 mod privacy;
 mod profiles;
 mod properties;

@@ -78,19 +78,39 @@ pub struct Config {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct PdfConfig {
-    /// Make a PDF/A beside every letter and opgave. On by default.
-    #[serde(default = "yes")]
+    /// Make a PDF/A beside every letter and opgave. On by default when raadsite is built
+    /// with the feature `pdf`, and then only.
+    #[serde(default = "built_with_pdf")]
     pub enabled: bool,
 }
 
 impl Default for PdfConfig {
     fn default() -> Self {
-        PdfConfig { enabled: true }
+        PdfConfig {
+            enabled: built_with_pdf(),
+        }
     }
 }
 
-fn yes() -> bool {
-    true
+fn built_with_pdf() -> bool {
+    cfg!(feature = "pdf")
+}
+
+/// `[pdf] enabled = true` in a raadsite built without the feature `pdf` (Typst left out).
+fn check_pdf(pdf: &PdfConfig, text: &str, diags: &mut Diagnostics) {
+    if pdf.enabled && !built_with_pdf() {
+        diags.push(
+            at(
+                text,
+                "pdf.enabled",
+                "pdf.enabled = true, but this raadsite was built without PDF support".to_owned(),
+            )
+            .with_help(
+                "build raadsite with it (cargo install --path . --features pdf), \
+                 or set [pdf] enabled = false",
+            ),
+        );
+    }
 }
 
 /// The facts of the accessibility statement (`[toegankelijkheid]`). Nothing is filled in by
@@ -310,6 +330,7 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         if u.ends_with('/') { u } else { format!("{u}/") }
     });
     let gemeenten = check_gemeenten(raw.gemeenten, text, &mut diags);
+    check_pdf(&raw.pdf, text, &mut diags);
     if !slug::is_slug(&raw.theme) {
         diags.push(at(
             text,

@@ -201,11 +201,14 @@ pub fn run(
     })
 }
 
-/// The PDFs of earlier builds of `output` in `profile`, in its private work folder.
+/// The PDFs of earlier builds of `output` in `profile`, in its private work folder; none
+/// in a raadsite built without PDFs.
 fn pdf_cache(output: &Path, profile: Profile) -> crate::pdf::Cache {
     match output::work_dir(output) {
-        Some(work) => crate::pdf::Cache::in_dir(work.join(format!("pdf-{profile}"))),
-        None => crate::pdf::Cache::none(),
+        Some(work) if cfg!(feature = "pdf") => {
+            crate::pdf::Cache::in_dir(work.join(format!("pdf-{profile}")))
+        }
+        _ => crate::pdf::Cache::none(),
     }
 }
 

@@ -5,10 +5,12 @@
 
 use std::collections::HashSet;
 use std::fs;
+#[cfg(feature = "pdf")]
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+#[cfg(feature = "pdf")]
 use sha2::{Digest, Sha256};
 
 /// The PDF cache of one output folder and profile, or none (`raadsite check`).
@@ -37,10 +39,12 @@ impl Cache {
         }
     }
 
+    #[cfg(feature = "pdf")]
     fn file(&self, key: &str) -> Option<PathBuf> {
         self.dir.as_ref().map(|d| d.join(format!("{key}.pdf")))
     }
 
+    #[cfg(feature = "pdf")]
     /// The PDF of `key`, if kept; notes it as used.
     pub(super) fn get(&self, key: &str) -> Option<Vec<u8>> {
         let bytes = fs::read(self.file(key)?).ok()?;
@@ -48,6 +52,7 @@ impl Cache {
         Some(bytes)
     }
 
+    #[cfg(feature = "pdf")]
     /// Keeps the PDF of `key` (best effort: a PDF not kept is made again next time).
     pub(super) fn put(&self, key: &str, bytes: &[u8]) {
         let Some(path) = self.file(key) else {
@@ -92,9 +97,11 @@ impl Cache {
     }
 }
 
+#[cfg(feature = "pdf")]
 /// The key of a PDF: SHA-256 over its inputs, each with its length.
 pub(super) struct KeyHasher(Sha256);
 
+#[cfg(feature = "pdf")]
 impl KeyHasher {
     pub(super) fn new() -> Self {
         KeyHasher(Sha256::new())

@@ -77,16 +77,23 @@ pub fn render_with(
         keep: reuse.map(|r| r.keep),
         failed: AtomicBool::new(!diags.is_empty()),
     };
+    #[cfg(feature = "pdf")]
     let templates = site
         .config
         .pdf
         .enabled
         .then(|| crate::pdf::Templates::of(&theme.typst));
+    #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
     let mut renderer = shared.renderer(site, theme, &intros, reuse);
-    renderer.pdfs = templates.as_ref().map(|templates| Pdfs {
-        templates,
-        cache: pdfs,
-    });
+    #[cfg(feature = "pdf")]
+    {
+        renderer.pdfs = templates.as_ref().map(|templates| Pdfs {
+            templates,
+            cache: pdfs,
+        });
+    }
+    #[cfg(not(feature = "pdf"))]
+    let _ = pdfs;
     let jobs = lists::jobs(site);
     let (mut pages, others): (pages::Batch, Vec<Result<String, Diagnostic>>) = rayon::join(
         || renderer.content_pages(&hand_on),
@@ -250,6 +257,7 @@ impl Shared {
             environment: self.environment,
             links: self.links,
             published: &self.published,
+            #[cfg(feature = "pdf")]
             pdfs: None,
         }
     }
@@ -257,6 +265,7 @@ impl Shared {
 
 /// What the PDFs of a render are made with: the theme's Typst templates, and the PDFs of
 /// earlier builds.
+#[cfg(feature = "pdf")]
 #[derive(Clone, Copy)]
 struct Pdfs<'a> {
     templates: &'a crate::pdf::Templates,
@@ -343,6 +352,7 @@ struct Renderer<'a> {
     /// The files the single-file renditions put inline.
     published: &'a single::Published,
     /// Set when the site makes PDFs.
+    #[cfg(feature = "pdf")]
     pdfs: Option<Pdfs<'a>>,
 }
 

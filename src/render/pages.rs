@@ -9,13 +9,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{HandOn, Out, RenderCache, Renderer, cache, lock, tables};
-use crate::artifact::OutputFile;
 use crate::content::Kind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Anchored};
 use crate::search;
 use crate::site::{Page, Site};
-use crate::views::{PageView, PdfLink};
+use crate::views::PageView;
 
 impl Renderer<'_> {
     /// Every content page of the site, handed on as rendered.
@@ -183,7 +182,7 @@ impl Renderer<'_> {
             };
             if self.unchanged_key(&page.url, key) {
                 // The PDF is made from the page's view and body: unchanged with them.
-                if let Some(path) = self.pdfs.and_then(|_| crate::pdf::path_of(page)) {
+                if let Some(path) = self.pdf_kept(page) {
                     *pdf = Some(Ok(Out::Kept(path)));
                 }
                 return Ok(Out::Kept(page.url.clone()));
@@ -199,7 +198,26 @@ impl Renderer<'_> {
     }
 }
 
+#[cfg(not(feature = "pdf"))]
 impl Renderer<'_> {
+    /// Without the feature `pdf` no page has a PDF.
+    fn pdf(&self, _: usize, _: &mut PageView) -> Option<Result<Out, Diagnostics>> {
+        None
+    }
+
+    fn pdf_kept(&self, _: &crate::site::Page) -> Option<String> {
+        None
+    }
+}
+
+#[cfg(feature = "pdf")]
+impl Renderer<'_> {
+    /// The path of the PDF of `page` that stays as the render before made it, when the site
+    /// makes PDFs.
+    fn pdf_kept(&self, page: &crate::site::Page) -> Option<String> {
+        self.pdfs.and_then(|_| crate::pdf::path_of(page))
+    }
+
     /// The PDF of page `i` when the site makes PDFs and the page has one, made from its
     /// `view`, which then links it.
     fn pdf(&self, i: usize, view: &mut PageView) -> Option<Result<Out, Diagnostics>> {
@@ -217,12 +235,12 @@ impl Renderer<'_> {
         let made = crate::pdf::prepare(self.site, i, &data, pdfs.templates, template)
             .and_then(|job| job.pdf(pdfs.cache));
         Some(made.map(|pdf| {
-            view.pdf = Some(PdfLink {
+            view.pdf = Some(crate::views::PdfLink {
                 url: crate::links::encode_path(&path),
                 naam: path.rsplit('/').next().unwrap_or(&path).to_owned(),
                 grootte: crate::views::human_size(pdf.bytes.len() as u64),
             });
-            Out::File(OutputFile {
+            Out::File(crate::artifact::OutputFile {
                 path,
                 bytes: pdf.bytes,
             })

@@ -440,7 +440,10 @@ fn document_json(m: &DocumentMetadata) -> Vec<u8> {
     w.close(b'}');
     w.key("permalink").str(&m.permalink);
     w.key("pagina").str(&m.pagina);
-    w.key("pdf").opt_str(m.pdf.as_deref());
+    // A raadsite built without the feature `pdf` makes no PDFs and names none.
+    if cfg!(feature = "pdf") {
+        w.key("pdf").opt_str(m.pdf.as_deref());
+    }
     w.key("informatiecategorie");
     match &m.informatiecategorie {
         Some(c) => {

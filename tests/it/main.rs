@@ -27,7 +27,10 @@ mod mail;
 mod metadata;
 mod new;
 mod paging;
+#[cfg(feature = "pdf")]
 mod pdf;
+#[cfg(not(feature = "pdf"))]
+mod pdf_off;
 mod privacy;
 mod profiles;
 mod properties;

@@ -72,7 +72,9 @@ pub struct DocumentMetadata {
     pub permalink: String,
     /// The HTML page, relative to the site root.
     pub pagina: String,
-    /// The PDF/A rendition, relative to the site root, when the site makes PDFs.
+    /// The PDF/A rendition, relative to the site root, when the site makes PDFs; not in
+    /// the JSON of a raadsite built without the feature `pdf`.
+    #[cfg_attr(not(feature = "pdf"), serde(skip_serializing))]
     pub pdf: Option<String>,
     /// The Woo information category, when `site.toml` enables it (letters only).
     pub informatiecategorie: Option<Categorie>,

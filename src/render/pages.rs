@@ -68,13 +68,8 @@ impl Renderer<'_> {
                     }
                     Ok(path)
                 });
-            match pdf.map(|pdf| pdf.and_then(|out| hand_on.give(out).map_err(Into::into))) {
-                Some(Ok(path)) => batch.pdfs.push(path),
-                Some(Err(problems)) => {
-                    hand_on.fail();
-                    diags.extend(problems);
-                }
-                None => {}
+            if let Some(pdf) = pdf {
+                batch.hand_on_pdf(pdf, hand_on, &mut diags);
             }
             if result.is_err() {
                 hand_on.fail();
@@ -268,6 +263,22 @@ pub(super) struct Batch {
 }
 
 impl Batch {
+    /// Hands on the PDF of a page, or fails the render with its problems.
+    fn hand_on_pdf(
+        &mut self,
+        pdf: Result<Out, Diagnostics>,
+        hand_on: &HandOn,
+        diags: &mut Diagnostics,
+    ) {
+        match pdf.and_then(|out| hand_on.give(out).map_err(Into::into)) {
+            Ok(path) => self.pdfs.push(path),
+            Err(problems) => {
+                hand_on.fail();
+                diags.extend(problems);
+            }
+        }
+    }
+
     fn merge(mut self, later: Batch) -> Batch {
         self.done.extend(later.done);
         self.anchors.extend(later.anchors);

@@ -30,9 +30,6 @@ const KINDS: &[(&str, &str)] = &[
     ("robots", "robots.txt"),
 ];
 
-// The golden files are of the default build, without the feature `pdf`: with it, a letter
-// and an opgave link their PDF and metadata.json names it (asserted in pdf.rs).
-#[cfg(not(feature = "pdf"))]
 #[test]
 fn every_kind_of_output_is_as_reviewed() {
     let built = TestSite::fixture("basic")

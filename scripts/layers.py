@@ -30,7 +30,7 @@ LAYERS = [
     ("content", "glossary content"),
     ("site", "site"),
     ("views and Markdown", "markdown views"),
-    ("generators and output", "feeds metadata search output onefile"),
+    ("generators and output", "feeds metadata search output onefile pdf"),
     ("render and the snapshot store", "render snapshot"),
     ("orchestrator", "pipeline"),
     ("around the build", "stamp freeze serve init new import fuzzing mail"),

@@ -25,6 +25,7 @@ const SITE_KEYS: &[&str] = &[
     "metadata",
     "toegankelijkheid",
     "mail",
+    "pdf",
 ];
 
 /// The statuses of an accessibility statement, as the Dutch government names them.
@@ -67,8 +68,49 @@ pub struct Config {
     /// [`Config::key`], so changing it rebuilds nothing.
     #[serde(skip)]
     pub mail: MailConfig,
+    /// `[pdf]`: the PDF/A rendition of every letter and opgave.
+    pub pdf: PdfConfig,
     /// The publication profile of this build; not from `site.toml` but chosen per build.
     pub profile: Profile,
+}
+
+/// `[pdf]` in `site.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PdfConfig {
+    /// Make a PDF/A beside every letter and opgave. On by default when raadsite is built
+    /// with the feature `pdf`, and then only.
+    #[serde(default = "built_with_pdf")]
+    pub enabled: bool,
+}
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        PdfConfig {
+            enabled: built_with_pdf(),
+        }
+    }
+}
+
+fn built_with_pdf() -> bool {
+    cfg!(feature = "pdf")
+}
+
+/// `[pdf] enabled = true` in a raadsite built without the feature `pdf` (Typst left out).
+fn check_pdf(pdf: &PdfConfig, text: &str, diags: &mut Diagnostics) {
+    if pdf.enabled && !built_with_pdf() {
+        diags.push(
+            at(
+                text,
+                "pdf.enabled",
+                "pdf.enabled = true, but this raadsite was built without PDF support".to_owned(),
+            )
+            .with_help(
+                "build raadsite with it (cargo install --path . --features pdf), \
+                 or set [pdf] enabled = false",
+            ),
+        );
+    }
 }
 
 /// The facts of the accessibility statement (`[toegankelijkheid]`). Nothing is filled in by
@@ -224,6 +266,8 @@ struct RawConfig {
     openbaar: OpenbaarConfig,
     #[serde(default)]
     mail: MailConfig,
+    #[serde(default)]
+    pdf: PdfConfig,
 }
 
 #[derive(Deserialize)]
@@ -286,6 +330,7 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         if u.ends_with('/') { u } else { format!("{u}/") }
     });
     let gemeenten = check_gemeenten(raw.gemeenten, text, &mut diags);
+    check_pdf(&raw.pdf, text, &mut diags);
     if !slug::is_slug(&raw.theme) {
         diags.push(at(
             text,
@@ -293,21 +338,21 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
             format!("theme \"{}\" is not a folder name", raw.theme),
         ));
     }
-    if let Some(status) = &raw.toegankelijkheid.status {
-        if !TOEGANKELIJKHEID_STATUSSEN.contains(&status.as_str()) {
-            let help = match crate::diagnostics::suggest(status, TOEGANKELIJKHEID_STATUSSEN) {
-                Some(s) => format!("did you mean \"{s}\"?"),
-                None => format!("use one of: {}", TOEGANKELIJKHEID_STATUSSEN.join(", ")),
-            };
-            diags.push(
-                at(
-                    text,
-                    "toegankelijkheid.status",
-                    format!("toegankelijkheid: unknown status \"{status}\""),
-                )
-                .with_help(help),
-            );
-        }
+    if let Some(status) = &raw.toegankelijkheid.status
+        && !TOEGANKELIJKHEID_STATUSSEN.contains(&status.as_str())
+    {
+        let help = match crate::diagnostics::suggest(status, TOEGANKELIJKHEID_STATUSSEN) {
+            Some(s) => format!("did you mean \"{s}\"?"),
+            None => format!("use one of: {}", TOEGANKELIJKHEID_STATUSSEN.join(", ")),
+        };
+        diags.push(
+            at(
+                text,
+                "toegankelijkheid.status",
+                format!("toegankelijkheid: unknown status \"{status}\""),
+            )
+            .with_help(help),
+        );
     }
     diags.into_result(Config {
         title: raw.title,
@@ -323,6 +368,7 @@ fn check(raw: RawConfig, text: &str) -> Result<Config, Diagnostics> {
         markdown: raw.markdown,
         openbaar: raw.openbaar,
         mail: raw.mail,
+        pdf: raw.pdf,
         profile: Profile::default(),
     })
 }

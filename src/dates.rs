@@ -48,7 +48,8 @@ impl Date {
 
     /// The day after this one.
     pub fn next_day(&self) -> Date {
-        let leap = self.year % 4 == 0 && (self.year % 100 != 0 || self.year % 400 == 0);
+        let leap = self.year.is_multiple_of(4)
+            && (!self.year.is_multiple_of(100) || self.year.is_multiple_of(400));
         let length = match self.month {
             2 if leap => 29,
             2 => 28,

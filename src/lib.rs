@@ -36,6 +36,7 @@ pub mod onefile;
 pub mod output;
 pub mod paging;
 pub mod paths;
+pub mod pdf;
 pub mod pipeline;
 pub mod profile;
 pub mod render;

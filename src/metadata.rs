@@ -72,6 +72,10 @@ pub struct DocumentMetadata {
     pub permalink: String,
     /// The HTML page, relative to the site root.
     pub pagina: String,
+    /// The PDF/A rendition, relative to the site root, when the site makes PDFs; not in
+    /// the JSON of a raadsite built without the feature `pdf`.
+    #[cfg_attr(not(feature = "pdf"), serde(skip_serializing))]
+    pub pdf: Option<String>,
     /// The Woo information category, when `site.toml` enables it (letters only).
     pub informatiecategorie: Option<Categorie>,
 }
@@ -290,6 +294,7 @@ fn common(site: &Site, page: &Page) -> DocumentMetadata {
         },
         permalink: permalink(site, &page.url),
         pagina: page.url.clone(),
+        pdf: site.config.pdf.enabled.then(|| page.pdf_path()).flatten(),
         informatiecategorie: None,
     }
 }
@@ -437,6 +442,10 @@ fn document_json(m: &DocumentMetadata) -> Vec<u8> {
     w.close(b'}');
     w.key("permalink").str(&m.permalink);
     w.key("pagina").str(&m.pagina);
+    // A raadsite built without the feature `pdf` makes no PDFs and names none.
+    if cfg!(feature = "pdf") {
+        w.key("pdf").opt_str(m.pdf.as_deref());
+    }
     w.key("informatiecategorie");
     match &m.informatiecategorie {
         Some(c) => {
@@ -619,6 +628,7 @@ mod tests {
                     bijlagen,
                     bron: Bron { pad, sha256 },
                     permalink,
+                    pdf: woo.then(|| pagina.clone() + ".pdf"),
                     pagina,
                     informatiecategorie: woo.then_some(Categorie {
                         uri: WOO_INGEKOMEN_STUKKEN,

@@ -195,13 +195,12 @@ impl Sink<'_> {
             self.link(st, attr("rel").unwrap_or_default(), attr("href"), tag);
             return;
         }
-        if name == "a" {
-            if let Some(href) = attr("href") {
-                if self.absolute(href).is_none() {
-                    st.unlinked = true;
-                    return;
-                }
-            }
+        if name == "a"
+            && let Some(href) = attr("href")
+            && self.absolute(href).is_none()
+        {
+            st.unlinked = true;
+            return;
         }
         if name == "img" {
             let src = attr("src").unwrap_or_default();

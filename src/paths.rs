@@ -51,3 +51,11 @@ pub fn is_single_file(path: &str) -> bool {
         None => false,
     }
 }
+
+/// Path of the PDF named `stem` of a page published at `url`, in the page's folder.
+pub fn pdf_of(url: &str, stem: &str) -> String {
+    match url.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/{stem}.pdf"),
+        None => format!("{stem}.pdf"),
+    }
+}

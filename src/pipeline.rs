@@ -175,12 +175,17 @@ pub fn run(
         },
         keep: &keep,
     });
-    let (mut emitted, fresh) = render::render_with(&site, &theme, &sink, reuse.as_ref())?;
+    let pdfs = pdf_cache(&output, profile);
+    let (mut emitted, fresh) = render::render_with(&site, &theme, &sink, reuse.as_ref(), &pdfs)?;
     let warnings = match &store {
         Some(store) => snapshot::publish::add(store, profile, &mut emitted, &sink)?,
         None => Diagnostics::new(),
     };
     let written = pending.commit(&emitted.copies)?;
+    // A full build used every PDF it publishes; an incremental one kept some unseen.
+    if memo.is_none() {
+        pdfs.prune();
+    }
     if let (Some(memo), Some(fresh)) = (memo, fresh) {
         memo.cache = fresh;
     }
@@ -194,6 +199,17 @@ pub fn run(
         up_to_date: false,
         warnings,
     })
+}
+
+/// The PDFs of earlier builds of `output` in `profile`, in its private work folder; none
+/// in a raadsite built without PDFs.
+fn pdf_cache(output: &Path, profile: Profile) -> crate::pdf::Cache {
+    match output::work_dir(output) {
+        Some(work) if cfg!(feature = "pdf") => {
+            crate::pdf::Cache::in_dir(work.join(format!("pdf-{profile}")))
+        }
+        _ => crate::pdf::Cache::none(),
+    }
 }
 
 /// Frees `value` on a thread of its own. A resolved site is hundreds of thousands of small

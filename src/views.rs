@@ -306,11 +306,24 @@ pub struct PageView<'a> {
     pub doorsturen: Option<Forward>,
     /// The archived versions that hold this page, newest first (empty without an archive).
     pub versies: &'a [crate::site::ArchivedVersion],
+    /// Set on letters and opgaven when the site makes PDFs: the PDF beside the page.
+    pub pdf: Option<PdfLink>,
+}
+
+/// The PDF of a page, as its page links it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfLink {
+    /// File, relative to the site root (percent-encoded).
+    pub url: String,
+    /// Its name, for downloads: `2026-05-07-plan-voor-de-regio.pdf`.
+    pub naam: String,
+    /// "42 kB".
+    pub grootte: String,
 }
 
 impl Serialize for PageView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("PageView", Summary::FIELDS + 6)?;
+        let mut s = serializer.serialize_struct("PageView", Summary::FIELDS + 7)?;
         self.summary.fields(&mut s)?;
         s.serialize_field("content", &self.content)?;
         s.serialize_field("tags", &self.tags)?;
@@ -318,6 +331,7 @@ impl Serialize for PageView<'_> {
         s.serialize_field("opgave", &self.opgave)?;
         s.serialize_field("doorsturen", &self.doorsturen)?;
         s.serialize_field("versies", self.versies)?;
+        s.serialize_field("pdf", &self.pdf)?;
         s.end()
     }
 }
@@ -356,6 +370,7 @@ impl<'a> PageView<'a> {
             opgave,
             doorsturen,
             versies: site.versions.get(&page.url).map_or(&[], Vec::as_slice),
+            pdf: None,
         }
     }
 }
@@ -506,6 +521,7 @@ mod tests {
             opgave: None,
             doorsturen: None,
             versies: &[],
+            pdf: None,
         };
         let serde_json::Value::Object(list) = serde_json::to_value(&summary).unwrap() else {
             panic!("a summary is an object");
@@ -514,7 +530,7 @@ mod tests {
             panic!("a page view is an object");
         };
         assert_eq!(list.len(), Summary::FIELDS);
-        assert_eq!(full.len(), Summary::FIELDS + 6);
+        assert_eq!(full.len(), Summary::FIELDS + 7);
         for (key, value) in &list {
             assert_eq!(full.get(key), Some(value), "{key}");
         }

@@ -50,7 +50,8 @@ fn numeric(s: &str) -> Option<Date> {
 }
 
 fn valid(d: Date) -> bool {
-    let leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+    let leap =
+        (d.year.is_multiple_of(4) && !d.year.is_multiple_of(100)) || d.year.is_multiple_of(400);
     let days = [
         31,
         if leap { 29 } else { 28 },

@@ -44,8 +44,10 @@ pub use theme::Theme;
 /// made from that and dropped. Links to anchors are checked at the end; a page handed on
 /// before an error was found is never published, because the output stage swaps the new
 /// site in only when this returns success.
+///
+/// PDFs are all typeset: no cache of earlier builds is read.
 pub fn render_each(site: &Site, theme: &Theme, sink: &Sink) -> Result<Emitted, Diagnostics> {
-    render_with(site, theme, sink, None).map(|(emitted, _)| emitted)
+    render_with(site, theme, sink, None, &crate::pdf::Cache::none()).map(|(emitted, _)| emitted)
 }
 
 /// What a render for an output folder that holds what an earlier render produced (as under
@@ -58,13 +60,14 @@ pub struct Reuse<'a> {
     pub keep: &'a Keep<'a>,
 }
 
-/// [`render_each`], reusing what `reuse` holds when it is given; then it also returns the
-/// cache for the next render.
+/// [`render_each`], reusing what `reuse` holds when it is given and the PDFs `pdfs` holds;
+/// then it also returns the cache for the next render.
 pub fn render_with(
     site: &Site,
     theme: &Theme,
     sink: &Sink,
     reuse: Option<&Reuse>,
+    pdfs: &crate::pdf::Cache,
 ) -> Result<(Emitted, Option<RenderCache>), Diagnostics> {
     let intros = Intros::of(site);
     let mut diags = intros.problems(site);
@@ -74,7 +77,23 @@ pub fn render_with(
         keep: reuse.map(|r| r.keep),
         failed: AtomicBool::new(!diags.is_empty()),
     };
-    let renderer = shared.renderer(site, theme, &intros, reuse);
+    #[cfg(feature = "pdf")]
+    let templates = site
+        .config
+        .pdf
+        .enabled
+        .then(|| crate::pdf::Templates::of(&theme.typst));
+    #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
+    let mut renderer = shared.renderer(site, theme, &intros, reuse);
+    #[cfg(feature = "pdf")]
+    {
+        renderer.pdfs = templates.as_ref().map(|templates| Pdfs {
+            templates,
+            cache: pdfs,
+        });
+    }
+    #[cfg(not(feature = "pdf"))]
+    let _ = pdfs;
     let jobs = lists::jobs(site);
     let (mut pages, others): (pages::Batch, Vec<Result<String, Diagnostic>>) = rayon::join(
         || renderer.content_pages(&hand_on),
@@ -87,6 +106,7 @@ pub fn render_with(
     pages::check_anchors(site, &pages.anchors, &mut diags);
     let done = std::mem::take(&mut pages.done);
     let mut paths = collect(done, others, &mut diags);
+    paths.extend(std::mem::take(&mut pages.pdfs));
     if !diags.is_empty() {
         hand_on.fail();
     }
@@ -237,8 +257,19 @@ impl Shared {
             environment: self.environment,
             links: self.links,
             published: &self.published,
+            #[cfg(feature = "pdf")]
+            pdfs: None,
         }
     }
+}
+
+/// What the PDFs of a render are made with: the theme's Typst templates, and the PDFs of
+/// earlier builds.
+#[cfg(feature = "pdf")]
+#[derive(Clone, Copy)]
+struct Pdfs<'a> {
+    templates: &'a crate::pdf::Templates,
+    cache: &'a crate::pdf::Cache,
 }
 
 /// Hands rendered files to the output stage while no error is known: after one, the build
@@ -320,6 +351,9 @@ struct Renderer<'a> {
     links: cache::Key,
     /// The files the single-file renditions put inline.
     published: &'a single::Published,
+    /// Set when the site makes PDFs.
+    #[cfg(feature = "pdf")]
+    pdfs: Option<Pdfs<'a>>,
 }
 
 /// Files published as they are; the site's `static/` wins over the theme's.

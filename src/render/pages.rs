@@ -54,8 +54,10 @@ impl Renderer<'_> {
                 }
                 None => None,
             };
+            let mut diags = body.diags.clone();
+            let mut pdf = None;
             let result = self
-                .content_page(i, body.key, || {
+                .content_page(i, body.key, &mut pdf, || {
                     html.unwrap_or_else(|| body.html.html.clone())
                 })
                 .and_then(|out| {
@@ -66,10 +68,13 @@ impl Renderer<'_> {
                     }
                     Ok(path)
                 });
+            if let Some(pdf) = pdf {
+                batch.hand_on_pdf(pdf, hand_on, &mut diags);
+            }
             if result.is_err() {
                 hand_on.fail();
             }
-            batch.done.push((body.diags.clone(), result));
+            batch.done.push((diags, result));
             batch.anchors.push(Arc::clone(&body));
             bodies.push(body);
         }
@@ -134,11 +139,13 @@ impl Renderer<'_> {
         body
     }
 
-    /// Renders content page `i`, whose body has the key `body_key` and the HTML `body`.
+    /// Renders content page `i`, whose body has the key `body_key` and the HTML `body`; its
+    /// PDF, when it has one, goes to `pdf`.
     fn content_page(
         &self,
         i: usize,
         body_key: cache::Key,
+        pdf: &mut Option<Result<Out, Diagnostics>>,
         body: impl FnOnce() -> String,
     ) -> Result<Out, Diagnostic> {
         let page = &self.site.pages[i];
@@ -169,13 +176,70 @@ impl Renderer<'_> {
                 false => key,
             };
             if self.unchanged_key(&page.url, key) {
+                // The PDF is made from the page's view and body: unchanged with them.
+                if let Some(path) = self.pdf_kept(page) {
+                    *pdf = Some(Ok(Out::Kept(path)));
+                }
                 return Ok(Out::Kept(page.url.clone()));
             }
         }
-        let view = PageView::of(self.site, self.summaries, self.summary_values, i, body());
+        let mut view = PageView::of(self.site, self.summaries, self.summary_values, i, body());
+        if let Some(made) = self.pdf(i, &mut view) {
+            *pdf = Some(made);
+        }
         let frame = self.frame(&page.url, PageData { page: view });
         self.render_frame(chosen, default, Some(&page.doc.source), &frame)
             .map(Out::File)
+    }
+}
+
+#[cfg(not(feature = "pdf"))]
+impl Renderer<'_> {
+    /// Without the feature `pdf` no page has a PDF.
+    fn pdf(&self, _: usize, _: &mut PageView) -> Option<Result<Out, Diagnostics>> {
+        None
+    }
+
+    fn pdf_kept(&self, _: &crate::site::Page) -> Option<String> {
+        None
+    }
+}
+
+#[cfg(feature = "pdf")]
+impl Renderer<'_> {
+    /// The path of the PDF of `page` that stays as the render before made it, when the site
+    /// makes PDFs.
+    fn pdf_kept(&self, page: &crate::site::Page) -> Option<String> {
+        self.pdfs.and_then(|_| crate::pdf::path_of(page))
+    }
+
+    /// The PDF of page `i` when the site makes PDFs and the page has one, made from its
+    /// `view`, which then links it.
+    fn pdf(&self, i: usize, view: &mut PageView) -> Option<Result<Out, Diagnostics>> {
+        let pdfs = self.pdfs?;
+        let page = &self.site.pages[i];
+        let path = crate::pdf::path_of(page)?;
+        let template = crate::pdf::template_name(page)?;
+        let data = crate::pdf::data(
+            self.site,
+            view.summary,
+            view.brief.as_ref(),
+            view.opgave.as_ref(),
+            &page.doc.common.tags,
+        );
+        let made = crate::pdf::prepare(self.site, i, &data, pdfs.templates, template)
+            .and_then(|job| job.pdf(pdfs.cache));
+        Some(made.map(|pdf| {
+            view.pdf = Some(crate::views::PdfLink {
+                url: crate::links::encode_path(&path),
+                naam: path.rsplit('/').next().unwrap_or(&path).to_owned(),
+                grootte: crate::views::human_size(pdf.bytes.len() as u64),
+            });
+            Out::File(crate::artifact::OutputFile {
+                path,
+                bytes: pdf.bytes,
+            })
+        }))
     }
 }
 
@@ -190,6 +254,8 @@ pub(super) struct Batch {
     pub(super) texts: Vec<(usize, cache::Texts)>,
     /// Paths of the single-file renditions of letters and opgaven handed on.
     pub(super) single_files: Vec<String>,
+    /// Paths of the PDFs handed on.
+    pub(super) pdfs: Vec<String>,
     pub(super) search: search::Collector,
     /// In an incremental render, instead of `search`: each text shard's share of the search
     /// index, and whether it changed since the render before.
@@ -197,11 +263,28 @@ pub(super) struct Batch {
 }
 
 impl Batch {
+    /// Hands on the PDF of a page, or fails the render with its problems.
+    fn hand_on_pdf(
+        &mut self,
+        pdf: Result<Out, Diagnostics>,
+        hand_on: &HandOn,
+        diags: &mut Diagnostics,
+    ) {
+        match pdf.and_then(|out| hand_on.give(out).map_err(Into::into)) {
+            Ok(path) => self.pdfs.push(path),
+            Err(problems) => {
+                hand_on.fail();
+                diags.extend(problems);
+            }
+        }
+    }
+
     fn merge(mut self, later: Batch) -> Batch {
         self.done.extend(later.done);
         self.anchors.extend(later.anchors);
         self.texts.extend(later.texts);
         self.single_files.extend(later.single_files);
+        self.pdfs.extend(later.pdfs);
         self.search = std::mem::take(&mut self.search).merge(later.search);
         self.shards.extend(later.shards);
         self

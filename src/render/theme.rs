@@ -93,6 +93,9 @@ pub struct Theme {
     /// The file each template was read from (relative to the site root, or as
     /// [`Builtin::shown`] names it), by name.
     pub paths: BTreeMap<String, PathBuf>,
+    /// The PDF templates (Typst, `brief.typ`): by name, the file each was read from and its
+    /// text; laid over each other as the HTML templates are.
+    pub typst: BTreeMap<String, (PathBuf, String)>,
     /// Hash of every template's name and text, built-in ones included: pages rendered with
     /// an equal fingerprint and equal data are equal.
     pub fingerprint: u128,
@@ -122,6 +125,9 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
         .iter()
         .map(|(n, (shown, _))| (n.clone(), shown.clone()))
         .collect();
+    let fingerprint = fingerprint(&sources);
+    // The PDF templates (`brief.typ`, `opgave.typ`) are Typst, not Tera.
+    let typst: Sources = sources.extract_if(.., |n, _| n.ends_with(".typ")).collect();
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.register_filter("xml", XmlFilter);
@@ -132,18 +138,24 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostics> {
             None => Diagnostic::general(message),
         });
     }
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for (name, (_, text)) in &sources {
-        for part in [name.as_bytes(), b"\0", text.as_bytes(), b"\0"] {
-            hasher.update(part);
-        }
-    }
     diags.into_result(Theme {
         tera,
         static_files: static_files(builtin, &theme_dir),
         paths,
-        fingerprint: hasher.digest128(),
+        typst,
+        fingerprint,
     })
+}
+
+/// Hash of every template's name and text.
+fn fingerprint(sources: &Sources) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for (name, (_, text)) in sources {
+        for part in [name.as_bytes(), b"\0", text.as_bytes(), b"\0"] {
+            hasher.update(part);
+        }
+    }
+    hasher.digest128()
 }
 
 /// The error for a theme that is neither a folder of the site nor built in, at the line of

@@ -321,7 +321,7 @@ fn doc_themes(site: &Site, themes: &[String]) -> Vec<Vec<usize>> {
 fn term_shards<S: AsRef<str>, P: AsRef<[u8]>>(terms: &[(S, P)]) -> Vec<&[(S, P)]> {
     /// A run may end before a picked term once it is this full.
     const NEARLY_FULL: usize = TERM_SHARD_BYTES - TERM_SHARD_BYTES / 16;
-    let picked = |term: &str| xxhash_rust::xxh3::xxh3_64(term.as_bytes()) % 8 == 0;
+    let picked = |term: &str| xxhash_rust::xxh3::xxh3_64(term.as_bytes()).is_multiple_of(8);
     let mut shards = Vec::new();
     let (mut start, mut size) = (0, 0);
     for (i, (term, postings)) in terms.iter().enumerate() {

@@ -40,6 +40,9 @@ pub(super) fn generated(
     }
     let documents = pages.iter().filter(|p| p.has_metadata());
     v.extend(documents.flat_map(|p| [paths::metadata_of(&p.url), paths::single_file_of(&p.url)]));
+    if config.pdf.enabled {
+        v.extend(pages.iter().filter_map(Page::pdf_path));
+    }
     v.push(paths::METADATA_INDEX.to_owned());
     if glossary {
         v.push(paths::GLOSSARY.to_owned());

@@ -49,6 +49,29 @@ impl Page {
         }
     }
 
+    /// Output path of the page's PDF, beside it, named so that a downloaded file is
+    /// recognisable: `2026-05-07-plan-voor-de-regio.pdf`, `opgave-3-mobiliteit.pdf`.
+    /// `None` for a page that has none (only letters and opgaven have one).
+    pub fn pdf_path(&self) -> Option<String> {
+        let dir = self.url.rsplit_once('/').map_or("", |(d, _)| d);
+        let slug = dir.rsplit('/').next().filter(|s| !s.is_empty());
+        let slug = slug.unwrap_or_else(|| self.doc.source.stem());
+        let stem = match &self.doc.kind {
+            Kind::Letter(l) => format!("{}-{slug}", l.date.iso()),
+            // `opgaven/03-mobiliteit/` gives `opgave-3-mobiliteit`, not `opgave-3-03-mobiliteit`.
+            Kind::Opgave(o) => {
+                let bare = slug.trim_start_matches(|c: char| c.is_ascii_digit());
+                let slug = match bare.strip_prefix('-') {
+                    Some(rest) if !rest.is_empty() && bare.len() < slug.len() => rest,
+                    _ => slug,
+                };
+                format!("opgave-{}-{slug}", o.nummer)
+            }
+            Kind::Page => return None,
+        };
+        Some(crate::paths::pdf_of(&self.url, &stem))
+    }
+
     /// Whether the page is a letter or an opgave, which have a `metadata.json`.
     pub fn has_metadata(&self) -> bool {
         matches!(self.doc.kind, Kind::Letter(_) | Kind::Opgave(_))

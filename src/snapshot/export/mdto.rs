@@ -296,10 +296,10 @@ fn documents(store: &Store, manifest: &Manifest) -> Result<Vec<Document>, Diagno
             .cloned()
             .collect();
         for b in &meta.bijlagen {
-            if let Some(f) = by_path.get(b.pad.as_str()) {
-                if !files.iter().any(|g| g.path == f.path) {
-                    files.push((*f).clone());
-                }
+            if let Some(f) = by_path.get(b.pad.as_str())
+                && !files.iter().any(|g| g.path == f.path)
+            {
+                files.push((*f).clone());
             }
         }
         let mut folder = id.replace('/', "-");

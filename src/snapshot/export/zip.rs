@@ -62,12 +62,11 @@ fn zip_files<'a, W: Write + Seek>(
 fn stamp(created: &str) -> DateTime {
     let n = |r: std::ops::Range<usize>| created.get(r).and_then(|s| s.parse::<u16>().ok());
     let parts = (n(0..4), n(5..7), n(8..10), n(11..13), n(14..16), n(17..19));
-    if let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) = parts {
-        if let Ok(t) =
+    if let (Some(y), Some(mo), Some(d), Some(h), Some(mi), Some(s)) = parts
+        && let Ok(t) =
             DateTime::from_date_and_time(y, mo as u8, d as u8, h as u8, mi as u8, s as u8)
-        {
-            return t;
-        }
+    {
+        return t;
     }
     DateTime::default()
 }

@@ -1,0 +1,325 @@
+//! Typesetting a PDF with Typst (only with the cargo feature `pdf`): the job of one page
+//! prepared and keyed, compiled from its template and exported as PDF/A-2a with PDF/UA-1.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::{Datetime, Smart};
+use typst::syntax::DiagSpanKind;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::content::{Kind, Source};
+use crate::diagnostics::{Diagnostic, Diagnostics, Position};
+use crate::site::{Page, Site};
+use crate::views::{LetterView, OpgaveView, Summary};
+
+use super::{cache, markup, world};
+use cache::Cache;
+use world::Templates;
+
+/// A change here (or in the template, the data, the body, the fonts or Typst) makes every
+/// PDF again.
+const VERSION: &str = concat!(
+    "raadsite ",
+    env!("CARGO_PKG_VERSION"),
+    "; typst 0.15.1; pdf 1"
+);
+
+/// What the template gets as `/gegevens.json`.
+#[derive(Serialize)]
+pub struct Data<'a> {
+    /// `brief` or `opgave`.
+    pub soort: &'static str,
+    /// The title: a letter's subject.
+    pub titel: &'a str,
+    /// The summary.
+    pub beschrijving: Option<&'a str>,
+    /// The tags, as keywords.
+    pub tags: &'a [String],
+    /// The site's title.
+    pub site: &'a str,
+    /// The letter's parts, as its page gets them.
+    pub brief: Option<&'a LetterView>,
+    /// The opgave's parts, as its page gets them.
+    pub opgave: Option<&'a OpgaveView>,
+}
+
+/// Output path of the PDF of `page` (see [`Page::pdf_path`]).
+pub fn path_of(page: &Page) -> Option<String> {
+    page.pdf_path()
+}
+
+/// The template a page's PDF is made with, by its kind.
+pub fn template_name(page: &Page) -> Option<&'static str> {
+    match page.doc.kind {
+        Kind::Letter(_) => Some("brief.typ"),
+        Kind::Opgave(_) => Some("opgave.typ"),
+        Kind::Page => None,
+    }
+}
+
+/// A PDF made or found in the cache.
+pub struct Pdf {
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// The inputs of one PDF, prepared: what Typst compiles, and their key.
+pub struct Job<'a> {
+    source: &'a Source,
+    templates: &'a Templates,
+    main: typst::syntax::FileId,
+    markup: markup::Markup,
+    data: Vec<u8>,
+    images: Vec<Vec<u8>>,
+    date: Option<crate::dates::Date>,
+    ident: String,
+    /// Hash of everything above, in hex.
+    pub key: String,
+}
+
+/// Prepares the PDF of page `i` with `data` from the template `name` of `templates`: the
+/// body as markup, its images read, the key made. A character no bundled font has and an
+/// image without alt text are errors here.
+pub fn prepare<'a>(
+    site: &'a Site,
+    i: usize,
+    data: &Data,
+    templates: &'a Templates,
+    name: &str,
+) -> Result<Job<'a>, Diagnostics> {
+    let page = &site.pages[i];
+    let source = &page.doc.source;
+    let Some((_, _, main)) = templates.get(name) else {
+        return Err(Diagnostic::general(format!("PDF template \"{name}\" not found"))
+            .with_help("add it to templates/ or to the theme's templates/, or switch PDFs off with [pdf] enabled = false")
+            .into());
+    };
+    let data = serde_json::to_vec(data).map_err(|e| Diagnostic::general(e.to_string()))?;
+    check_glyphs(source, &data)?;
+    let markup = markup::of(source)?;
+    let images = read_images(site, source, &markup.images)?;
+    let date = match &page.doc.kind {
+        Kind::Letter(l) => Some(l.date),
+        _ => page.last_changed(),
+    };
+    let mut h = cache::KeyHasher::new();
+    h.part(VERSION.as_bytes());
+    h.part(&world::fonts_fingerprint().to_le_bytes());
+    for (name, _, source) in &templates.files {
+        h.part(name.as_bytes());
+        h.part(source.text().as_bytes());
+    }
+    h.part(main.id().get().vpath().get_with_slash().as_bytes());
+    h.part(&data);
+    h.part(markup.text.as_bytes());
+    for image in &images {
+        h.part(image);
+    }
+    h.part(page.url.as_bytes());
+    h.part(date.map(|d| d.iso()).unwrap_or_default().as_bytes());
+    Ok(Job {
+        source,
+        templates,
+        main: main.id(),
+        markup,
+        data,
+        images,
+        date,
+        ident: page.url.clone(),
+        key: h.finish(),
+    })
+}
+
+impl Job<'_> {
+    /// The PDF: from `cache` when it holds one of the same key, else typeset now and kept
+    /// there.
+    pub fn pdf(self, cache: &Cache) -> Result<Pdf, Diagnostics> {
+        if let Some(bytes) = cache.get(&self.key) {
+            return Ok(Pdf { bytes });
+        }
+        let key = self.key.clone();
+        let bytes = self.typeset()?;
+        cache.put(&key, &bytes);
+        Ok(Pdf { bytes })
+    }
+
+    /// Compiles the template and exports the PDF.
+    fn typeset(self) -> Result<Vec<u8>, Diagnostics> {
+        let today = self
+            .date
+            .and_then(|d| Datetime::from_ymd(i32::from(d.year), d.month, d.day))
+            .unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("a valid date"));
+        let sheet = world::Sheet {
+            templates: self.templates,
+            main: self.main,
+            body: typst::syntax::Source::new(world::id(world::BODY), self.markup.text),
+            data: typst::foundations::Bytes::new(self.data),
+            images: self
+                .images
+                .into_iter()
+                .map(typst::foundations::Bytes::new)
+                .collect(),
+            today,
+        };
+        let Warned { output, .. } = typst::compile::<PagedDocument>(&sheet);
+        let blame = |errors: &[SourceDiagnostic]| {
+            errors
+                .iter()
+                .map(|e| diagnostic(&sheet, e, self.source))
+                .collect::<Diagnostics>()
+        };
+        let document = output.map_err(|e| blame(&e))?;
+        let options = PdfOptions {
+            ident: Smart::Custom(self.ident.clone()),
+            creator: Smart::Custom(Some("raadsite".to_owned())),
+            timestamp: Some(Timestamp::new_utc(today)),
+            standards: standards(),
+            ..PdfOptions::default()
+        };
+        let pdf = typst_pdf::pdf(&document, &options).map_err(|e| blame(&e));
+        forget_old_results();
+        pdf
+    }
+}
+
+/// Typst remembers the results of its steps across documents (the template's, the fonts'),
+/// in a cache without bounds: every 32 PDFs the results no document used in the last 96
+/// are dropped, so that a build of thousands of letters does not hold them all.
+fn forget_old_results() {
+    static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    if MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 32 == 31 {
+        typst::comemo::evict(3);
+    }
+}
+
+/// PDF/A-2a and PDF/UA-1.
+fn standards() -> PdfStandards {
+    PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
+        .expect("PDF/A-2a and PDF/UA-1 go together")
+}
+
+/// A Typst error as a diagnostic: at the template's line when it is in the template, else
+/// at the document it typesets.
+fn diagnostic(sheet: &world::Sheet, e: &SourceDiagnostic, source: &Source) -> Diagnostic {
+    let mut message = format!("PDF: {}", e.message);
+    for hint in &e.hints {
+        message.push_str(&format!(" ({})", hint.v));
+    }
+    let place = match e.span.get() {
+        DiagSpanKind::Number { id, .. } | DiagSpanKind::Range { id, .. } => Some(id),
+        DiagSpanKind::Detached => None,
+    };
+    if let Some((shown, template)) = place.and_then(|id| sheet.templates.shown(id)) {
+        let line = typst::WorldExt::range(sheet, e.span)
+            .and_then(|r| template.lines().byte_to_line(r.start));
+        let d = Diagnostic::in_file(shown, message)
+            .with_help(format!("typesetting the PDF of {}", source.shown.display()));
+        return match line {
+            Some(l) => d.at(l + 1, 1),
+            None => d,
+        };
+    }
+    Diagnostic::in_file(&source.shown, message)
+}
+
+/// Every character of the document and of its data must be in a bundled font: an error
+/// at the first line where one is not, rather than a missing-glyph box in the PDF.
+fn check_glyphs(source: &Source, data: &[u8]) -> Result<(), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut seen = std::collections::HashSet::new();
+    for (n, line) in source.text.lines().enumerate() {
+        for (column, c) in line.chars().enumerate() {
+            if !world::covers(c) && seen.insert(c) {
+                let at = Position {
+                    line: n + 1,
+                    column: column + 1,
+                };
+                diags.push(source.error_at(at, missing(c)).with_help(FONT_HELP));
+            }
+        }
+    }
+    let data = String::from_utf8_lossy(data);
+    if let Some(c) = data
+        .chars()
+        .find(|&c| !world::covers(c) && !seen.contains(&c))
+    {
+        diags.push(
+            Diagnostic::in_file(
+                &source.shown,
+                format!("{} (in site.toml or a page it names)", missing(c)),
+            )
+            .with_help(FONT_HELP),
+        );
+    }
+    diags.into_result(())
+}
+
+const FONT_HELP: &str = "the PDF's font (Noto Sans) has no glyph for it: write the character \
+                         differently, or switch PDFs off with [pdf] enabled = false";
+
+fn missing(c: char) -> String {
+    format!(
+        "character '{c}' (U+{:04X}) cannot be printed in the PDF",
+        c as u32
+    )
+}
+
+/// The bytes of the images the body shows, found as the page's links are: relative to the
+/// document's folder, or from the site root with a leading `/`.
+fn read_images(
+    site: &Site,
+    source: &Source,
+    images: &[markup::Image],
+) -> Result<Vec<Vec<u8>>, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let mut out = Vec::with_capacity(images.len());
+    for image in images {
+        match find_image(site, source, &image.dest).and_then(|p| std::fs::read(p).ok()) {
+            Some(bytes) => out.push(bytes),
+            None => diags.push(
+                source
+                    .error_at(
+                        Position {
+                            line: image.line,
+                            column: 1,
+                        },
+                        format!("image \"{}\" not found for the PDF", image.dest),
+                    )
+                    .with_help("put the image beside the page in content/, or in static/"),
+            ),
+        }
+    }
+    diags.into_result(out)
+}
+
+fn find_image(site: &Site, source: &Source, dest: &str) -> Option<PathBuf> {
+    let dest = dest.split(['#', '?']).next().unwrap_or(dest);
+    let rel = crate::links::resolve(source.dir(), &crate::links::percent_decode(dest))?;
+    site.assets
+        .iter()
+        .chain(&site.static_assets)
+        .find(|a| a.rel == rel)
+        .map(|a| a.path.clone())
+}
+
+/// The data of page `i` for its PDF, from the views its page is rendered with.
+pub fn data<'a>(
+    site: &'a Site,
+    summary: &'a Summary,
+    brief: Option<&'a LetterView>,
+    opgave: Option<&'a OpgaveView>,
+    tags: &'a [String],
+) -> Data<'a> {
+    Data {
+        soort: if brief.is_some() { "brief" } else { "opgave" },
+        titel: &summary.title,
+        beschrijving: summary.description.as_deref(),
+        tags,
+        site: &site.config.title,
+        brief,
+        opgave,
+    }
+}

@@ -43,11 +43,10 @@ else
 fi
 (
     cd fuzz
-    # The import readers start from the committed letters, good and broken.
-    mkdir -p corpus/import_pdf corpus/import_docx
-    cp ../tests/fixtures/import/*.pdf corpus/import_pdf/
-    cp ../tests/fixtures/import/*.docx corpus/import_docx/
-    for target in front_matter markdown site_toml import_pdf import_docx; do
+    # The import readers' targets (import_pdf, import_docx) are not in this loop yet: they
+    # have not had a long first run, and lopdf's behaviour on hostile input is unknown. Run
+    # them by hand, seeded from the committed letters (see README, Robustness checks).
+    for target in front_matter markdown site_toml; do
         mkdir -p "corpus/$target"
         "${fuzz[@]}" run -O "$target" "corpus/$target" -- \
             -max_total_time="$FUZZ_SECONDS" -rss_limit_mb=2048 -max_len=65536

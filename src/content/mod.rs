@@ -12,6 +12,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use walkdir::WalkDir;
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -455,8 +456,27 @@ fn parse_file(root: &Path, rel: &str, path: &Path, config: &Config) -> Result<Pa
     let bytes = fsutil::read(path, &shown)?;
     // The hash is of the file as stored, before any BOM or CRLF is removed.
     let sha256 = crate::digest::sha256_hex(&bytes);
+    let release = !keeps_bodies(config);
+    let hash = if release { xxh3_64(&bytes) } else { 0 };
     let text = fsutil::decode_text(bytes, &shown)?;
-    parse_text(rel, shown, text, sha256, config)
+    let mut parsed = parse_text(rel, shown, text, sha256, config)?;
+    if let Parsed::Document(doc) = &mut parsed
+        && release
+        && let Some(doc) = std::sync::Arc::get_mut(doc)
+    {
+        doc.source.release_body(path, hash);
+    }
+    Ok(parsed)
+}
+
+/// Whether parsed pages keep their Markdown body in memory until the site is rendered.
+/// Only when the site makes PDFs: their typesetting reads the source of each page as a
+/// whole. Otherwise a body is let go once its file is parsed and read again when its page
+/// is rendered ([`Source::loaded`]), so that the memory a build needs does not grow with
+/// the text of every page (700 MB of Markdown at 100,000 letters); the section intros
+/// are few and kept.
+fn keeps_bodies(config: &Config) -> bool {
+    config.pdf.enabled
 }
 
 impl Content {
@@ -483,6 +503,34 @@ mod tests {
             paths.sort_by(|a, b| path_order(a, b));
             proptest::prop_assert_eq!(paths, by_names);
         }
+    }
+
+    #[test]
+    fn a_body_let_go_is_read_again_and_a_changed_file_is_an_error() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("content/brieven/2026-05-07-x.md");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let text =
+            "\u{feff}+++\r\ntitle = \"X\"\r\ndate = 2026-05-07\r\n+++\r\n## Kop\r\n\r\nTekst.\r\n";
+        std::fs::write(&path, text).unwrap();
+        let config = crate::config::parse("title = \"T\"\n").unwrap();
+        let Ok(Parsed::Document(doc)) =
+            parse_file(root.path(), "brieven/2026-05-07-x.md", &path, &config)
+        else {
+            panic!("the letter parses")
+        };
+        assert!(!config.pdf.enabled);
+        assert!(!doc.source.text.contains("Kop"), "the body is let go");
+        let loaded = doc.source.loaded().unwrap();
+        assert_eq!(loaded.body(), "## Kop\n\nTekst.\n");
+        assert_eq!(loaded.front(), doc.source.front());
+        std::fs::write(&path, text.replace("Tekst", "Anders")).unwrap();
+        let e = doc.source.loaded().unwrap_err();
+        assert_eq!(e.message, "the file changed while the site was built");
+        assert!(
+            e.to_string().contains("content/brieven/2026-05-07-x.md"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! The content model: what authors wrote, typed per kind of page. It knows nothing of
 //! templates or of where pages end up in the output.
 
+use std::borrow::Cow;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use xxhash_rust::xxh3::xxh3_64;
 
 use crate::config::Briefhoofd;
 use crate::dates::Date;
@@ -12,6 +15,10 @@ use crate::profile::Zichtbaarheid;
 use super::frontmatter::{self, Bijlage};
 
 /// Where a document came from, for links and error messages.
+///
+/// A page's body may be let go once the file is parsed ([`Source::release_body`]): a site
+/// of 100,000 letters holds 700 MB of Markdown, which the render reads one page at a time.
+/// [`Source::loaded`] reads it again then.
 #[derive(Debug, Clone)]
 pub struct Source {
     /// Path relative to `content/`, with `/` separators: `brieven/2026-05-07-x.md`.
@@ -19,7 +26,8 @@ pub struct Source {
     /// Path as shown to the author: `content/brieven/2026-05-07-x.md`.
     pub shown: PathBuf,
     /// The file's text (BOM and CR removed); front matter and body are ranges of it, so a
-    /// file is read into one allocation and never copied.
+    /// file is read into one allocation and never copied. Only up to the body when the
+    /// body was let go (see `on_disk`).
     pub text: String,
     /// Where the front matter is in `text`, kept to point errors at a key.
     pub front: Range<usize>,
@@ -34,6 +42,17 @@ pub struct Source {
     /// Room for the slug of the file name, made when the site is resolved. A parsed file
     /// is reused by every rebuild under `serve` until it changes, and so is its slug.
     pub(crate) name_slug: std::sync::OnceLock<String>,
+    /// Set when the body was let go: where to read it again.
+    pub(crate) on_disk: Option<Box<OnDisk>>,
+}
+
+/// Where the body of a [`Source`] that let it go is read again.
+#[derive(Debug, Clone)]
+pub struct OnDisk {
+    /// The file.
+    path: PathBuf,
+    /// xxh3 of the file's bytes as they were parsed.
+    hash: u64,
 }
 
 impl Source {
@@ -54,9 +73,52 @@ impl Source {
         &self.text[self.front.clone()]
     }
 
-    /// The Markdown body.
+    /// The Markdown body, when it is held: the render reads a page's body through
+    /// [`Source::loaded`], which also reads one that was let go.
     pub fn body(&self) -> &str {
-        &self.text[self.body.clone()]
+        debug_assert!(self.on_disk.is_none(), "body of {} let go", self.rel);
+        self.text.get(self.body.clone()).unwrap_or_default()
+    }
+
+    /// Lets the body go, keeping the front matter (for errors at its keys): the render
+    /// reads it again from `path`, whose bytes as parsed had the xxh3 `hash`.
+    pub(crate) fn release_body(&mut self, path: &Path, hash: u64) {
+        self.on_disk = Some(Box::new(OnDisk {
+            path: path.to_path_buf(),
+            hash,
+        }));
+        self.text.truncate(self.body.start);
+        self.text.shrink_to_fit();
+    }
+
+    /// This source with its body: itself when the body is held, otherwise a copy with the
+    /// body read again from the file. A file that changed since it was parsed is an error
+    /// (its front matter, already used by every page that lists it, may have changed too).
+    pub fn loaded(&self) -> Result<Cow<'_, Source>, Diagnostic> {
+        let Some(disk) = &self.on_disk else {
+            return Ok(Cow::Borrowed(self));
+        };
+        let bytes = crate::fsutil::read(&disk.path, &self.shown)?;
+        if xxh3_64(&bytes) != disk.hash {
+            return Err(Diagnostic::in_file(
+                &self.shown,
+                "the file changed while the site was built",
+            )
+            .with_help("build again"));
+        }
+        let text = crate::fsutil::decode_text(bytes, &self.shown)?;
+        Ok(Cow::Owned(Source {
+            rel: self.rel.clone(),
+            shown: self.shown.clone(),
+            body: self.body.start..text.len(),
+            text,
+            front: self.front.clone(),
+            front_line: self.front_line,
+            body_line: self.body_line,
+            sha256: self.sha256.clone(),
+            name_slug: self.name_slug.clone(),
+            on_disk: None,
+        }))
     }
 
     /// A diagnostic at a line of this file.

@@ -86,6 +86,7 @@ fn split(rel: &str, shown: PathBuf, text: String, sha256: String) -> Result<Sour
         body_line,
         sha256,
         name_slug: std::sync::OnceLock::new(),
+        on_disk: None,
     })
 }
 

@@ -112,7 +112,11 @@ impl Renderer<'_> {
     /// not change, else rendered now.
     fn body(&self, i: usize, page: &Page) -> Arc<cache::Body> {
         let render = |key| {
-            let (html, diags) = markdown::render(&page.doc.source, &page.url, self.site);
+            // A body let go after parsing is read again here, and dropped with the page.
+            let (html, diags) = match page.doc.source.loaded() {
+                Ok(source) => markdown::render(&source, &page.url, self.site),
+                Err(d) => (markdown::Html::default(), d.into()),
+            };
             Arc::new(cache::Body {
                 key,
                 html: tables::caption(html),

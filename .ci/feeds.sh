@@ -46,7 +46,11 @@ python3 - "$out" <<'PY'
 import json, os, sys
 out = sys.argv[1]
 index = json.load(open(os.path.join(out, "index.json")))
-listed = {d["metadata"] for d in index["documenten"]}
+listed = set()
+for part in index["delen"]:
+    docs = json.load(open(os.path.join(out, part["pad"])))["documenten"]
+    assert len(docs) == part["documenten"], part["pad"]
+    listed |= {d["metadata"] for d in docs}
 found = set()
 for dirpath, _, files in os.walk(out):
     if "metadata.json" in files:

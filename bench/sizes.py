@@ -5,7 +5,8 @@
 
 Kinds: the content pages (letters, opgaven, other pages), the list pages (section lists and
 their later pages, tags, gemeenten, the home page), the search index by part, the metadata
-(every metadata.json and index.json), feeds and the rest. Then the number of HTML pages over
+(every metadata.json; index.json with its parts under index/), the single-file renditions,
+feeds and the rest. Then the number of HTML pages over
 --limit bytes with the largest ones, and the largest list page: a list page over the limit
 is a list that does not scale.
 """
@@ -22,8 +23,12 @@ def kind(rel, content_pages):
     parts = rel.split("/")
     if rel.startswith("zoeken/"):
         return "search " + (parts[1] if len(parts) > 2 else "page and start (index.js)")
-    if rel.endswith("metadata.json") or rel == "index.json":
+    if rel.endswith("metadata.json"):
         return "metadata (json)"
+    if rel == "index.json" or (rel.startswith("index/") and rel.endswith(".json")):
+        return "metadata index (index.json, index/)"
+    if is_single_file(rel):
+        return "single files (html)"
     if rel.endswith(".xml") or rel == "robots.txt":
         return "feeds, sitemap"
     if rel.endswith(".html"):
@@ -31,6 +36,12 @@ def kind(rel, content_pages):
             return "content pages (html)"
         return "list and fixed pages (html)"
     return "other (css, js, attachments)"
+
+
+def is_single_file(rel):
+    """The single-file rendition of a letter or opgave: `brieven/x/x.html`."""
+    parts = rel.split("/")
+    return len(parts) >= 2 and parts[-1] == parts[-2] + ".html"
 
 
 def content_pages(out):
@@ -67,7 +78,8 @@ def main():
             sizes[k] = sizes.get(k, 0) + n
             counts[k] = counts.get(k, 0) + 1
             if rel.endswith(".html"):
-                html.append((n, rel, rel in pages))
+                # A single file is a rendition of its page, not a list.
+                html.append((n, rel, rel in pages or is_single_file(rel)))
     total = sum(sizes.values())
     print(f"output {out}: {sum(counts.values())} files, {total / 1e6:.1f} MB")
     for k in sorted(sizes, key=sizes.get, reverse=True):

@@ -20,8 +20,12 @@ use crate::site::{Page, Site};
 pub use crate::paths::METADATA_INDEX as INDEX;
 /// Path of the `metadata.json` of a page published at `url`, in the page's folder.
 pub use crate::paths::metadata_of as path_of;
-/// Version of the schema described in the README; raised on incompatible changes.
+/// Version of the schema of `metadata.json` described in the README; raised on
+/// incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
+/// Version of the schema of `index.json` and its parts: 2 since the documents are listed
+/// in parts by month rather than in `index.json` itself.
+pub const INDEX_SCHEMA_VERSION: u32 = 2;
 /// The TOOI base of gemeente identifiers; the CBS code follows in lowercase.
 pub const TOOI_GEMEENTE: &str = "https://identifier.overheid.nl/tooi/id/gemeente/";
 /// The Woo information category of letters received by representative bodies.
@@ -129,20 +133,33 @@ pub struct Categorie {
     pub label: &'static str,
 }
 
-/// `index.json`.
+/// `index.json`: the site and the parts that list its documents.
 #[derive(Debug, Clone, Serialize)]
 pub struct Index {
-    /// Schema version.
+    /// Schema version of the index and its parts.
     pub schema: u32,
     /// Site title.
     pub site: String,
     /// `base_url` of `site.toml`.
     pub base_url: Option<String>,
-    /// Letters newest first, then opgaven by number.
-    pub documenten: Vec<IndexEntry>,
+    /// The parts: letters by month, newest first, then the opgaven.
+    pub delen: Vec<IndexPart>,
 }
 
-/// One document in `index.json`.
+/// A part of the index, as `index.json` lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexPart {
+    /// Its file, relative to the site root: `index/2026-05.json`, `index/opgaven.json`.
+    pub pad: String,
+    /// "brief" or "opgave".
+    pub soort: &'static str,
+    /// The month of its letters, `YYYY-MM`; null for the opgaven.
+    pub maand: Option<String>,
+    /// How many documents it lists.
+    pub documenten: usize,
+}
+
+/// One document in a part of the index (see [`Index`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexEntry {
     /// "brief" or "opgave".
@@ -299,7 +316,7 @@ fn common(site: &Site, page: &Page) -> DocumentMetadata {
     }
 }
 
-/// Every `metadata.json` and the `index.json`.
+/// Every `metadata.json`, the `index.json` and its parts.
 pub fn render(site: &Site) -> Vec<OutputFile> {
     let (documents, index) = render_reusing(site, &|_| None, &|_| {});
     let mut files: Vec<OutputFile> = documents
@@ -311,7 +328,7 @@ pub fn render(site: &Site) -> Vec<OutputFile> {
             })
         })
         .collect();
-    files.push(index);
+    files.extend(index);
     files
 }
 
@@ -332,12 +349,12 @@ pub struct DocumentFiles {
 /// that render when nothing its metadata is made of changed since, and then its
 /// `metadata.json` is left as it was published. `each` gets every document as soon as it
 /// is made, and may take its file (to write it at once rather than hold all of them).
-/// Returns every document, in index order, and the `index.json`.
+/// Returns every document, in index order, and the `index.json` with its parts.
 pub fn render_reusing(
     site: &Site,
     earlier: &(dyn Fn(usize) -> Option<Arc<[u8]>> + Sync),
     each: &(dyn Fn(&mut DocumentFiles) + Sync),
-) -> (Vec<DocumentFiles>, OutputFile) {
+) -> (Vec<DocumentFiles>, Vec<OutputFile>) {
     let lookup = Lookup::new(site);
     let docs: Vec<usize> = site.letters.iter().chain(&site.opgaven).copied().collect();
     // Documents are independent, so each one's file and its entry in the index are
@@ -360,18 +377,48 @@ pub fn render_reusing(
             Some(d)
         })
         .collect();
+    let index = index_files(site, &documents);
+    (documents, index)
+}
+
+/// The `index.json` and its parts: a part per month of letters (newest first) and one of
+/// the opgaven, each listing its documents, and the index listing the parts. At 100,000
+/// letters one list was 45 MB; a month is some hundreds of kB even then, and an edit or a
+/// new letter changes only its month's part (and the counts in the index).
+fn index_files(site: &Site, documents: &[DocumentFiles]) -> Vec<OutputFile> {
+    let mut parts: Vec<(Option<String>, Vec<&[u8]>)> = Vec::new();
+    for d in documents {
+        let month = site.pages[d.page].month();
+        match parts.last_mut() {
+            Some((last, entries)) if *last == month => entries.push(&d.entry),
+            _ => parts.push((month, vec![&d.entry])),
+        }
+    }
     let index = Index {
-        schema: SCHEMA_VERSION,
+        schema: INDEX_SCHEMA_VERSION,
         site: site.config.title.clone(),
         base_url: site.config.base_url.clone(),
-        documenten: Vec::new(),
+        delen: parts
+            .iter()
+            .map(|(month, entries)| IndexPart {
+                pad: crate::paths::metadata_part(month.as_deref()),
+                soort: if month.is_some() { "brief" } else { "opgave" },
+                maand: month.clone(),
+                documenten: entries.len(),
+            })
+            .collect(),
     };
-    let entries: Vec<&[u8]> = documents.iter().map(|d| &*d.entry).collect();
-    let index = OutputFile {
+    let mut files = vec![OutputFile {
         path: INDEX.to_owned(),
-        bytes: index_json(&index, &entries),
-    };
-    (documents, index)
+        bytes: index_json(&index),
+    }];
+    for (part, (_, entries)) in index.delen.iter().zip(&parts) {
+        files.push(OutputFile {
+            path: part.pad.clone(),
+            bytes: part_json(&index, part, entries),
+        });
+    }
+    files
 }
 
 /// Document `i`'s `metadata.json` and index entry, made now.
@@ -482,17 +529,37 @@ fn index_entry(entry: &IndexEntry) -> Arc<[u8]> {
     out.into()
 }
 
-/// The `index.json` of `index` with `entries` (each as [`index_entry`] gave it) as its
-/// `documenten`, which must be empty in `index`: the entries are made in parallel and put
-/// in place here.
-fn index_json(index: &Index, entries: &[&[u8]]) -> Vec<u8> {
-    debug_assert!(index.documenten.is_empty());
-    let mut out = Vec::with_capacity(entries.iter().map(|e| e.len() + 2).sum::<usize>() + 256);
+/// The `index.json` of `index`: what serde_json's pretty printer gives for it.
+fn index_json(index: &Index) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256 + 128 * index.delen.len());
     let mut w = Pretty::new(&mut out, 0);
     w.open(b'{');
     w.key("schema").uint(index.schema.into());
     w.key("site").str(&index.site);
     w.key("base_url").opt_str(index.base_url.as_deref());
+    w.key("delen").array(&index.delen, |w, part| {
+        w.open(b'{');
+        w.key("pad").str(&part.pad);
+        w.key("soort").str(part.soort);
+        w.key("maand").opt_str(part.maand.as_deref());
+        w.key("documenten").uint(part.documenten as u64);
+        w.close(b'}');
+    });
+    w.close(b'}');
+    out.push(b'\n');
+    out
+}
+
+/// The file of index part `part` of `index`, with `entries` (each as [`index_entry`] gave
+/// it) as its `documenten`: the entries are made in parallel and put in place here.
+fn part_json(index: &Index, part: &IndexPart, entries: &[&[u8]]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.iter().map(|e| e.len() + 2).sum::<usize>() + 256);
+    let mut w = Pretty::new(&mut out, 0);
+    w.open(b'{');
+    w.key("schema").uint(index.schema.into());
+    w.key("site").str(&index.site);
+    w.key("soort").str(part.soort);
+    w.key("maand").opt_str(part.maand.as_deref());
     w.key("documenten").array(entries, |w, entry| {
         w.raw(entry);
     });
@@ -527,31 +594,69 @@ mod tests {
         }
     }
 
-    /// The index put together from separately serialised entries is what serialising it
-    /// whole gives, with no, one and several entries (titles with escapes included).
+    /// A part of the index as serde would write it whole.
+    #[derive(Serialize)]
+    struct WholePart {
+        schema: u32,
+        site: String,
+        soort: &'static str,
+        maand: Option<String>,
+        documenten: Vec<IndexEntry>,
+    }
+
+    /// The part `documenten` of `index` as [`part_json`] writes it from separately
+    /// serialised entries, and as serde writes it whole.
+    fn part_both_ways(index: &Index, maand: Option<String>, documenten: Vec<IndexEntry>) -> (String, String) {
+        let entries: Vec<Arc<[u8]>> = documenten.iter().map(index_entry).collect();
+        let entries: Vec<&[u8]> = entries.iter().map(|e| &**e).collect();
+        let part = IndexPart {
+            pad: crate::paths::metadata_part(Some("2026-05")),
+            soort: "brief",
+            maand: maand.clone(),
+            documenten: entries.len(),
+        };
+        let whole = WholePart {
+            schema: index.schema,
+            site: index.site.clone(),
+            soort: "brief",
+            maand,
+            documenten,
+        };
+        (
+            String::from_utf8(part_json(index, &part, &entries)).unwrap(),
+            String::from_utf8(json(&whole)).unwrap(),
+        )
+    }
+
+    /// The index and a part put together from separately serialised entries are what
+    /// serialising them whole gives, with no, one and several entries (titles with escapes
+    /// included).
     #[test]
     fn index_json_is_serde_json_pretty() {
         for count in [0, 1, 3] {
             let documenten: Vec<IndexEntry> = (1..=count)
                 .map(|n| entry(n, &format!("Regel\nmet \"quotes\" {n}")))
                 .collect();
-            let entries: Vec<Arc<[u8]>> = documenten.iter().map(index_entry).collect();
-            let entries: Vec<&[u8]> = entries.iter().map(|e| &**e).collect();
-            let whole = Index {
-                schema: SCHEMA_VERSION,
+            let index = Index {
+                schema: INDEX_SCHEMA_VERSION,
                 site: "Site".to_owned(),
                 base_url: None,
-                documenten,
-            };
-            let head = Index {
-                documenten: Vec::new(),
-                ..whole.clone()
+                delen: (0..count)
+                    .map(|n| IndexPart {
+                        pad: crate::paths::metadata_part(Some(&format!("2026-0{n}"))),
+                        soort: "brief",
+                        maand: (n > 0).then(|| format!("2026-0{n}")),
+                        documenten: n as usize,
+                    })
+                    .collect(),
             };
             assert_eq!(
-                String::from_utf8(index_json(&head, &entries)).unwrap(),
-                String::from_utf8(json(&whole)).unwrap(),
-                "{count} entries"
+                String::from_utf8(index_json(&index)).unwrap(),
+                String::from_utf8(json(&index)).unwrap(),
+                "{count} parts"
             );
+            let (made, whole) = part_both_ways(&index, Some("2026-05".to_owned()), documenten);
+            assert_eq!(made, whole, "{count} entries");
         }
     }
 
@@ -657,22 +762,14 @@ mod tests {
                 metadata: m.bron.pad.clone(),
                 permalink: m.permalink.clone(),
             };
-            let whole = Index {
-                schema: SCHEMA_VERSION,
+            let index = Index {
+                schema: INDEX_SCHEMA_VERSION,
                 site: m.titel.clone(),
                 base_url: m.thema.clone(),
-                documenten: vec![entry.clone(), entry],
+                delen: Vec::new(),
             };
-            let head = Index {
-                documenten: Vec::new(),
-                ..whole.clone()
-            };
-            let entries: Vec<Arc<[u8]>> = whole.documenten.iter().map(index_entry).collect();
-            let entries: Vec<&[u8]> = entries.iter().map(|e| &**e).collect();
-            proptest::prop_assert_eq!(
-                String::from_utf8(index_json(&head, &entries)).unwrap(),
-                String::from_utf8(json(&whole)).unwrap()
-            );
+            let (made, whole) = part_both_ways(&index, m.datum.clone(), vec![entry.clone(), entry]);
+            proptest::prop_assert_eq!(made, whole            );
         }
     }
 }

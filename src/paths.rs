@@ -8,14 +8,22 @@ pub const LETTERS_FEED: &str = "brieven/atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 /// The robots file.
 pub const ROBOTS: &str = "robots.txt";
-/// Output path of the list of all documents' metadata.
+/// Output path of the list of all documents' metadata (it lists the parts that list them).
 pub const METADATA_INDEX: &str = "index.json";
+/// The folder of the parts of [`METADATA_INDEX`].
+pub const METADATA_PARTS: &str = "index";
 /// The glossary page.
 pub const GLOSSARY: &str = "begrippen/index.html";
 
 /// The feed of the letters addressed to gemeente `slug`.
 pub fn gemeente_feed(slug: &str) -> String {
     format!("gemeenten/{slug}/atom.xml")
+}
+
+/// Path of the part of [`METADATA_INDEX`] that lists the letters of a month (`month` is
+/// `YYYY-MM`), or the opgaven (`None`).
+pub fn metadata_part(month: Option<&str>) -> String {
+    format!("{METADATA_PARTS}/{}.json", month.unwrap_or("opgaven"))
 }
 
 /// Path of the `metadata.json` of a page published at `url`, in the page's folder.

@@ -65,7 +65,7 @@ pub(super) fn hand_on(
     }
     made.extend(search_paths);
     made.extend(documents);
-    group.hand_on(vec![Out::File(index)], &mut made);
+    group.hand_on(index.into_iter().map(Out::File).collect(), &mut made);
     made.extend(pages.single_files);
     Generated {
         paths: made,
@@ -208,14 +208,14 @@ fn search_index(
 }
 
 /// The metadata files, handed to `each` as they are made; returns their paths and the
-/// `index.json`. In an incremental render, a document whose page kept its key keeps its
+/// `index.json` with its parts. In an incremental render, a document whose page kept its key keeps its
 /// `metadata.json` as published, and its entry in the index is reused.
 fn metadata(
     site: &Site,
     reuse: Option<&Reuse>,
     fresh: Option<&cache::Fresh>,
     each: &(dyn Fn(&mut crate::metadata::DocumentFiles) + Sync),
-) -> (Vec<String>, OutputFile) {
+) -> (Vec<String>, Vec<OutputFile>) {
     let outputs = fresh.map(|f| lock(&f.outputs));
     let key = |i: usize| outputs.as_ref()?.get(&site.pages[i].url).copied();
     let earlier = |i: usize| match (reuse?.cache.metadata.get(&site.pages[i].url), key(i)) {

@@ -44,6 +44,14 @@ pub(super) fn generated(
         v.extend(pages.iter().filter_map(Page::pdf_path));
     }
     v.push(paths::METADATA_INDEX.to_owned());
+    // The parts of the index: a month of letters each (in order, so a month once), and
+    // the opgaven.
+    let mut months: Vec<String> = letters.iter().filter_map(|&l| pages[l].month()).collect();
+    months.dedup();
+    v.extend(months.iter().map(|m| paths::metadata_part(Some(m))));
+    if pages.iter().any(|p| matches!(p.doc.kind, crate::content::Kind::Opgave(_))) {
+        v.push(paths::metadata_part(None));
+    }
     if glossary {
         v.push(paths::GLOSSARY.to_owned());
     }

@@ -72,6 +72,15 @@ impl Page {
         Some(crate::paths::pdf_of(&self.url, &stem))
     }
 
+    /// The month of a letter, `YYYY-MM`: its part of the metadata index
+    /// (`paths::metadata_part`); `None` for other pages.
+    pub fn month(&self) -> Option<String> {
+        match &self.doc.kind {
+            Kind::Letter(l) => Some(format!("{:04}-{:02}", l.date.year, l.date.month)),
+            _ => None,
+        }
+    }
+
     /// Whether the page is a letter or an opgave, which have a `metadata.json`.
     pub fn has_metadata(&self) -> bool {
         matches!(self.doc.kind, Kind::Letter(_) | Kind::Opgave(_))

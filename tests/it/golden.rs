@@ -25,6 +25,7 @@ const KINDS: &[(&str, &str)] = &[
     ("search", "zoeken/index.html"),
     ("toegankelijkheid", "toegankelijkheid/index.html"),
     ("metadata_index", "index.json"),
+    ("metadata_part", "index/2026-05.json"),
     ("letters_feed", "brieven/atom.xml"),
     ("sitemap", "sitemap.xml"),
     ("robots", "robots.txt"),

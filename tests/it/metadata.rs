@@ -32,15 +32,13 @@ fn every_letter_and_opgave_has_metadata_listed_in_the_index() {
             .map(|f| f.replace("/index.html", "/metadata.json"))
             .collect();
         assert!(!documents.is_empty());
-        let index = json(&built, "index.json");
-        let listed: BTreeSet<String> = index["documenten"]
-            .as_array()
-            .unwrap()
+        let listed_docs = indexed(&built);
+        let listed: BTreeSet<String> = listed_docs
             .iter()
             .map(|d| d["metadata"].as_str().unwrap().to_owned())
             .collect();
         assert_eq!(listed, documents);
-        for d in index["documenten"].as_array().unwrap() {
+        for d in &listed_docs {
             let m = json(&built, d["metadata"].as_str().unwrap());
             assert_eq!(m["titel"], d["titel"]);
             assert_eq!(m["soort"], d["soort"]);
@@ -52,6 +50,35 @@ fn every_letter_and_opgave_has_metadata_listed_in_the_index() {
             assert!(m["informatiecategorie"].is_null(), "off unless enabled");
         }
     }
+}
+
+/// The documents of `index.json`, from its parts in order, after checking that each part
+/// has the count, kind and month the index gives it: letters by month, newest first, then
+/// the opgaven.
+fn indexed(built: &crate::common::Built) -> Vec<Value> {
+    let index = json(built, "index.json");
+    assert_eq!(index["schema"], 2);
+    let mut documents = Vec::new();
+    let mut months = Vec::new();
+    for part in index["delen"].as_array().unwrap() {
+        let file = json(built, part["pad"].as_str().unwrap());
+        let listed = file["documenten"].as_array().unwrap();
+        assert_eq!(part["documenten"], listed.len());
+        assert_eq!(file["soort"], part["soort"]);
+        assert_eq!(file["maand"], part["maand"]);
+        for d in listed {
+            assert_eq!(d["soort"], part["soort"]);
+            if let Some(month) = part["maand"].as_str() {
+                assert!(d["datum"].as_str().unwrap().starts_with(month), "{d}");
+                months.push(month.to_owned());
+            }
+        }
+        documents.extend(listed.iter().cloned());
+    }
+    let mut newest_first = months.clone();
+    newest_first.sort_by(|a, b| b.cmp(a));
+    assert_eq!(months, newest_first);
+    documents
 }
 
 #[test]

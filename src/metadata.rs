@@ -606,7 +606,11 @@ mod tests {
 
     /// The part `documenten` of `index` as [`part_json`] writes it from separately
     /// serialised entries, and as serde writes it whole.
-    fn part_both_ways(index: &Index, maand: Option<String>, documenten: Vec<IndexEntry>) -> (String, String) {
+    fn part_both_ways(
+        index: &Index,
+        maand: Option<String>,
+        documenten: Vec<IndexEntry>,
+    ) -> (String, String) {
         let entries: Vec<Arc<[u8]>> = documenten.iter().map(index_entry).collect();
         let entries: Vec<&[u8]> = entries.iter().map(|e| &**e).collect();
         let part = IndexPart {

@@ -49,7 +49,10 @@ pub(super) fn generated(
     let mut months: Vec<String> = letters.iter().filter_map(|&l| pages[l].month()).collect();
     months.dedup();
     v.extend(months.iter().map(|m| paths::metadata_part(Some(m))));
-    if pages.iter().any(|p| matches!(p.doc.kind, crate::content::Kind::Opgave(_))) {
+    if pages
+        .iter()
+        .any(|p| matches!(p.doc.kind, crate::content::Kind::Opgave(_)))
+    {
         v.push(paths::metadata_part(None));
     }
     if glossary {

@@ -318,17 +318,17 @@ fn common(site: &Site, page: &Page) -> DocumentMetadata {
 
 /// Every `metadata.json`, the `index.json` and its parts.
 pub fn render(site: &Site) -> Vec<OutputFile> {
-    let (documents, index) = render_reusing(site, &|_| None, &|_| {});
+    let mut documents = render_reusing(site, &|_| None, &|_| {});
     let mut files: Vec<OutputFile> = documents
-        .into_iter()
+        .iter_mut()
         .filter_map(|d| {
-            d.file.map(|bytes| OutputFile {
-                path: d.path,
+            d.file.take().map(|bytes| OutputFile {
+                path: d.path.clone(),
                 bytes,
             })
         })
         .collect();
-    files.extend(index);
+    files.extend(index_files(site, &documents));
     files
 }
 
@@ -349,12 +349,13 @@ pub struct DocumentFiles {
 /// that render when nothing its metadata is made of changed since, and then its
 /// `metadata.json` is left as it was published. `each` gets every document as soon as it
 /// is made, and may take its file (to write it at once rather than hold all of them).
-/// Returns every document, in index order, and the `index.json` with its parts.
+/// Returns every document, in index order: [`index_files`] makes the `index.json` and its
+/// parts from them.
 pub fn render_reusing(
     site: &Site,
     earlier: &(dyn Fn(usize) -> Option<Arc<[u8]>> + Sync),
     each: &(dyn Fn(&mut DocumentFiles) + Sync),
-) -> (Vec<DocumentFiles>, Vec<OutputFile>) {
+) -> Vec<DocumentFiles> {
     let lookup = Lookup::new(site);
     let docs: Vec<usize> = site.letters.iter().chain(&site.opgaven).copied().collect();
     // Documents are independent, so each one's file and its entry in the index are
@@ -377,15 +378,20 @@ pub fn render_reusing(
             Some(d)
         })
         .collect();
-    let index = index_files(site, &documents);
-    (documents, index)
+    documents
 }
 
 /// The `index.json` and its parts: a part per month of letters (newest first) and one of
 /// the opgaven, each listing its documents, and the index listing the parts. At 100,000
 /// letters one list was 45 MB; a month is some hundreds of kB even then, and an edit or a
 /// new letter changes only its month's part (and the counts in the index).
-fn index_files(site: &Site, documents: &[DocumentFiles]) -> Vec<OutputFile> {
+///
+/// The files are made one at a time as the iterator is read, `index.json` first: a build
+/// hands each on before the next is made.
+pub fn index_files<'a>(
+    site: &Site,
+    documents: &'a [DocumentFiles],
+) -> impl Iterator<Item = OutputFile> + 'a {
     let mut parts: Vec<(Option<String>, Vec<&[u8]>)> = Vec::new();
     for d in documents {
         let month = site.pages[d.page].month();
@@ -408,17 +414,15 @@ fn index_files(site: &Site, documents: &[DocumentFiles]) -> Vec<OutputFile> {
             })
             .collect(),
     };
-    let mut files = vec![OutputFile {
+    let head = OutputFile {
         path: INDEX.to_owned(),
         bytes: index_json(&index),
-    }];
-    for (part, (_, entries)) in index.delen.iter().zip(&parts) {
-        files.push(OutputFile {
-            path: part.pad.clone(),
-            bytes: part_json(&index, part, entries),
-        });
-    }
-    files
+    };
+    let files = (0..parts.len()).map(move |n| OutputFile {
+        path: index.delen[n].pad.clone(),
+        bytes: part_json(&index, &index.delen[n], &parts[n].1),
+    });
+    std::iter::once(head).chain(files)
 }
 
 /// Document `i`'s `metadata.json` and index entry, made now.

@@ -46,7 +46,7 @@ pub(super) fn hand_on(
     group.hand_on(builtin_static(site, theme), &mut made);
     // The search index and the metadata are independent of each other, and each has
     // stretches that run on one thread.
-    let ((search, search_paths, term_keys), (documents, index)) = rayon::join(
+    let ((search, search_paths, term_keys), documents) = rayon::join(
         || {
             search_index(
                 site,
@@ -64,8 +64,13 @@ pub(super) fn hand_on(
         fresh.term_shards = term_keys;
     }
     made.extend(search_paths);
-    made.extend(documents);
-    group.hand_on(index.into_iter().map(Out::File).collect(), &mut made);
+    made.extend(documents.iter().map(|d| d.path.clone()));
+    // After the search index, whose collected postings are gone by now: the parts of the
+    // index, one at a time.
+    for file in crate::metadata::index_files(site, &documents) {
+        group.hand_on(vec![Out::File(file)], &mut made);
+    }
+    drop(documents);
     made.extend(pages.single_files);
     Generated {
         paths: made,
@@ -207,22 +212,23 @@ fn search_index(
     (search, paths, keys)
 }
 
-/// The metadata files, handed to `each` as they are made; returns their paths and the
-/// `index.json` with its parts. In an incremental render, a document whose page kept its key keeps its
-/// `metadata.json` as published, and its entry in the index is reused.
+/// The metadata files, handed to `each` as they are made; returns every document (for
+/// its path and its entry in the index, see [`crate::metadata::index_files`]). In an
+/// incremental render, a document whose page kept its key keeps its `metadata.json` as
+/// published, and its entry in the index is reused.
 fn metadata(
     site: &Site,
     reuse: Option<&Reuse>,
     fresh: Option<&cache::Fresh>,
     each: &(dyn Fn(&mut crate::metadata::DocumentFiles) + Sync),
-) -> (Vec<String>, Vec<OutputFile>) {
+) -> Vec<crate::metadata::DocumentFiles> {
     let outputs = fresh.map(|f| lock(&f.outputs));
     let key = |i: usize| outputs.as_ref()?.get(&site.pages[i].url).copied();
     let earlier = |i: usize| match (reuse?.cache.metadata.get(&site.pages[i].url), key(i)) {
         (Some((old, entry)), Some(new)) if *old == new => Some(Arc::clone(entry)),
         _ => None,
     };
-    let (documents, index) = crate::metadata::render_reusing(site, &earlier, each);
+    let documents = crate::metadata::render_reusing(site, &earlier, each);
     if let Some(fresh) = fresh {
         let mut cached = lock(&fresh.metadata);
         for d in &documents {
@@ -232,7 +238,7 @@ fn metadata(
             }
         }
     }
-    (documents.into_iter().map(|d| d.path).collect(), index)
+    documents
 }
 
 /// The built-in theme's static files that neither the site's `static/` nor its theme folder

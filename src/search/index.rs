@@ -57,6 +57,9 @@ pub fn index_files(
         .enumerate()
         .map(|(n, shard)| encode::term_shard(n, shard))
         .collect();
+    // The packed terms are in the files now: only the first of each shard is kept.
+    let firsts: Vec<String> = shards.iter().map(|s| s[0].0.clone()).collect();
+    drop(terms);
     let index = Index {
         versie: 2,
         n: summaries.len(),
@@ -77,7 +80,7 @@ pub fn index_files(
             .map(|g| g.slug.as_str())
             .collect(),
         themas: themes.iter().map(String::as_str).collect(),
-        delen: shards.iter().map(|s| s[0].0.as_str()).collect(),
+        delen: firsts.iter().map(String::as_str).collect(),
         groottes: term_files.iter().map(|f| f.bytes.len()).collect(),
     };
     let mut files = vec![OutputFile {

@@ -45,20 +45,25 @@ pub(super) fn hand_on(
     group.hand_on(feed_files(shared, theme, feeds, &group), &mut made);
     group.hand_on(builtin_static(site, theme), &mut made);
     // The search index and the metadata are independent of each other, and each has
-    // stretches that run on one thread.
-    let ((search, search_paths, term_keys), documents) = rayon::join(
-        || {
-            search_index(
-                site,
-                shared,
-                reuse,
-                (pages.shards, pages.texts),
-                pages.search,
-                &group,
-            )
-        },
-        || metadata(site, reuse, shared.fresh.as_ref(), &|d| group.document(d)),
-    );
+    // stretches that run on one thread: under `serve` they run side by side. A full build
+    // makes the metadata after the search index, whose collected postings are gone by
+    // then: side by side, the metadata's entries were held while the postings were
+    // packed, the build's peak of memory (at 100,000 pages).
+    let search = || {
+        search_index(
+            site,
+            shared,
+            reuse,
+            (pages.shards, pages.texts),
+            pages.search,
+            &group,
+        )
+    };
+    let metadata = || metadata(site, reuse, shared.fresh.as_ref(), &|d| group.document(d));
+    let ((search, search_paths, term_keys), documents) = match reuse {
+        Some(_) => rayon::join(search, metadata),
+        None => (search(), metadata()),
+    };
     if let Some(fresh) = &mut shared.fresh {
         fresh.search = search.map(|s| (site.pages.len(), s));
         fresh.term_shards = term_keys;

@@ -14,7 +14,7 @@ trap 'rm -rf "$TMP"' EXIT
 "$SHARED/tools/site-check/setup"
 
 echo "== cargo install --path . (into a folder of its own)"
-cargo install --quiet --path . --root "$TMP/install" --target-dir target
+cargo install --quiet --locked --path . --root "$TMP/install" --target-dir target
 mkdir "$TMP/elders"
 cp "$TMP/install/bin/raadsite" "$TMP/elders/raadsite"
 bin="$TMP/elders/raadsite"

@@ -1,9 +1,4 @@
 #!/usr/bin/env bash
-# Run by hand, not from .ci/run, until the compile-time question is solved: PDFs need the
-# cargo feature `pdf`, and building Typst (some 300 crates) takes too long for CI's limit.
-# It builds its binary with `--features pdf`, without the release profile's fat LTO (a shorter
-# compile; the PDFs do not depend on it).
-#
 # The PDF/A renditions (issue 20), read with qpdf and poppler as a council information
 # system, a printer and an archivist would:
 #  1. qpdf --check on every PDF of the example site;
@@ -17,7 +12,10 @@
 #     decompressed objects (qpdf --qdf), and no PDF of an internal page;
 #  8. [pdf] enabled = false: no PDFs and no links to them.
 #
-#     .ci/pdf.sh            RAADSITE_BIN=path runs another binary instead of target/release.
+#     .ci/pdf.sh            builds with --features pdf --profile release-pdf and checks that;
+#                           RAADSITE_BIN=path checks another binary built with the feature
+#                           (.ci/run passes its debug build: Typst's release build is too
+#                           long for CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -31,9 +29,8 @@ need qpdf qpdf
 need pdfinfo poppler-utils
 
 if [ -z "${RAADSITE_BIN:-}" ]; then
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-    cargo build --release --quiet --features pdf
-  RAADSITE_BIN=$ROOT/target/release/raadsite
+  cargo build --profile release-pdf --features pdf --quiet
+  RAADSITE_BIN=$ROOT/target/release-pdf/raadsite
 fi
 BIN=$RAADSITE_BIN
 

@@ -43,6 +43,9 @@ SHM = Path(os.environ.get("BENCH_SHM", "/dev/shm/raadsite-bench"))
 DISK = Path(os.environ.get("BENCH_DISK", "/var/tmp/raadsite-bench"))
 # Set by --baseline: the raad corpora carry a copy of the repository's themes/.
 THEME_COPY = False
+# Set by --pdf: raadsite makes its PDF/A renditions too (the peers make none, so by default
+# the raad corpora say `[pdf] enabled = false` and every tool does the same work).
+PDF = False
 RAAD = ("raadsite", "raadsite-before")
 
 
@@ -62,7 +65,16 @@ def corpus(pages, dialect, base):
         shutil.rmtree(out / "themes")
     if dialect == "raad" and THEME_COPY:
         shutil.copytree(REPO / "themes", out / "themes")
+    if dialect == "raad":
+        pdf_setting(out / "site.toml")
     return out
+
+
+def pdf_setting(toml):
+    """Writes --pdf's choice into a raad corpus's site.toml as its last table."""
+    text = toml.read_text()
+    text = text.split("\n[pdf]\n")[0].rstrip("\n") + "\n"
+    toml.write_text(text + f"\n[pdf]\nenabled = {'true' if PDF else 'false'}\n")
 
 
 def tools(peers):
@@ -257,7 +269,11 @@ def main():
     ap.add_argument("--baseline", metavar="EXE", help="an earlier raadsite, measured alongside")
     ap.add_argument("--peers", default="zola,hugo", help="peers to run, comma-separated")
     ap.add_argument("--tmpfs-only", action="store_true", help="no runs on disk or under serve")
+    ap.add_argument("--pdf", action="store_true",
+                    help="raadsite makes its PDFs too (the peers make none)")
     a = ap.parse_args()
+    global PDF
+    PDF = a.pdf
     sizes = [200] if a.smoke else [int(p) for p in a.pages.split(",")]
     runs = 1 if a.smoke else a.runs
     found = tools([p for p in a.peers.split(",") if p])

@@ -24,7 +24,7 @@ SRC = ROOT / "src"
 LAYERS = [
     # Leaves: used everywhere, import only each other.
     ("leaves", "diagnostics dates slug links mime json sanitize digest escape paths paging profile "
-               "artifact "
+               "artifact progress "
                "tomlspan tomlerr fsutil forward"),
     ("config", "config"),
     ("content", "glossary content"),

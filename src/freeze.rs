@@ -88,6 +88,7 @@ fn freeze(store: &Store, root: &Path, profile: Profile, tmp: &Path) -> Result<Fr
         &BuildOptions {
             root: root.to_path_buf(),
             output: Some(out.clone()),
+            ..Default::default()
         },
         profile,
         Archive::Leave,

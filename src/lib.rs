@@ -39,6 +39,7 @@ pub mod paths;
 pub mod pdf;
 pub mod pipeline;
 pub mod profile;
+pub mod progress;
 pub mod render;
 pub mod sanitize;
 pub mod search;
@@ -60,6 +61,7 @@ pub use pipeline::{
     prepare, prepare_with,
 };
 pub use profile::Profile;
+pub use progress::Progress;
 
 /// Builds the site for the intranet; see [`build_as`].
 pub fn build(opts: &BuildOptions) -> Result<Report, Diagnostics> {

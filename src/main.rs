@@ -1,7 +1,10 @@
 //! The `raadsite` command line: parses arguments, calls the library, prints its report.
 
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand};
 
@@ -218,8 +221,15 @@ fn build(
     profile: raadsite::Profile,
     force: bool,
 ) -> ExitCode {
-    let opts = raadsite::BuildOptions { root, output };
-    match raadsite::build_unless_unchanged(&opts, profile, force) {
+    let opts = raadsite::BuildOptions {
+        root,
+        output,
+        ..Default::default()
+    };
+    let shown = show_progress(opts.progress.clone());
+    let result = raadsite::build_unless_unchanged(&opts, profile, force);
+    shown.finish();
+    match result {
         Ok(report) if report.up_to_date => {
             println!(
                 "Nothing changed since the last build: {} is up to date ({} pages, {} \
@@ -280,10 +290,59 @@ fn check(root: &std::path::Path, json: bool, profile: raadsite::Profile) -> Exit
     }
 }
 
+/// A line on the terminal that counts the PDFs of a long build ("PDFs: 1200 of 10000"),
+/// rewritten in place every quarter second and cleared at the end; nothing when standard
+/// error is no terminal or the build takes under a second.
+struct ShownProgress {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+fn show_progress(progress: raadsite::Progress) -> ShownProgress {
+    let stop = Arc::new(AtomicBool::new(false));
+    let thread = std::io::stderr().is_terminal().then(|| {
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            let start = std::time::Instant::now();
+            let mut shown = false;
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(250));
+                let pdfs = progress.pdfs();
+                let done = pdfs.typeset + pdfs.reused;
+                if start.elapsed().as_secs() >= 1 && pdfs.expected > 0 && done < pdfs.expected {
+                    eprint!(
+                        "\rPDFs: {done} of {} ({} typeset)",
+                        pdfs.expected, pdfs.typeset
+                    );
+                    shown = true;
+                }
+            }
+            if shown {
+                eprint!("\r\x1b[K");
+            }
+        })
+    });
+    ShownProgress { stop, thread }
+}
+
+impl ShownProgress {
+    /// Stops the line and clears it.
+    fn finish(mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 /// `raadsite serve`: runs until the process ends; returns only when it cannot start.
 fn serve(root: PathBuf, output: Option<PathBuf>, port: u16, bind: std::net::IpAddr) -> ExitCode {
     let opts = raadsite::serve::ServeOptions {
-        build: raadsite::BuildOptions { root, output },
+        build: raadsite::BuildOptions {
+            root,
+            output,
+            ..Default::default()
+        },
         bind,
         port,
     };

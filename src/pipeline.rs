@@ -17,18 +17,21 @@ use crate::content::{self, ParseCache};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{self, Writer};
 use crate::profile::Profile;
+use crate::progress::Progress;
 use crate::render::{self, RenderCache, Reuse, Theme};
 use crate::site::{self, Site};
 use crate::snapshot::{self, Store};
 use crate::{config, fsutil};
 
 /// What to build and where.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The site folder: `site.toml`, `content/`, `themes/`.
     pub root: PathBuf,
     /// The output folder; `root/public` when `None`.
     pub output: Option<PathBuf>,
+    /// Counters the build raises as it goes (PDFs typeset), for a caller to show.
+    pub progress: Progress,
 }
 
 impl BuildOptions {
@@ -175,7 +178,7 @@ pub fn run(
         },
         keep: &keep,
     });
-    let pdfs = pdf_cache(&output, profile);
+    let pdfs = pdf_cache(&output, profile, &site, &opts.progress);
     let (mut emitted, fresh) = render::render_with(&site, &theme, &sink, reuse.as_ref(), &pdfs)?;
     let warnings = match &store {
         Some(store) => snapshot::publish::add(store, profile, &mut emitted, &sink)?,
@@ -202,14 +205,27 @@ pub fn run(
 }
 
 /// The PDFs of earlier builds of `output` in `profile`, in its private work folder; none
-/// in a raadsite built without PDFs.
-fn pdf_cache(output: &Path, profile: Profile) -> crate::pdf::Cache {
-    match output::work_dir(output) {
+/// in a raadsite built without PDFs. `progress` learns how many PDFs `site` publishes and
+/// counts them as they are typeset or reused.
+fn pdf_cache(
+    output: &Path,
+    profile: Profile,
+    site: &Site,
+    progress: &Progress,
+) -> crate::pdf::Cache {
+    let cache = match output::work_dir(output) {
         Some(work) if cfg!(feature = "pdf") => {
             crate::pdf::Cache::in_dir(work.join(format!("pdf-{profile}")))
         }
         _ => crate::pdf::Cache::none(),
-    }
+    };
+    let with_pdf = site.pages.iter().filter(|p| p.pdf_path().is_some());
+    progress.expect_pdfs(if site.config.pdf.enabled {
+        with_pdf.count()
+    } else {
+        0
+    });
+    cache.reporting(progress.clone())
 }
 
 /// Frees `value` on a thread of its own. A resolved site is hundreds of thousands of small

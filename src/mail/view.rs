@@ -59,8 +59,8 @@ pub struct EntryView {
     pub beschrijving: Option<String>,
     /// The absolute link to its page.
     pub link: String,
-    /// The absolute link to its PDF, where the site publishes one; always `None` until
-    /// raadsite makes PDFs. Templates show it when it is set.
+    /// The absolute link to its PDF/A, where the site makes PDFs (`[pdf]`). Templates show
+    /// it when it is set.
     pub pdf: Option<String>,
 }
 
@@ -129,7 +129,14 @@ fn entry(site: &Site, base: &str, i: usize) -> EntryView {
         afzender: letter.and_then(|l| l.afzender.clone()),
         beschrijving: p.doc.common.description.as_deref().map(one_line),
         link: absolute(base, &p.url),
-        pdf: None,
+        // `enabled` is true only in a raadsite that makes PDFs (config.rs refuses it else).
+        pdf: site
+            .config
+            .pdf
+            .enabled
+            .then(|| p.pdf_path())
+            .flatten()
+            .map(|path| absolute(base, &path)),
     }
 }
 

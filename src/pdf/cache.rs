@@ -10,6 +10,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::progress::Progress;
+
 #[cfg(feature = "pdf")]
 use sha2::{Digest, Sha256};
 
@@ -18,6 +20,7 @@ use sha2::{Digest, Sha256};
 pub struct Cache {
     dir: Option<PathBuf>,
     used: Mutex<HashSet<String>>,
+    progress: Progress,
 }
 
 impl Cache {
@@ -35,8 +38,13 @@ impl Cache {
             .is_ok_and(|m| m.is_dir() && m.permissions().mode() & 0o777 == 0o700);
         Cache {
             dir: ((made.is_ok() || dir.is_dir()) && private).then_some(dir),
-            used: Mutex::default(),
+            ..Cache::default()
         }
+    }
+
+    /// The same cache, counting into `progress` each PDF it hands out or is given.
+    pub fn reporting(self, progress: Progress) -> Cache {
+        Cache { progress, ..self }
     }
 
     #[cfg(feature = "pdf")]
@@ -49,12 +57,15 @@ impl Cache {
     pub(super) fn get(&self, key: &str) -> Option<Vec<u8>> {
         let bytes = fs::read(self.file(key)?).ok()?;
         self.used().insert(key.to_owned());
+        self.progress.reused_pdf();
         Some(bytes)
     }
 
     #[cfg(feature = "pdf")]
-    /// Keeps the PDF of `key` (best effort: a PDF not kept is made again next time).
+    /// Keeps the PDF of `key`, just typeset (best effort: a PDF not kept is made again next
+    /// time).
     pub(super) fn put(&self, key: &str, bytes: &[u8]) {
+        self.progress.typeset_pdf();
         let Some(path) = self.file(key) else {
             return;
         };
@@ -69,6 +80,7 @@ impl Cache {
     /// Notes `key` as used by this build, whose PDF the output already holds.
     pub fn keep(&self, key: &str) {
         self.used().insert(key.to_owned());
+        self.progress.reused_pdf();
     }
 
     /// Removes every kept PDF this build did not use; after a build that succeeded.

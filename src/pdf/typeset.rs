@@ -97,7 +97,12 @@ pub fn prepare<'a>(
             .with_help("add it to templates/ or to the theme's templates/, or switch PDFs off with [pdf] enabled = false")
             .into());
     };
-    let data = serde_json::to_vec(data).map_err(|e| Diagnostic::general(e.to_string()))?;
+    // Through serde_json's own `Value`, whose objects are sorted by key: the views hold
+    // Tera values, whose maps are hash maps that list their keys in another order in every
+    // process, and the key of the PDF (a hash of these bytes) must not change with it.
+    let data = serde_json::to_value(data)
+        .and_then(|value| serde_json::to_vec(&value))
+        .map_err(|e| Diagnostic::general(e.to_string()))?;
     check_glyphs(source, &data)?;
     let markup = markup::of(source)?;
     let images = read_images(site, source, &markup.images)?;
@@ -141,7 +146,7 @@ impl Job<'_> {
             return Ok(Pdf { bytes });
         }
         let key = self.key.clone();
-        let bytes = self.typeset()?;
+        let bytes = off_the_render_pool(|| self.typeset())?;
         cache.put(&key, &bytes);
         Ok(Pdf { bytes })
     }
@@ -183,6 +188,40 @@ impl Job<'_> {
         forget_old_results();
         pdf
     }
+}
+
+/// Runs `typeset` in Typst's own thread pool, from a thread of its own, and waits for it.
+///
+/// Typst and its PDF writer (krilla) run parts of a document in parallel with rayon. Called
+/// on a worker of the render pool, that worker, while it waits for those parts, takes other
+/// pages from the render queue and typesets them on top of its own stack, and so on without
+/// bound: at 10,000 letters the stack overflowed. Here the render worker only blocks (a
+/// plain join on a scoped thread); the scoped thread is no rayon worker either, so it blocks
+/// in `install` too; and in Typst's pool at most one document per render worker is under way,
+/// so nesting there is bounded by the number of render workers.
+fn off_the_render_pool<T: Send>(typeset: impl FnOnce() -> T + Send) -> T {
+    let Some(pool) = typst_pool() else {
+        return typeset(); // no threads to be had: on this one, as before
+    };
+    std::thread::scope(|s| match s.spawn(|| pool.install(typeset)).join() {
+        Ok(out) => out,
+        Err(panic) => std::panic::resume_unwind(panic),
+    })
+}
+
+/// The pool Typst's parallel parts run in, as many threads as the render pool, with room
+/// for deep documents (Typst's evaluator grows its stack itself; layout does not).
+fn typst_pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(rayon::current_num_threads())
+            .thread_name(|i| format!("typst-{i}"))
+            .stack_size(16 << 20)
+            .build()
+            .ok()
+    })
+    .as_ref()
 }
 
 /// Typst remembers the results of its steps across documents (the template's, the fonts'),

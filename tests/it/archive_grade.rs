@@ -495,6 +495,7 @@ fn serve_rebuilds_the_pages_a_new_version_holds() {
     let opts = BuildOptions {
         root: site.root().to_path_buf(),
         output: None,
+        ..Default::default()
     };
     let mut state = Incremental::new();
     build_incremental(&opts, Profile::default(), &mut state).unwrap();
@@ -508,6 +509,7 @@ fn serve_rebuilds_the_pages_a_new_version_holds() {
     raadsite::build(&BuildOptions {
         root: site.root().to_path_buf(),
         output: Some(full.path().join("site")),
+        ..Default::default()
     })
     .unwrap();
     crate::common::assert_same_output(&site.output(), &full.path().join("site"));

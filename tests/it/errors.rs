@@ -291,6 +291,7 @@ fn output_folder_that_is_not_a_site_is_not_replaced() {
     let err = raadsite::build(&raadsite::BuildOptions {
         root: site.root().to_path_buf(),
         output: Some(other.clone()),
+        ..Default::default()
     })
     .unwrap_err()
     .to_string();
@@ -299,6 +300,7 @@ fn output_folder_that_is_not_a_site_is_not_replaced() {
     let err = raadsite::build(&raadsite::BuildOptions {
         root: site.root().to_path_buf(),
         output: Some(site.root().to_path_buf()),
+        ..Default::default()
     })
     .unwrap_err()
     .to_string();

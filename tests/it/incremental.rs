@@ -12,6 +12,7 @@ fn rebuild(site: &TestSite, state: &mut Incremental) -> raadsite::Report {
     let opts = BuildOptions {
         root: site.root().to_path_buf(),
         output: None,
+        ..Default::default()
     };
     build_incremental(&opts, Profile::default(), state)
         .unwrap_or_else(|d| panic!("incremental build failed:\n{d}"))
@@ -24,6 +25,7 @@ fn assert_same_as_full_build(site: &TestSite) {
     raadsite::build(&BuildOptions {
         root: site.root().to_path_buf(),
         output: Some(full.clone()),
+        ..Default::default()
     })
     .unwrap_or_else(|d| panic!("full build failed:\n{d}"));
     let (a, b) = (output_files(&site.output()), output_files(&full));
@@ -247,6 +249,7 @@ fn a_failed_rebuild_keeps_the_site_and_the_next_good_one_catches_up() {
     let opts = BuildOptions {
         root: site.root().to_path_buf(),
         output: None,
+        ..Default::default()
     };
     assert!(build_incremental(&opts, Profile::default(), &mut state).is_err());
     let list = fs::read_to_string(site.output().join("brieven/index.html")).unwrap();

@@ -316,6 +316,51 @@ fn since_a_snapshot_lists_what_it_did_not_hold() {
     assert!(!path.exists());
 }
 
+/// The absolute links to PDFs in the text part `text`.
+fn pdf_links(text: &str) -> Vec<&str> {
+    text.split_whitespace()
+        .filter(|w| w.starts_with("https://") && w.ends_with(".pdf"))
+        .collect()
+}
+
+#[test]
+#[cfg(feature = "pdf")]
+fn each_entry_links_its_pdf_as_the_build_publishes_it() {
+    let site = site();
+    let (run, path) = mail(&site, "digest.eml", &[]);
+    ok(run);
+    let eml = Eml::read(&path);
+    let links = pdf_links(&eml.text);
+    assert_eq!(links.len(), 6, "one PDF per entry:\n{}", eml.text);
+    let built = site.build();
+    for link in links {
+        assert!(
+            eml.html.contains(&format!("<a href=\"{link}\">")),
+            "the HTML part lacks {link}"
+        );
+        let rel = link
+            .strip_prefix("https://raad.example.nl/twente/")
+            .unwrap();
+        assert!(built.exists(rel), "{link} is not in the built site");
+    }
+    assert!(
+        eml.text
+            .contains("https://raad.example.nl/twente/brieven/almelo/2026-")
+    );
+}
+
+#[test]
+fn a_site_without_pdfs_mails_no_pdf_links() {
+    let site = site();
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let site = site.with_file("site.toml", &format!("{toml}\n[pdf]\nenabled = false\n"));
+    let (run, path) = mail(&site, "digest.eml", &[]);
+    ok(run);
+    let eml = Eml::read(&path);
+    assert!(pdf_links(&eml.text).is_empty(), "{}", eml.text);
+    assert!(!eml.html.contains(".pdf"), "{}", eml.html);
+}
+
 #[test]
 fn nothing_new_writes_nothing() {
     let site = site();
@@ -562,6 +607,7 @@ fn serve_keeps_single_files_in_step_with_their_page_and_what_they_hold() {
     let opts = raadsite::BuildOptions {
         root: site.root().to_path_buf(),
         output: None,
+        ..Default::default()
     };
     let mut state = raadsite::Incremental::new();
     let mut rebuild = |site: &TestSite| {
@@ -571,6 +617,7 @@ fn serve_keeps_single_files_in_step_with_their_page_and_what_they_hold() {
         raadsite::build(&raadsite::BuildOptions {
             root: site.root().to_path_buf(),
             output: Some(full.clone()),
+            ..Default::default()
         })
         .unwrap();
         crate::common::assert_same_output(&site.output(), &full);

@@ -104,6 +104,7 @@ fn a_title_edit_renders_again_only_the_list_pages_that_show_the_letter() {
     let opts = BuildOptions {
         root: site.root().to_path_buf(),
         output: None,
+        ..Default::default()
     };
     let mut state = Incremental::new();
     let rebuild = |state: &mut Incremental| {
@@ -153,6 +154,7 @@ fn a_title_edit_renders_again_only_the_list_pages_that_show_the_letter() {
     raadsite::build(&BuildOptions {
         root: site.root().to_path_buf(),
         output: Some(full.path().join("site")),
+        ..Default::default()
     })
     .unwrap();
     assert_same_output(&site.output(), &full.path().join("site"));

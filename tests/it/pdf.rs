@@ -70,9 +70,13 @@ fn a_second_build_gives_the_same_bytes_from_the_private_cache() {
     let opts = raadsite::BuildOptions {
         root: site.root().to_path_buf(),
         output: None,
+        ..Default::default()
     };
     raadsite::build_unless_unchanged(&opts, raadsite::Profile::Intranet, true).unwrap();
     assert_eq!(fs::read(out.join(LETTER_PDF)).unwrap(), first);
+    let n = pdfs(&out).len();
+    let count = opts.progress.pdfs();
+    assert_eq!((count.expected, count.typeset, count.reused), (n, 0, n));
 
     // Without the cache, typeset again: still the same bytes.
     fs::remove_dir_all(&cache).unwrap();
@@ -93,7 +97,18 @@ fn an_edit_remakes_its_pdf_and_the_cache_forgets_the_old_one() {
         text.replace("Geachte colleges,", "Geachte colleges en raden,"),
     )
     .unwrap();
-    site.try_build().unwrap();
+    let opts = raadsite::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    };
+    raadsite::build(&opts).unwrap();
+    let n = pdfs(&site.output()).len();
+    let count = opts.progress.pdfs();
+    assert_eq!(
+        (count.expected, count.typeset, count.reused),
+        (n, 1, n - 1),
+        "only the edited letter's PDF is typeset again"
+    );
     let after = fs::read(site.output().join(LETTER_PDF)).unwrap();
     assert_ne!(before, after);
     let cache = site.root().join(".public.raadsite/pdf-intranet");

@@ -340,6 +340,7 @@ fn serve_builds_and_a_later_openbaar_build_leave_nothing_readable() {
     let opts = raadsite::BuildOptions {
         root: web.site.root().to_path_buf(),
         output: Some(web.output()),
+        ..Default::default()
     };
     let mut state = raadsite::Incremental::new();
     for _ in 0..2 {

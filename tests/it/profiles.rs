@@ -12,6 +12,7 @@ fn build(site: &TestSite, profile: Profile) -> Result<(), String> {
         &BuildOptions {
             root: site.root().to_path_buf(),
             output: None,
+            ..Default::default()
         },
         profile,
     )

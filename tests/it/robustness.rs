@@ -99,29 +99,6 @@ fn deeply_nested_markdown_does_not_overflow_the_stack() {
     assert!(built.read("info/html/index.html").contains("diepe html"));
 }
 
-/// 50 MB of Markdown builds and keeps every paragraph. Slow in a debug build: run with
-/// `cargo test --release --test it -- --ignored robustness::` (as `.ci/robustness.sh` does).
-#[test]
-#[ignore]
-fn a_50_mb_markdown_file_builds() {
-    let para = "Het Plan voor de Regio beschrijft de *opgaven* van Twente, met [een link](../opgaven/01-eerste.md) en `code`.\n\n";
-    let count = 50 * 1024 * 1024 / para.len() + 1;
-    let mut body = String::with_capacity(count * para.len() + 64);
-    body.push_str("## Begin\n\n");
-    for _ in 0..count {
-        body.push_str(para);
-    }
-    body.push_str("## Einde\n");
-    assert!(body.len() >= 50 * 1024 * 1024);
-    let built = TestSite::fixture("basic")
-        .with_file("content/info/groot.md", &page("title = \"Groot\"", &body))
-        .build();
-    let html = built.read("info/groot/index.html");
-    assert_eq!(html.matches("<em>opgaven</em>").count(), count);
-    assert!(html.contains("<h2 id=\"einde\">Einde</h2>"));
-    assert!(html.contains("href=\"../../opgaven/01-eerste/index.html\""));
-}
-
 #[cfg(unix)]
 #[test]
 fn a_symlink_loop_is_an_error_with_its_path_not_a_hang() {

@@ -76,6 +76,7 @@ fn create_freezes_the_built_site_with_a_manifest() {
     raadsite::build(&raadsite::BuildOptions {
         root: site.root().to_path_buf(),
         output: Some(out.path().join("site")),
+        ..Default::default()
     })
     .unwrap();
     let r = ok(run(

@@ -316,6 +316,7 @@ fn profiles_do_not_share_a_stamp() {
     let opts = raadsite::BuildOptions {
         root: site.root().to_path_buf(),
         output: None,
+        ..Default::default()
     };
     let intranet = contents(&site.output());
     let openbaar = raadsite::build_as(&opts, raadsite::Profile::Openbaar).unwrap();
@@ -339,6 +340,7 @@ fn builds_that_bypass_the_stamp_remove_it() {
     let opts = raadsite::BuildOptions {
         root: site.root().to_path_buf(),
         output: None,
+        ..Default::default()
     };
     raadsite::build_with(
         &opts,

@@ -135,6 +135,7 @@ impl TestSite {
         raadsite::build(&BuildOptions {
             root: self.root().to_path_buf(),
             output: None,
+            ..Default::default()
         })
     }
 

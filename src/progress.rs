@@ -49,7 +49,8 @@ impl Progress {
         self.0.pdfs.store(n, Ordering::Relaxed);
     }
 
-    /// One PDF typeset.
+    /// One PDF typeset (only a raadsite with the feature `pdf` typesets).
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub(crate) fn typeset_pdf(&self) {
         self.0.typeset.fetch_add(1, Ordering::Relaxed);
     }

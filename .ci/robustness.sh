@@ -7,7 +7,11 @@ cd "$(dirname "$0")/.."
 
 echo "== robustness: a 50 MB Markdown file builds and keeps every paragraph (release build)"
 cargo build --release --quiet
-big=$(mktemp -d)
+# One scratch folder for the whole gate, removed however the script ends.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+big="$scratch/big"
+mkdir "$big"
 cp -r tests/fixtures/basic "$big/site"
 count=$(python3 - "$big/site/content/info/groot.md" <<'PY'
 import sys
@@ -41,8 +45,8 @@ cargo run --release -q -- check --profile openbaar
 cargo run --release -q -- check --format json --profile openbaar | { ! grep -q .; }
 
 echo "== openbaar: the public example site holds no personal details"
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
+out="$scratch/openbaar"
+mkdir "$out"
 cargo run --release -q -- build --profile openbaar --output "$out/site"
 if grep -rlE "06 - 22 52 72 56|EA Smit" "$out/site"; then
     echo "personal details in the public site" >&2

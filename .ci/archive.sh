@@ -60,23 +60,7 @@ SOURCE_DATE_EPOCH=1778146200 "$bin" snapshot create v1 --note "Eerste versie" --
 letter="$site/content/brieven/2026-05-07-plan-voor-de-regio.md"
 printf '\nDeze zin met het woord archiefproef is toegevoegd in de tweede versie.\n' >>"$letter"
 mkdir -p "$site/static/bijlagen"
-python3 - "$site/static/bijlagen/ci-bijlage.pdf" <<'PY'
-import sys
-# A small valid PDF 1.4 with one empty page, written with correct xref offsets.
-objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]
-out = bytearray(b"%PDF-1.4\n")
-offsets = []
-for i, o in enumerate(objs, 1):
-    offsets.append(len(out))
-    out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
-xref = len(out)
-out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-for off in offsets:
-    out += b"%010d 00000 n \n" % off
-out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-open(sys.argv[1], "wb").write(out)
-PY
+python3 scripts/minimal_pdf.py blank "$site/static/bijlagen/ci-bijlage.pdf"
 cat >"$site/content/brieven/2026-06-01-ci-brief.md" <<'LETTER'
 +++
 title = "Synthetische brief met bijlage"

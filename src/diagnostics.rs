@@ -96,12 +96,7 @@ impl Diagnostic {
     pub fn in_file(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             file: Some(file.into()),
-            position: None,
-            message: message.into(),
-            help: None,
-            severity: Severity::Error,
-            category: Category::Content,
-            snippet: None,
+            ..Diagnostic::general(message)
         }
     }
 

@@ -166,9 +166,10 @@ pub fn run(
         site.versions = snapshot::publish::page_versions(store, profile, &site)?;
     }
     let pending = writer.begin(&output)?;
-    let (sink, keep) = (
+    let (sink, keep, link) = (
         |f: &OutputFile| pending.put(f),
         |rel: &str| pending.keep(rel),
+        |f: &crate::artifact::LinkedFile| pending.link(f),
     );
     let reuse = memo.as_deref().map(|m| Reuse {
         cache: if pending.knows_published() {
@@ -179,16 +180,15 @@ pub fn run(
         keep: &keep,
     });
     let pdfs = pdf_cache(&output, profile, &site, &opts.progress);
-    let (mut emitted, fresh) = render::render_with(&site, &theme, &sink, reuse.as_ref(), &pdfs)?;
+    let (mut emitted, fresh) =
+        render::render_with(&site, &theme, &sink, reuse.as_ref(), &pdfs, Some(&link))?;
     let warnings = match &store {
         Some(store) => snapshot::publish::add(store, profile, &mut emitted, &sink)?,
         None => Diagnostics::new(),
     };
     let written = pending.commit(&emitted.copies)?;
     // A full build used every PDF it publishes; an incremental one kept some unseen.
-    if memo.is_none() {
-        pdfs.prune();
-    }
+    pdfs.finish(memo.is_none());
     if let (Some(memo), Some(fresh)) = (memo, fresh) {
         memo.cache = fresh;
     }

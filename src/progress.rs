@@ -2,8 +2,9 @@
 //! build raises from its worker threads and a caller reads from another thread. The
 //! library never prints; `main.rs` decides whether and how to show them.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// A handle on the counters of one build; clones share them.
 #[derive(Debug, Clone, Default)]
@@ -14,6 +15,9 @@ struct Counts {
     pdfs: AtomicUsize,
     typeset: AtomicUsize,
     reused: AtomicUsize,
+    /// Whether to time each PDF typeset, and the times.
+    timing: AtomicBool,
+    cpu: Mutex<Vec<Duration>>,
 }
 
 /// The PDFs of a build so far.
@@ -33,6 +37,34 @@ impl Progress {
         Progress::default()
     }
 
+    /// Counters at zero that also keep the CPU time of each PDF typeset (see
+    /// [`Progress::pdf_cpu`]).
+    pub fn timing() -> Self {
+        let progress = Progress::default();
+        progress.0.timing.store(true, Ordering::Relaxed);
+        progress
+    }
+
+    /// The CPU time each PDF typeset so far took, in the order they finished, when the
+    /// counters were made with [`Progress::timing`]: the time of the thread that compiled
+    /// and exported it (all of it when the build runs on one thread; with more, Typst may
+    /// run small parts of a document on another thread of its pool, which count for none).
+    pub fn pdf_cpu(&self) -> Vec<Duration> {
+        self.0.cpu.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Whether PDFs are timed.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    pub(crate) fn timing_on(&self) -> bool {
+        self.0.timing.load(Ordering::Relaxed)
+    }
+
+    /// One PDF typeset in `cpu`.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    pub(crate) fn typeset_took(&self, cpu: Duration) {
+        self.0.cpu.lock().unwrap_or_else(|e| e.into_inner()).push(cpu);
+    }
+
     /// The PDFs so far.
     pub fn pdfs(&self) -> PdfCount {
         PdfCount {
@@ -46,6 +78,7 @@ impl Progress {
     pub(crate) fn expect_pdfs(&self, n: usize) {
         self.0.typeset.store(0, Ordering::Relaxed);
         self.0.reused.store(0, Ordering::Relaxed);
+        self.0.cpu.lock().unwrap_or_else(|e| e.into_inner()).clear();
         self.0.pdfs.store(n, Ordering::Relaxed);
     }
 
@@ -59,4 +92,14 @@ impl Progress {
     pub(crate) fn reused_pdf(&self) {
         self.0.reused.fetch_add(1, Ordering::Relaxed);
     }
+}
+
+/// The CPU time of the calling thread so far, from the kernel's account of it
+/// (`/proc/thread-self/schedstat`: nanoseconds on a CPU), so that what other processes run
+/// on a loaded machine does not count; zero where the kernel does not say.
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+pub(crate) fn thread_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    let ns = stat.split_whitespace().next().and_then(|n| n.parse().ok());
+    Duration::from_nanos(ns.unwrap_or(0))
 }

@@ -237,12 +237,20 @@ impl Renderer<'_> {
             view.pdf = Some(crate::views::PdfLink {
                 url: crate::links::encode_path(&path),
                 naam: path.rsplit('/').next().unwrap_or(&path).to_owned(),
-                grootte: crate::views::human_size(pdf.bytes.len() as u64),
+                grootte: crate::views::human_size(pdf.len),
             });
-            Out::File(crate::artifact::OutputFile {
-                path,
-                bytes: pdf.bytes,
-            })
+            match pdf.made {
+                crate::pdf::Made::Bytes(bytes) => {
+                    Out::File(crate::artifact::OutputFile { path, bytes })
+                }
+                crate::pdf::Made::Kept { file, identity } => {
+                    Out::Linked(crate::artifact::LinkedFile {
+                        path,
+                        from: file,
+                        identity,
+                    })
+                }
+            }
         }))
     }
 }

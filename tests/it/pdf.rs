@@ -7,7 +7,7 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 
-use crate::common::{TestSite, output_files};
+use crate::common::{TestSite, cli, ok, output_files};
 
 const LETTER_PDF: &str = "brieven/eerste-brief/2026-05-07-eerste-brief.pdf";
 const OPGAVE_PDF: &str = "opgaven/01-eerste/opgave-1-eerste.pdf";
@@ -197,6 +197,34 @@ fn a_kept_pdf_changed_in_the_cache_or_missing_from_its_manifest_is_made_again() 
     assert_eq!(forced_build(&site), (n, 0), "a PDF the manifest lacks is not trusted");
     assert_eq!(forced_build(&site), (0, n));
     assert_eq!(fs::read(out.join(LETTER_PDF)).unwrap(), first);
+}
+
+/// The median CPU time per PDF from `build --timings`, in ms, and how many were typeset.
+fn timings(stdout: &str) -> (usize, f64) {
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("PDF timings: "))
+        .unwrap_or_else(|| panic!("no timings in {stdout}"));
+    let n = line["PDF timings: ".len()..].split(' ').next().unwrap();
+    let median = line.split("median ").nth(1).unwrap().split(',').next().unwrap();
+    (n.parse().unwrap(), median.parse().unwrap())
+}
+
+#[test]
+fn build_timings_report_the_cpu_time_of_each_pdf_typeset() {
+    let site = TestSite::fixture("basic");
+    let run = ok(cli(site.root(), &["build", "--timings"], &[]));
+    let n = pdfs(&site.output()).len();
+    let (typeset, median) = timings(&run.stdout);
+    assert_eq!(typeset, n, "{}", run.stdout);
+    // A PDF takes milliseconds of CPU even in an optimised build; this is a debug build.
+    assert!(median > 0.5, "{}", run.stdout);
+    let run = ok(cli(site.root(), &["build", "--timings", "--force"], &[]));
+    assert!(
+        run.stdout.contains("PDF timings: no PDF typeset"),
+        "every PDF kept: {}",
+        run.stdout
+    );
 }
 
 #[test]

@@ -15,6 +15,7 @@ struct Counts {
     pdfs: AtomicUsize,
     typeset: AtomicUsize,
     reused: AtomicUsize,
+    deferred: AtomicUsize,
     /// Whether to time each PDF typeset, and the times.
     timing: AtomicBool,
     cpu: Mutex<Vec<Duration>>,
@@ -29,6 +30,8 @@ pub struct PdfCount {
     pub typeset: usize,
     /// Taken unchanged from an earlier build.
     pub reused: usize,
+    /// Left for the next build (see [`crate::pipeline::Incremental::pdfs_later`]).
+    pub deferred: usize,
 }
 
 impl Progress {
@@ -71,6 +74,7 @@ impl Progress {
             expected: self.0.pdfs.load(Ordering::Relaxed),
             typeset: self.0.typeset.load(Ordering::Relaxed),
             reused: self.0.reused.load(Ordering::Relaxed),
+            deferred: self.0.deferred.load(Ordering::Relaxed),
         }
     }
 
@@ -78,6 +82,7 @@ impl Progress {
     pub(crate) fn expect_pdfs(&self, n: usize) {
         self.0.typeset.store(0, Ordering::Relaxed);
         self.0.reused.store(0, Ordering::Relaxed);
+        self.0.deferred.store(0, Ordering::Relaxed);
         self.0.cpu.lock().unwrap_or_else(|e| e.into_inner()).clear();
         self.0.pdfs.store(n, Ordering::Relaxed);
     }
@@ -86,6 +91,12 @@ impl Progress {
     #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub(crate) fn typeset_pdf(&self) {
         self.0.typeset.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// One PDF left for the next build.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    pub(crate) fn deferred_pdf(&self) {
+        self.0.deferred.fetch_add(1, Ordering::Relaxed);
     }
 
     /// One PDF taken from an earlier build.

@@ -43,6 +43,8 @@ pub struct Cache {
     /// Every kept PDF as written, by key, and whether this build changed the list.
     manifest: Mutex<(HashMap<String, Stamp>, bool)>,
     progress: Progress,
+    /// PDFs it does not hold are left for the next build (see [`Cache::deferring`]).
+    defer: bool,
 }
 
 /// A PDF in the cache: its file and length.
@@ -79,6 +81,22 @@ impl Cache {
     /// The same cache, counting into `progress` each PDF it hands out or is given.
     pub fn reporting(self, progress: Progress) -> Cache {
         Cache { progress, ..self }
+    }
+
+    /// The same cache, for a build that typesets no PDF: one it does not hold is left for
+    /// the next build, and its page says that it is being made (`serve`, right after an
+    /// edit, so that the page is served without waiting for Typst).
+    pub fn deferring(self) -> Cache {
+        Cache {
+            defer: true,
+            ..self
+        }
+    }
+
+    /// Whether PDFs this cache does not hold are left for the next build.
+    #[cfg(feature = "pdf")]
+    pub(super) fn defers(&self) -> bool {
+        self.defer
     }
 
     /// Where the build's counters go.

@@ -164,20 +164,25 @@ pub fn prepare<'a>(
 
 impl Job<'_> {
     /// The PDF: from `cache` when it holds one of the same key, else typeset now and kept
-    /// there. A character no bundled font has and an image without alt text are errors.
-    pub fn pdf(mut self, cache: &Cache) -> Result<Pdf, Diagnostics> {
+    /// there; `None` when the cache leaves it for the next build ([`Cache::deferring`]). A
+    /// character no bundled font has and an image without alt text are errors.
+    pub fn pdf(mut self, cache: &Cache) -> Result<Option<Pdf>, Diagnostics> {
         if let Some(kept) = cache.get(&self.key) {
-            return Ok(Pdf {
+            return Ok(Some(Pdf {
                 len: kept.len,
                 made: Made::Kept {
                     identity: identity(&self.key, kept.len),
                     file: kept.file,
                 },
-            });
+            }));
         }
         check_glyphs(self.source, &self.data)?;
         if self.markup.is_none() {
             self.markup = Some(markup::of(self.source)?);
+        }
+        if cache.defers() {
+            cache.progress().deferred_pdf();
+            return Ok(None);
         }
         let key = self.key.clone();
         let timing = cache.progress().timing_on();
@@ -198,7 +203,7 @@ impl Job<'_> {
             },
             None => Made::Bytes(bytes),
         };
-        Ok(Pdf { len, made })
+        Ok(Some(Pdf { len, made }))
     }
 
     /// Compiles the template and exports the PDF.

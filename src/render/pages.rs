@@ -233,6 +233,18 @@ impl Renderer<'_> {
         );
         let made = crate::pdf::prepare(self.site, i, &data, pdfs.templates, template)
             .and_then(|job| job.pdf(pdfs.cache));
+        let made = match made {
+            Ok(Some(pdf)) => Ok(pdf),
+            Ok(None) => {
+                // Left for the next build, which must render the page again to link it.
+                view.pdf_wordt_gemaakt = true;
+                if let Some(fresh) = self.fresh {
+                    super::lock(&fresh.outputs).remove(&page.url);
+                }
+                return None;
+            }
+            Err(e) => Err(e),
+        };
         Some(made.map(|pdf| {
             view.pdf = Some(crate::views::PdfLink {
                 url: crate::links::encode_path(&path),

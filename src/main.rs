@@ -233,7 +233,6 @@ fn build(
             true => raadsite::progress::Progress::timing(),
             false => raadsite::progress::Progress::new(),
         },
-        ..Default::default()
     };
     let shown = show_progress(opts.progress.clone());
     let result = raadsite::build_unless_unchanged(&opts, profile, force);

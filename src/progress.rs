@@ -65,7 +65,11 @@ impl Progress {
     /// One PDF typeset in `cpu`.
     #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     pub(crate) fn typeset_took(&self, cpu: Duration) {
-        self.0.cpu.lock().unwrap_or_else(|e| e.into_inner()).push(cpu);
+        self.0
+            .cpu
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(cpu);
     }
 
     /// The PDFs so far.

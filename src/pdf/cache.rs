@@ -44,6 +44,7 @@ pub struct Cache {
     manifest: Mutex<(HashMap<String, Stamp>, bool)>,
     progress: Progress,
     /// PDFs it does not hold are left for the next build (see [`Cache::deferring`]).
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     defer: bool,
 }
 
@@ -237,7 +238,10 @@ fn write_manifest(dir: &Path, manifest: &HashMap<String, Stamp>) {
     }
     let path = dir.join(MANIFEST);
     let tmp = dir.join(format!("{MANIFEST}.tmp{}", std::process::id()));
-    if fs::write(&tmp, text).and_then(|()| fs::rename(&tmp, &path)).is_err() {
+    if fs::write(&tmp, text)
+        .and_then(|()| fs::rename(&tmp, &path))
+        .is_err()
+    {
         let _ = fs::remove_file(&tmp);
         let _ = fs::remove_file(&path);
     }

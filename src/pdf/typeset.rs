@@ -189,7 +189,10 @@ impl Job<'_> {
         let (bytes, cpu) = off_the_render_pool(|| {
             let start = timing.then(crate::progress::thread_cpu);
             let bytes = self.typeset();
-            (bytes, start.map(|s| crate::progress::thread_cpu().saturating_sub(s)))
+            (
+                bytes,
+                start.map(|s| crate::progress::thread_cpu().saturating_sub(s)),
+            )
         });
         let bytes = bytes?;
         if let Some(cpu) = cpu {

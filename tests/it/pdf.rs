@@ -24,7 +24,13 @@ fn pdfs(out: &std::path::Path) -> Vec<String> {
 fn cached(cache: &std::path::Path) -> usize {
     fs::read_dir(cache)
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "pdf"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "pdf")
+        })
         .count()
 }
 
@@ -120,10 +126,7 @@ fn an_edit_remakes_its_pdf_and_the_cache_forgets_the_old_one() {
     let after = fs::read(site.output().join(LETTER_PDF)).unwrap();
     assert_ne!(before, after);
     let cache = site.root().join(".public.raadsite/pdf-intranet");
-    assert_eq!(
-        cached(&cache),
-        pdfs(&site.output()).len()
-    );
+    assert_eq!(cached(&cache), pdfs(&site.output()).len());
 }
 
 /// A forced build of `site` that reports how many PDFs it typeset and reused.
@@ -190,11 +193,19 @@ fn a_kept_pdf_changed_in_the_cache_or_missing_from_its_manifest_is_made_again() 
             fs::write(&path, bytes).unwrap();
         }
     }
-    assert_eq!(forced_build(&site), (n, 0), "every changed PDF typeset again");
+    assert_eq!(
+        forced_build(&site),
+        (n, 0),
+        "every changed PDF typeset again"
+    );
     assert_eq!(fs::read(out.join(LETTER_PDF)).unwrap(), first);
 
     fs::remove_file(cache.join("pdfs.tsv")).unwrap();
-    assert_eq!(forced_build(&site), (n, 0), "a PDF the manifest lacks is not trusted");
+    assert_eq!(
+        forced_build(&site),
+        (n, 0),
+        "a PDF the manifest lacks is not trusted"
+    );
     assert_eq!(forced_build(&site), (0, n));
     assert_eq!(fs::read(out.join(LETTER_PDF)).unwrap(), first);
 }
@@ -206,7 +217,13 @@ fn timings(stdout: &str) -> (usize, f64) {
         .find(|l| l.starts_with("PDF timings: "))
         .unwrap_or_else(|| panic!("no timings in {stdout}"));
     let n = line["PDF timings: ".len()..].split(' ').next().unwrap();
-    let median = line.split("median ").nth(1).unwrap().split(',').next().unwrap();
+    let median = line
+        .split("median ")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
     (n.parse().unwrap(), median.parse().unwrap())
 }
 

@@ -228,12 +228,18 @@ fn an_edited_letter_is_served_before_its_pdf_and_never_links_a_stale_one() {
     loop {
         let page = get(a, PAGE);
         if !page.body.contains("en raden") {
-            assert!(start.elapsed() < Duration::from_secs(60), "edit never served");
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "edit never served"
+            );
             std::thread::sleep(Duration::from_millis(2));
             continue;
         }
         let pdf = get(a, PDF);
-        assert_ne!(pdf.body, old.body, "the old PDF is never served after the edit");
+        assert_ne!(
+            pdf.body, old.body,
+            "the old PDF is never served after the edit"
+        );
         if page.body.contains("PDF wordt gemaakt") {
             assert!(!page.body.contains("Download als PDF"), "{}", page.body);
             assert!(pdf.status == 404 || pdf.body == expected);
@@ -242,7 +248,10 @@ fn an_edited_letter_is_served_before_its_pdf_and_never_links_a_stale_one() {
         }
         assert!(page.body.contains("Download als PDF"), "{}", page.body);
         assert_eq!(pdf.status, 200);
-        assert!(pdf.body == expected, "the PDF linked is the edited letter's");
+        assert!(
+            pdf.body == expected,
+            "the PDF linked is the edited letter's"
+        );
         break;
     }
     // A debug build of Typst takes far longer per PDF than these requests.

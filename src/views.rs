@@ -536,7 +536,7 @@ mod tests {
             panic!("a page view is an object");
         };
         assert_eq!(list.len(), Summary::FIELDS);
-        assert_eq!(full.len(), Summary::FIELDS + 7);
+        assert_eq!(full.len(), Summary::FIELDS + 8);
         for (key, value) in &list {
             assert_eq!(full.get(key), Some(value), "{key}");
         }

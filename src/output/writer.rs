@@ -335,12 +335,23 @@ impl Session {
         };
         if !same {
             remove_any(&dest)?;
-            if !self.hard_link(&f.from, &dest) {
+            // Written, unless the published site holds this very file already.
+            let published = match self.known_live() {
+                Some(known) => known.get(&f.path) == Some(&f.identity),
+                None => self
+                    .live
+                    .as_ref()
+                    .is_some_and(|live| same_file(&live.join(&f.path), &f.from)),
+            };
+            let linked = self.hard_link(&f.from, &dest);
+            if !linked {
                 let bytes = fsutil::read(&f.from, &f.from)?;
                 make_parent(&self.back, &dest)?;
                 write_file(&dest, &bytes, false)?;
             }
-            self.written.fetch_add(1, Ordering::Relaxed);
+            if !(linked && published) {
+                self.written.fetch_add(1, Ordering::Relaxed);
+            }
         }
         self.stat(&f.path, None)?;
         self.record(&f.path, Some(f.identity))

@@ -25,6 +25,8 @@ pub struct LinkedFile {
     /// Its length and a 128-bit value that stands for its bytes: files with the same
     /// identity hold the same bytes.
     pub identity: (u64, u128),
+    /// The device and inode of `from`, as the caller found them.
+    pub inode: (u64, u64),
 }
 
 /// A file published as it is.

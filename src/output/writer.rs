@@ -328,20 +328,24 @@ impl Session {
         if before.is_some() {
             self.placed_known.fetch_add(1, Ordering::Relaxed);
         }
+        // Looked up once: what is there, and then what was placed, for the stamp.
+        let found = match (&self.known_back, self.fresh) {
+            (None, false) => fs::symlink_metadata(&dest).ok(),
+            _ => None,
+        };
         let same = match &self.known_back {
             _ if self.fresh => false,
             Some(_) => before == Some(&f.identity),
-            None => same_file(&dest, &f.from),
+            None => found.as_ref().is_some_and(|m| is_inode(m, f.inode)),
         };
         if !same {
             remove_any(&dest)?;
             // Written, unless the published site holds this very file already.
             let published = match self.known_live() {
                 Some(known) => known.get(&f.path) == Some(&f.identity),
-                None => self
-                    .live
-                    .as_ref()
-                    .is_some_and(|live| same_file(&live.join(&f.path), &f.from)),
+                None => self.live.as_ref().is_some_and(|live| {
+                    fs::symlink_metadata(live.join(&f.path)).is_ok_and(|m| is_inode(&m, f.inode))
+                }),
             };
             let linked = self.hard_link(&f.from, &dest);
             if !linked {
@@ -353,7 +357,7 @@ impl Session {
                 self.written.fetch_add(1, Ordering::Relaxed);
             }
         }
-        self.stat(&f.path, None)?;
+        self.stat(&f.path, found.filter(|_| same))?;
         self.record(&f.path, Some(f.identity))
     }
 
@@ -529,12 +533,9 @@ pub(super) fn fingerprint(bytes: &[u8]) -> Fingerprint {
     (bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
-/// Whether `a` is the regular file `b` (the same inode; links are not followed).
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
-        (Ok(a), Ok(b)) => a.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
+/// Whether `m` is of the regular file with device and inode `inode`.
+fn is_inode(m: &fs::Metadata, inode: (u64, u64)) -> bool {
+    m.is_file() && (m.dev(), m.ino()) == inode
 }
 
 /// What is at a path, compared with the bytes wanted there.

@@ -55,6 +55,8 @@ pub struct Kept {
     pub file: PathBuf,
     /// Its length in bytes.
     pub len: u64,
+    /// Its device and inode.
+    pub inode: (u64, u64),
 }
 
 impl Cache {
@@ -124,6 +126,7 @@ impl Cache {
         Some(Kept {
             file,
             len: meta.len(),
+            inode: (meta.dev(), meta.ino()),
         })
     }
 
@@ -152,6 +155,7 @@ impl Cache {
         Some(Kept {
             file: path,
             len: meta.len(),
+            inode: (meta.dev(), meta.ino()),
         })
     }
 

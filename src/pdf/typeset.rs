@@ -79,6 +79,8 @@ pub enum Made {
         file: PathBuf,
         /// Stands for its bytes, as a fingerprint of them would.
         identity: (u64, u128),
+        /// Its device and inode.
+        inode: (u64, u64),
     },
 }
 
@@ -173,6 +175,7 @@ impl Job<'_> {
                 made: Made::Kept {
                     identity: identity(&self.key, kept.len),
                     file: kept.file,
+                    inode: kept.inode,
                 },
             }));
         }
@@ -203,6 +206,7 @@ impl Job<'_> {
             Some(kept) => Made::Kept {
                 identity: identity(&key, len),
                 file: kept.file,
+                inode: kept.inode,
             },
             None => Made::Bytes(bytes),
         };

@@ -255,13 +255,16 @@ impl Renderer<'_> {
                 crate::pdf::Made::Bytes(bytes) => {
                     Out::File(crate::artifact::OutputFile { path, bytes })
                 }
-                crate::pdf::Made::Kept { file, identity } => {
-                    Out::Linked(crate::artifact::LinkedFile {
-                        path,
-                        from: file,
-                        identity,
-                    })
-                }
+                crate::pdf::Made::Kept {
+                    file,
+                    identity,
+                    inode,
+                } => Out::Linked(crate::artifact::LinkedFile {
+                    path,
+                    from: file,
+                    identity,
+                    inode,
+                }),
             }
         }))
     }

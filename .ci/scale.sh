@@ -14,7 +14,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work" "${tmp:-}"' EXIT
 python3 "$shared/bench/gen_corpus.py" --pages 10000 --out "$work/site" --dialect raad >/dev/null
 # Lists and search at scale: no PDFs (10,000 of them would add minutes of typesetting here;
-# their cost is measured with bench/pdf_cost.rs and bench/compare.py --pdf).
+# their cost is measured with `raadsite build --timings` and bench/compare.py --pdf).
 printf '\n[pdf]\nenabled = false\n' >> "$work/site/site.toml"
 ./target/release/raadsite build --root "$work/site" --output "$work/out" >/dev/null
 

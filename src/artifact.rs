@@ -14,6 +14,21 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// A generated file already on disk (a PDF in the build's cache), which the output stage
+/// links into the new site rather than reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedFile {
+    /// Path relative to the output root, with `/`.
+    pub path: String,
+    /// The file; never changed in place while it is linked.
+    pub from: PathBuf,
+    /// Its length and a 128-bit value that stands for its bytes: files with the same
+    /// identity hold the same bytes.
+    pub identity: (u64, u128),
+    /// The device and inode of `from`, as the caller found them.
+    pub inode: (u64, u64),
+}
+
 /// A file published as it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopiedFile {

@@ -45,6 +45,9 @@ enum Command {
         /// Build even when nothing changed since the last build
         #[arg(long)]
         force: bool,
+        /// Print the CPU time of each PDF typeset: median, quartiles, mean, most
+        #[arg(long)]
+        timings: bool,
     },
     /// Freeze, list, verify, compare and export versions of the site
     #[command(subcommand)]
@@ -205,7 +208,8 @@ fn main() -> ExitCode {
             output,
             profile,
             force,
-        } => build(root, output, profile, force),
+            timings,
+        } => build(root, output, profile, force, timings),
         Command::Check {
             root,
             format,
@@ -220,15 +224,22 @@ fn build(
     output: Option<PathBuf>,
     profile: raadsite::Profile,
     force: bool,
+    timings: bool,
 ) -> ExitCode {
     let opts = raadsite::BuildOptions {
         root,
         output,
-        ..Default::default()
+        progress: match timings {
+            true => raadsite::progress::Progress::timing(),
+            false => raadsite::progress::Progress::new(),
+        },
     };
     let shown = show_progress(opts.progress.clone());
     let result = raadsite::build_unless_unchanged(&opts, profile, force);
     shown.finish();
+    if timings {
+        print_pdf_timings(&opts.progress);
+    }
     match result {
         Ok(report) if report.up_to_date => {
             println!(
@@ -255,6 +266,30 @@ fn build(
         }
         Err(diags) => build_failed(&diags),
     }
+}
+
+/// `build --timings`: the CPU time of the PDFs this build typeset.
+fn print_pdf_timings(progress: &raadsite::progress::Progress) {
+    let mut ms: Vec<f64> = progress
+        .pdf_cpu()
+        .iter()
+        .map(|d| d.as_secs_f64() * 1e3)
+        .collect();
+    let n = ms.len();
+    if n == 0 {
+        println!("PDF timings: no PDF typeset");
+        return;
+    }
+    ms.sort_by(f64::total_cmp);
+    let mean = ms.iter().sum::<f64>() / n as f64;
+    println!(
+        "PDF timings: {n} typeset, CPU ms per PDF: median {:.1}, quartiles {:.1}-{:.1}, \
+         mean {mean:.1}, most {:.1}",
+        ms[n / 2],
+        ms[n / 4],
+        ms[3 * n / 4],
+        ms[n - 1]
+    );
 }
 
 /// `raadsite check`: a one-line summary when clean; otherwise every problem, as rustc-like

@@ -87,6 +87,8 @@ impl Archive {
 pub struct Memo {
     cache: RenderCache,
     parsed: ParseCache,
+    /// PDFs not in the cache are left for the next build (see [`Incremental::pdfs_later`]).
+    pdfs_later: bool,
 }
 
 /// What `serve` keeps between builds, so that a rebuild after an edit renders and writes
@@ -117,6 +119,14 @@ impl Incremental {
     /// See [`content::ParseCache::edited`].
     pub fn edited(&mut self, paths: Option<Vec<PathBuf>>) {
         self.memo.parsed.edited(paths);
+    }
+
+    /// Whether the next builds leave the PDFs they would typeset for a later build: their
+    /// pages say "PDF wordt gemaakt" and link no PDF (nor does any stale one stay at its
+    /// path); the progress counts them as `deferred`, and a build without this makes them
+    /// and renders those pages again. So `serve` shows an edit without waiting for Typst.
+    pub fn pdfs_later(&mut self, later: bool) {
+        self.memo.pdfs_later = later;
     }
 }
 
@@ -166,9 +176,10 @@ pub fn run(
         site.versions = snapshot::publish::page_versions(store, profile, &site)?;
     }
     let pending = writer.begin(&output)?;
-    let (sink, keep) = (
+    let (sink, keep, link) = (
         |f: &OutputFile| pending.put(f),
         |rel: &str| pending.keep(rel),
+        |f: &crate::artifact::LinkedFile| pending.link(f),
     );
     let reuse = memo.as_deref().map(|m| Reuse {
         cache: if pending.knows_published() {
@@ -179,16 +190,19 @@ pub fn run(
         keep: &keep,
     });
     let pdfs = pdf_cache(&output, profile, &site, &opts.progress);
-    let (mut emitted, fresh) = render::render_with(&site, &theme, &sink, reuse.as_ref(), &pdfs)?;
+    let pdfs = match memo.as_deref().is_some_and(|m| m.pdfs_later) {
+        true => pdfs.deferring(),
+        false => pdfs,
+    };
+    let (mut emitted, fresh) =
+        render::render_with(&site, &theme, &sink, reuse.as_ref(), &pdfs, Some(&link))?;
     let warnings = match &store {
         Some(store) => snapshot::publish::add(store, profile, &mut emitted, &sink)?,
         None => Diagnostics::new(),
     };
     let written = pending.commit(&emitted.copies)?;
     // A full build used every PDF it publishes; an incremental one kept some unseen.
-    if memo.is_none() {
-        pdfs.prune();
-    }
+    pdfs.finish(memo.is_none());
     if let (Some(memo), Some(fresh)) = (memo, fresh) {
         memo.cache = fresh;
     }

@@ -308,6 +308,9 @@ pub struct PageView<'a> {
     pub versies: &'a [crate::site::ArchivedVersion],
     /// Set on letters and opgaven when the site makes PDFs: the PDF beside the page.
     pub pdf: Option<PdfLink>,
+    /// Under `serve`, just after an edit: the page's PDF is still being typeset, and the
+    /// page is served again, with its link, when it is done (`pdf` is then empty).
+    pub pdf_wordt_gemaakt: bool,
 }
 
 /// The PDF of a page, as its page links it.
@@ -323,7 +326,7 @@ pub struct PdfLink {
 
 impl Serialize for PageView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("PageView", Summary::FIELDS + 7)?;
+        let mut s = serializer.serialize_struct("PageView", Summary::FIELDS + 8)?;
         self.summary.fields(&mut s)?;
         s.serialize_field("content", &self.content)?;
         s.serialize_field("tags", &self.tags)?;
@@ -332,6 +335,7 @@ impl Serialize for PageView<'_> {
         s.serialize_field("doorsturen", &self.doorsturen)?;
         s.serialize_field("versies", self.versies)?;
         s.serialize_field("pdf", &self.pdf)?;
+        s.serialize_field("pdf_wordt_gemaakt", &self.pdf_wordt_gemaakt)?;
         s.end()
     }
 }
@@ -371,6 +375,7 @@ impl<'a> PageView<'a> {
             doorsturen,
             versies: site.versions.get(&page.url).map_or(&[], Vec::as_slice),
             pdf: None,
+            pdf_wordt_gemaakt: false,
         }
     }
 }
@@ -522,6 +527,7 @@ mod tests {
             doorsturen: None,
             versies: &[],
             pdf: None,
+            pdf_wordt_gemaakt: false,
         };
         let serde_json::Value::Object(list) = serde_json::to_value(&summary).unwrap() else {
             panic!("a summary is an object");
@@ -530,7 +536,7 @@ mod tests {
             panic!("a page view is an object");
         };
         assert_eq!(list.len(), Summary::FIELDS);
-        assert_eq!(full.len(), Summary::FIELDS + 7);
+        assert_eq!(full.len(), Summary::FIELDS + 8);
         for (key, value) in &list {
             assert_eq!(full.get(key), Some(value), "{key}");
         }

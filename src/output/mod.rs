@@ -58,7 +58,7 @@ use tree::*;
 use work::*;
 pub use work::{STAMP, forget_stamp, is_private, work_dir};
 use writer::*;
-pub use writer::{Keep, Pending, Placed, Sink, Writer};
+pub use writer::{Keep, Link, Pending, Placed, Sink, Writer};
 
 /// What was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

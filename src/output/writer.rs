@@ -6,7 +6,7 @@ use super::*;
 use std::collections::HashMap;
 use std::fs;
 use std::io::{Read, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::artifact::{CopiedFile, OutputFile};
+use crate::artifact::{CopiedFile, LinkedFile, OutputFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fsutil;
 
@@ -46,6 +46,10 @@ impl std::fmt::Debug for AfterSwap {
 
 /// Receives generated files one by one, from any thread, while a build renders them.
 pub type Sink<'a> = dyn Fn(&OutputFile) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Receives generated files that are on disk already (the kept PDFs), from any thread, to
+/// link into the new site (see [`Pending::link`]).
+pub type Link<'a> = dyn Fn(&LinkedFile) -> Result<(), Diagnostic> + Sync + 'a;
 
 /// Receives the paths of generated files that a build knows to be exactly as in the
 /// published site without rendering them again (see [`Pending::keep`]).
@@ -177,6 +181,15 @@ impl Pending<'_> {
         self.session.put(&f.path, &f.bytes)
     }
 
+    /// Puts the file `f.from` into the new site as `f.path`, as a hard link, without reading
+    /// it; from any thread. The back buffer's file stays when it is that very file (or,
+    /// for a remembering writer, was placed with the same identity). `f.from` must never be
+    /// changed in place: it is the published file. Where no hard link can be made (another
+    /// file system), the file is read and written.
+    pub fn link(&self, f: &LinkedFile) -> Result<(), Diagnostic> {
+        self.session.link(f)
+    }
+
     /// Puts the published copy of `rel` into the new site, unchanged; from any thread. Only
     /// a remembering writer that wrote the published site knows what is there; for any
     /// other, keeping a file is an error.
@@ -295,7 +308,7 @@ impl Session {
             let dest = self.back.join(rel);
             remove_any(&dest)?;
             let published = live.join(rel);
-            if !self.link(&published, &dest) {
+            if !self.hard_link(&published, &dest) {
                 let bytes = fs::read(&published)
                     .map_err(|e| fsutil::io_error(&published, "could not read", &e))?;
                 return self.put(rel, &bytes);
@@ -306,6 +319,46 @@ impl Session {
         }
         self.stat(rel, None)?;
         self.record(rel, Some(*fp))
+    }
+
+    /// See [`Pending::link`].
+    fn link(&self, f: &LinkedFile) -> Result<(), Diagnostic> {
+        let dest = self.back.join(&f.path);
+        let before = self.known_back.as_ref().and_then(|k| k.get(&f.path));
+        if before.is_some() {
+            self.placed_known.fetch_add(1, Ordering::Relaxed);
+        }
+        // Looked up once: what is there, and then what was placed, for the stamp.
+        let found = match (&self.known_back, self.fresh) {
+            (None, false) => fs::symlink_metadata(&dest).ok(),
+            _ => None,
+        };
+        let same = match &self.known_back {
+            _ if self.fresh => false,
+            Some(_) => before == Some(&f.identity),
+            None => found.as_ref().is_some_and(|m| is_inode(m, f.inode)),
+        };
+        if !same {
+            remove_any(&dest)?;
+            // Written, unless the published site holds this very file already.
+            let published = match self.known_live() {
+                Some(known) => known.get(&f.path) == Some(&f.identity),
+                None => self.live.as_ref().is_some_and(|live| {
+                    fs::symlink_metadata(live.join(&f.path)).is_ok_and(|m| is_inode(&m, f.inode))
+                }),
+            };
+            let linked = self.hard_link(&f.from, &dest);
+            if !linked {
+                let bytes = fsutil::read(&f.from, &f.from)?;
+                make_parent(&self.back, &dest)?;
+                write_file(&dest, &bytes, false)?;
+            }
+            if !(linked && published) {
+                self.written.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        self.stat(&f.path, found.filter(|_| same))?;
+        self.record(&f.path, Some(f.identity))
     }
 
     /// Notes the metadata of `rel` as placed, when wanted: `written` if this build wrote
@@ -347,7 +400,7 @@ impl Session {
 
     /// Hard-links the published file `published` as `dest` in the back buffer, creating
     /// its folders when needed; `false` when the file system cannot.
-    fn link(&self, published: &Path, dest: &Path) -> bool {
+    fn hard_link(&self, published: &Path, dest: &Path) -> bool {
         fs::hard_link(published, dest).is_ok()
             || (make_parent(&self.back, dest).is_ok() && fs::hard_link(published, dest).is_ok())
     }
@@ -396,7 +449,7 @@ impl Session {
                 Some(known) => known.get(rel) == fp.as_ref(),
                 None => on_disk(&published, bytes) == Found::Same,
             };
-            if same && self.link(&published, &dest) {
+            if same && self.hard_link(&published, &dest) {
                 return Ok(Outcome::Linked);
             }
         }
@@ -478,6 +531,11 @@ pub(super) fn make_parent(back: &Path, dest: &Path) -> Result<(), Diagnostic> {
 
 pub(super) fn fingerprint(bytes: &[u8]) -> Fingerprint {
     (bytes.len() as u64, xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+/// Whether `m` is of the regular file with device and inode `inode`.
+fn is_inode(m: &fs::Metadata, inode: (u64, u64)) -> bool {
+    m.is_file() && (m.dev(), m.ino()) == inode
 }
 
 /// What is at a path, compared with the bytes wanted there.

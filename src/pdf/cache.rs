@@ -2,11 +2,19 @@
 //! folder (`.<name>.raadsite/pdf-intranet/`, mode 0700, never under the web root), so that
 //! a build reuses every PDF whose inputs did not change, and an intranet PDF never lies
 //! where a web server could serve it. A build that succeeds removes the PDFs it did not use.
+//!
+//! A kept PDF is handed to the output stage as its file, which links it into the new site
+//! (a hard link: see [`crate::output::Pending::link`]), so that a build that keeps all its
+//! PDFs reads none of them. The folder's manifest ([`MANIFEST`]) records each PDF as this
+//! program wrote it (length, modification time, inode): a PDF changed or replaced since, in
+//! the cache or through a link to it in the site, no longer matches and is typeset again.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 #[cfg(feature = "pdf")]
 use std::io::Write as _;
+#[cfg(feature = "pdf")]
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -15,12 +23,40 @@ use crate::progress::Progress;
 #[cfg(feature = "pdf")]
 use sha2::{Digest, Sha256};
 
+/// The manifest's file name in the cache folder: a line per kept PDF, `key length mtime
+/// mtime-nanoseconds inode`.
+const MANIFEST: &str = "pdfs.tsv";
+
+/// A kept PDF as it was written: length, modification time (seconds, nanoseconds), inode.
+type Stamp = (u64, i64, i64, u64);
+
+#[cfg(feature = "pdf")]
+fn stamp(m: &fs::Metadata) -> Stamp {
+    (m.len(), m.mtime(), m.mtime_nsec(), m.ino())
+}
+
 /// The PDF cache of one output folder and profile, or none (`raadsite check`).
 #[derive(Debug, Default)]
 pub struct Cache {
     dir: Option<PathBuf>,
     used: Mutex<HashSet<String>>,
+    /// Every kept PDF as written, by key, and whether this build changed the list.
+    manifest: Mutex<(HashMap<String, Stamp>, bool)>,
     progress: Progress,
+    /// PDFs it does not hold are left for the next build (see [`Cache::deferring`]).
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    defer: bool,
+}
+
+/// A PDF in the cache: its file and length.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    /// The file.
+    pub file: PathBuf,
+    /// Its length in bytes.
+    pub len: u64,
+    /// Its device and inode.
+    pub inode: (u64, u64),
 }
 
 impl Cache {
@@ -36,8 +72,11 @@ impl Cache {
         let made = fs::DirBuilder::new().mode(0o700).create(&dir);
         let private = fs::symlink_metadata(&dir)
             .is_ok_and(|m| m.is_dir() && m.permissions().mode() & 0o777 == 0o700);
+        let dir = ((made.is_ok() || dir.is_dir()) && private).then_some(dir);
+        let manifest = dir.as_deref().map(read_manifest).unwrap_or_default();
         Cache {
-            dir: ((made.is_ok() || dir.is_dir()) && private).then_some(dir),
+            dir,
+            manifest: Mutex::new((manifest, false)),
             ..Cache::default()
         }
     }
@@ -47,34 +86,77 @@ impl Cache {
         Cache { progress, ..self }
     }
 
+    /// The same cache, for a build that typesets no PDF: one it does not hold is left for
+    /// the next build, and its page says that it is being made (`serve`, right after an
+    /// edit, so that the page is served without waiting for Typst).
+    pub fn deferring(self) -> Cache {
+        Cache {
+            defer: true,
+            ..self
+        }
+    }
+
+    /// Whether PDFs this cache does not hold are left for the next build.
+    #[cfg(feature = "pdf")]
+    pub(super) fn defers(&self) -> bool {
+        self.defer
+    }
+
+    /// Where the build's counters go.
+    #[cfg(feature = "pdf")]
+    pub(super) fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
     #[cfg(feature = "pdf")]
     fn file(&self, key: &str) -> Option<PathBuf> {
         self.dir.as_ref().map(|d| d.join(format!("{key}.pdf")))
     }
 
     #[cfg(feature = "pdf")]
-    /// The PDF of `key`, if kept; notes it as used.
-    pub(super) fn get(&self, key: &str) -> Option<Vec<u8>> {
-        let bytes = fs::read(self.file(key)?).ok()?;
+    /// The PDF of `key`, if kept and still as written; notes it as used.
+    pub(super) fn get(&self, key: &str) -> Option<Kept> {
+        let file = self.file(key)?;
+        let meta = fs::symlink_metadata(&file).ok()?;
+        if !meta.is_file() || self.manifest().0.get(key) != Some(&stamp(&meta)) {
+            return None;
+        }
         self.used().insert(key.to_owned());
         self.progress.reused_pdf();
-        Some(bytes)
+        Some(Kept {
+            file,
+            len: meta.len(),
+            inode: (meta.dev(), meta.ino()),
+        })
     }
 
     #[cfg(feature = "pdf")]
-    /// Keeps the PDF of `key`, just typeset (best effort: a PDF not kept is made again next
-    /// time).
-    pub(super) fn put(&self, key: &str, bytes: &[u8]) {
+    /// Keeps the PDF of `key`, just typeset, and gives its file (best effort: a PDF not kept
+    /// is made again next time, and `None` is given).
+    pub(super) fn put(&self, key: &str, bytes: &[u8]) -> Option<Kept> {
         self.progress.typeset_pdf();
-        let Some(path) = self.file(key) else {
-            return;
+        let path = self.file(key)?;
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        let written = fs::File::create(&tmp).and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.metadata()
+        });
+        let meta = match written.and_then(|m| fs::rename(&tmp, &path).map(|()| m)) {
+            Ok(meta) => meta,
+            Err(_) => {
+                let _ = fs::remove_file(&tmp);
+                return None;
+            }
         };
         self.used().insert(key.to_owned());
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        let written = fs::File::create(&tmp).and_then(|mut f| f.write_all(bytes));
-        if written.is_err() || fs::rename(&tmp, &path).is_err() {
-            let _ = fs::remove_file(&tmp);
-        }
+        let mut manifest = self.manifest();
+        manifest.0.insert(key.to_owned(), stamp(&meta));
+        manifest.1 = true;
+        Some(Kept {
+            file: path,
+            len: meta.len(),
+            inode: (meta.dev(), meta.ino()),
+        })
     }
 
     /// Notes `key` as used by this build, whose PDF the output already holds.
@@ -83,20 +165,37 @@ impl Cache {
         self.progress.reused_pdf();
     }
 
-    /// Removes every kept PDF this build did not use; after a build that succeeded.
-    pub fn prune(&self) {
+    /// After a build that succeeded: removes every kept PDF the build did not use when it
+    /// was a full build (`full`; an incremental one kept some unseen), and writes the
+    /// manifest when it changed (best effort: a PDF it does not list is made again).
+    pub fn finish(&self, full: bool) {
         let Some(dir) = &self.dir else {
             return;
         };
+        if full {
+            self.prune(dir);
+        }
+        let mut manifest = self.manifest();
+        if std::mem::take(&mut manifest.1) {
+            write_manifest(dir, &manifest.0);
+        }
+    }
+
+    /// Removes every kept PDF (and manifest line) this build did not use.
+    fn prune(&self, dir: &Path) {
         let used = self.used();
+        let mut manifest = self.manifest();
         for entry in fs::read_dir(dir).into_iter().flatten().flatten() {
             let name = entry.file_name();
             let name = name.to_string_lossy();
             let key = name.strip_suffix(".pdf").unwrap_or(&name);
-            if !used.contains(key) {
+            if name != MANIFEST && !used.contains(key) {
                 let _ = fs::remove_file(entry.path());
             }
         }
+        let before = manifest.0.len();
+        manifest.0.retain(|key, _| used.contains(key));
+        manifest.1 |= manifest.0.len() != before;
     }
 
     /// The folder, if any.
@@ -106,6 +205,49 @@ impl Cache {
 
     fn used(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
         self.used.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn manifest(&self) -> std::sync::MutexGuard<'_, (HashMap<String, Stamp>, bool)> {
+        self.manifest.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The manifest of the cache in `dir`; a line that does not read is left out (its PDF is
+/// then made again).
+fn read_manifest(dir: &Path) -> HashMap<String, Stamp> {
+    let text = fs::read_to_string(dir.join(MANIFEST)).unwrap_or_default();
+    let line = |l: &str| {
+        let mut f = l.split('\t');
+        let key = f.next()?.to_owned();
+        let mut n = || f.next().and_then(|v| v.parse::<i64>().ok());
+        let stamp = (
+            u64::try_from(n()?).ok()?,
+            n()?,
+            n()?,
+            u64::try_from(n()?).ok()?,
+        );
+        Some((key, stamp))
+    };
+    text.lines().filter_map(line).collect()
+}
+
+/// Writes the manifest of the cache in `dir` whole, in place of the old one.
+fn write_manifest(dir: &Path, manifest: &HashMap<String, Stamp>) {
+    let mut keys: Vec<_> = manifest.iter().collect();
+    keys.sort_unstable();
+    let mut text = String::with_capacity(keys.len() * 110);
+    for (key, (len, s, ns, ino)) in keys {
+        text.push_str(&format!("{key}\t{len}\t{s}\t{ns}\t{ino}\n"));
+    }
+    let path = dir.join(MANIFEST);
+    let tmp = dir.join(format!("{MANIFEST}.tmp{}", std::process::id()));
+    if fs::write(&tmp, text)
+        .and_then(|()| fs::rename(&tmp, &path))
+        .is_err()
+    {
+        let _ = fs::remove_file(&tmp);
+        let _ = fs::remove_file(&path);
     }
 }
 
@@ -124,7 +266,11 @@ impl KeyHasher {
         self.0.update(bytes);
     }
 
+    pub(super) fn digest(self) -> [u8; 32] {
+        self.0.finalize().into()
+    }
+
     pub(super) fn finish(self) -> String {
-        data_encoding::HEXLOWER.encode(&self.0.finalize())
+        data_encoding::HEXLOWER.encode(&self.digest())
     }
 }

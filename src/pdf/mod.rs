@@ -18,8 +18,8 @@ mod typeset;
 #[cfg(feature = "pdf")]
 mod world;
 
-pub use cache::Cache;
+pub use cache::{Cache, Kept};
 #[cfg(feature = "pdf")]
-pub use typeset::{Data, Job, Pdf, data, path_of, prepare, template_name};
+pub use typeset::{Data, Job, Made, Pdf, data, path_of, prepare, template_name};
 #[cfg(feature = "pdf")]
 pub use world::Templates;

@@ -62,8 +62,26 @@ pub fn template_name(page: &Page) -> Option<&'static str> {
 
 /// A PDF made or found in the cache.
 pub struct Pdf {
-    /// Its bytes.
-    pub bytes: Vec<u8>,
+    /// Its length in bytes.
+    pub len: u64,
+    /// Its bytes, or its file in the cache.
+    pub made: Made,
+}
+
+/// Where a PDF's bytes are.
+pub enum Made {
+    /// Typeset now and not kept (no cache).
+    Bytes(Vec<u8>),
+    /// In the cache: `file`, whose bytes `identity` stands for (length and the key's first
+    /// 128 bits: the same key always gives the same bytes).
+    Kept {
+        /// The file.
+        file: PathBuf,
+        /// Stands for its bytes, as a fingerprint of them would.
+        identity: (u64, u128),
+        /// Its device and inode.
+        inode: (u64, u64),
+    },
 }
 
 /// The inputs of one PDF, prepared: what Typst compiles, and their key.
@@ -71,7 +89,8 @@ pub struct Job<'a> {
     source: &'a Source,
     templates: &'a Templates,
     main: typst::syntax::FileId,
-    markup: markup::Markup,
+    /// The body as markup, when it was needed for the key (a body that shows images).
+    markup: Option<markup::Markup>,
     data: Vec<u8>,
     images: Vec<Vec<u8>>,
     date: Option<crate::dates::Date>,
@@ -81,8 +100,9 @@ pub struct Job<'a> {
 }
 
 /// Prepares the PDF of page `i` with `data` from the template `name` of `templates`: the
-/// body as markup, its images read, the key made. A character no bundled font has and an
-/// image without alt text are errors here.
+/// data as JSON, the images the body shows read, the key made. Only what the key needs is
+/// done here; the markup and the check of every character wait until the PDF is typeset
+/// ([`Job::pdf`]), as a PDF found in the cache by its key passed them when it was made.
 pub fn prepare<'a>(
     site: &'a Site,
     i: usize,
@@ -103,9 +123,16 @@ pub fn prepare<'a>(
     let data = serde_json::to_value(data)
         .and_then(|value| serde_json::to_vec(&value))
         .map_err(|e| Diagnostic::general(e.to_string()))?;
-    check_glyphs(source, &data)?;
-    let markup = markup::of(source)?;
-    let images = read_images(site, source, &markup.images)?;
+    // Markdown writes every image as `![`: a body without one shows none, and its markup
+    // is not needed to know which.
+    let markup = match source.body().contains("![") {
+        true => Some(markup::of(source)?),
+        false => None,
+    };
+    let images = match &markup {
+        Some(m) => read_images(site, source, &m.images)?,
+        None => Vec::new(),
+    };
     let date = match &page.doc.kind {
         Kind::Letter(l) => Some(l.date),
         _ => page.last_changed(),
@@ -113,13 +140,12 @@ pub fn prepare<'a>(
     let mut h = cache::KeyHasher::new();
     h.part(VERSION.as_bytes());
     h.part(&world::fonts_fingerprint().to_le_bytes());
-    for (name, _, source) in &templates.files {
-        h.part(name.as_bytes());
-        h.part(source.text().as_bytes());
-    }
+    h.part(&templates.fingerprint);
     h.part(main.id().get().vpath().get_with_slash().as_bytes());
     h.part(&data);
-    h.part(markup.text.as_bytes());
+    // The whole document rather than its markup: the markup is made from its body, and
+    // the characters checked are those of the whole file and the data.
+    h.part(source.text.as_bytes());
     for image in &images {
         h.part(image);
     }
@@ -140,15 +166,51 @@ pub fn prepare<'a>(
 
 impl Job<'_> {
     /// The PDF: from `cache` when it holds one of the same key, else typeset now and kept
-    /// there.
-    pub fn pdf(self, cache: &Cache) -> Result<Pdf, Diagnostics> {
-        if let Some(bytes) = cache.get(&self.key) {
-            return Ok(Pdf { bytes });
+    /// there; `None` when the cache leaves it for the next build ([`Cache::deferring`]). A
+    /// character no bundled font has and an image without alt text are errors.
+    pub fn pdf(mut self, cache: &Cache) -> Result<Option<Pdf>, Diagnostics> {
+        if let Some(kept) = cache.get(&self.key) {
+            return Ok(Some(Pdf {
+                len: kept.len,
+                made: Made::Kept {
+                    identity: identity(&self.key, kept.len),
+                    file: kept.file,
+                    inode: kept.inode,
+                },
+            }));
+        }
+        check_glyphs(self.source, &self.data)?;
+        if self.markup.is_none() {
+            self.markup = Some(markup::of(self.source)?);
+        }
+        if cache.defers() {
+            cache.progress().deferred_pdf();
+            return Ok(None);
         }
         let key = self.key.clone();
-        let bytes = off_the_render_pool(|| self.typeset())?;
-        cache.put(&key, &bytes);
-        Ok(Pdf { bytes })
+        let timing = cache.progress().timing_on();
+        let (bytes, cpu) = off_the_render_pool(|| {
+            let start = timing.then(crate::progress::thread_cpu);
+            let bytes = self.typeset();
+            (
+                bytes,
+                start.map(|s| crate::progress::thread_cpu().saturating_sub(s)),
+            )
+        });
+        let bytes = bytes?;
+        if let Some(cpu) = cpu {
+            cache.progress().typeset_took(cpu);
+        }
+        let len = bytes.len() as u64;
+        let made = match cache.put(&key, &bytes) {
+            Some(kept) => Made::Kept {
+                identity: identity(&key, len),
+                file: kept.file,
+                inode: kept.inode,
+            },
+            None => Made::Bytes(bytes),
+        };
+        Ok(Some(Pdf { len, made }))
     }
 
     /// Compiles the template and exports the PDF.
@@ -160,7 +222,10 @@ impl Job<'_> {
         let sheet = world::Sheet {
             templates: self.templates,
             main: self.main,
-            body: typst::syntax::Source::new(world::id(world::BODY), self.markup.text),
+            body: typst::syntax::Source::new(
+                world::id(world::BODY),
+                self.markup.map(|m| m.text).unwrap_or_default(),
+            ),
             data: typst::foundations::Bytes::new(self.data),
             images: self
                 .images
@@ -188,6 +253,13 @@ impl Job<'_> {
         forget_old_results();
         pdf
     }
+}
+
+/// What stands for the bytes of the PDF of `key`, `len` bytes long, in the output stage
+/// (as a fingerprint of them would): its length and the key's first 128 bits.
+fn identity(key: &str, len: u64) -> (u64, u128) {
+    let high = key.get(..32).and_then(|h| u128::from_str_radix(h, 16).ok());
+    (len, high.unwrap_or_default())
 }
 
 /// Runs `typeset` in Typst's own thread pool, from a thread of its own, and waits for it.

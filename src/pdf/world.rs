@@ -66,11 +66,18 @@ pub(super) fn id(path: &str) -> FileId {
 /// name with the file it was read from.
 pub struct Templates {
     pub(super) files: Vec<(String, PathBuf, Source)>,
+    /// A hash of every file's name and text, made once: part of every PDF's key.
+    pub(super) fingerprint: [u8; 32],
 }
 
 impl Templates {
     /// The Typst files of a theme: name, file it was read from, text.
     pub fn of(files: &BTreeMap<String, (PathBuf, String)>) -> Templates {
+        let mut h = super::cache::KeyHasher::new();
+        for (name, (_, text)) in files {
+            h.part(name.as_bytes());
+            h.part(text.as_bytes());
+        }
         Templates {
             files: files
                 .iter()
@@ -79,6 +86,7 @@ impl Templates {
                     (name.clone(), shown.clone(), source)
                 })
                 .collect(),
+            fingerprint: h.digest(),
         }
     }
 

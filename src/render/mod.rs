@@ -24,10 +24,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rayon::prelude::*;
 use tera::Tera;
 
-use crate::artifact::{CopiedFile, Emitted, OutputFile};
+use crate::artifact::{CopiedFile, Emitted, LinkedFile, OutputFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Html};
-use crate::output::{Keep, Sink};
+use crate::output::{Keep, Link, Sink};
 use crate::search;
 use crate::site::{HOME_URL, Site};
 use crate::views::Summary;
@@ -47,7 +47,8 @@ pub use theme::Theme;
 ///
 /// PDFs are all typeset: no cache of earlier builds is read.
 pub fn render_each(site: &Site, theme: &Theme, sink: &Sink) -> Result<Emitted, Diagnostics> {
-    render_with(site, theme, sink, None, &crate::pdf::Cache::none()).map(|(emitted, _)| emitted)
+    let pdfs = crate::pdf::Cache::none();
+    render_with(site, theme, sink, None, &pdfs, None).map(|(emitted, _)| emitted)
 }
 
 /// What a render for an output folder that holds what an earlier render produced (as under
@@ -61,19 +62,22 @@ pub struct Reuse<'a> {
 }
 
 /// [`render_each`], reusing what `reuse` holds when it is given and the PDFs `pdfs` holds;
-/// then it also returns the cache for the next render.
+/// then it also returns the cache for the next render. Kept PDFs go to `link` when given
+/// (else they are read and go to `sink`).
 pub fn render_with(
     site: &Site,
     theme: &Theme,
     sink: &Sink,
     reuse: Option<&Reuse>,
     pdfs: &crate::pdf::Cache,
+    link: Option<&Link>,
 ) -> Result<(Emitted, Option<RenderCache>), Diagnostics> {
     let intros = Intros::of(site);
     let mut diags = intros.problems(site);
     let mut shared = Shared::of(site, theme, reuse);
     let hand_on = HandOn {
         sink,
+        link,
         keep: reuse.map(|r| r.keep),
         failed: AtomicBool::new(!diags.is_empty()),
     };
@@ -276,6 +280,7 @@ struct Pdfs<'a> {
 /// fails anyway and only the other errors are still worth finding.
 struct HandOn<'a> {
     sink: &'a Sink<'a>,
+    link: Option<&'a Link<'a>>,
     keep: Option<&'a Keep<'a>>,
     failed: AtomicBool,
 }
@@ -287,6 +292,18 @@ impl HandOn<'_> {
             Out::File(f) => {
                 if !self.failed() {
                     (self.sink)(&f)?;
+                }
+                Ok(f.path)
+            }
+            Out::Linked(f) => {
+                if !self.failed() {
+                    match self.link {
+                        Some(link) => link(&f)?,
+                        None => (self.sink)(&OutputFile {
+                            bytes: crate::fsutil::read(&f.from, &f.from)?,
+                            path: f.path.clone(),
+                        })?,
+                    }
                 }
                 Ok(f.path)
             }
@@ -315,6 +332,9 @@ impl HandOn<'_> {
 /// An output page: rendered, or known to be as published.
 enum Out {
     File(OutputFile),
+    /// A file on disk, linked in (a kept PDF).
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    Linked(LinkedFile),
     Kept(String),
 }
 
@@ -322,6 +342,7 @@ impl Out {
     fn path(&self) -> &str {
         match self {
             Out::File(f) => &f.path,
+            Out::Linked(f) => &f.path,
             Out::Kept(path) => path,
         }
     }

@@ -233,16 +233,39 @@ impl Renderer<'_> {
         );
         let made = crate::pdf::prepare(self.site, i, &data, pdfs.templates, template)
             .and_then(|job| job.pdf(pdfs.cache));
+        let made = match made {
+            Ok(Some(pdf)) => Ok(pdf),
+            Ok(None) => {
+                // Left for the next build, which must render the page again to link it.
+                view.pdf_wordt_gemaakt = true;
+                if let Some(fresh) = self.fresh {
+                    super::lock(&fresh.outputs).remove(&page.url);
+                }
+                return None;
+            }
+            Err(e) => Err(e),
+        };
         Some(made.map(|pdf| {
             view.pdf = Some(crate::views::PdfLink {
                 url: crate::links::encode_path(&path),
                 naam: path.rsplit('/').next().unwrap_or(&path).to_owned(),
-                grootte: crate::views::human_size(pdf.bytes.len() as u64),
+                grootte: crate::views::human_size(pdf.len),
             });
-            Out::File(crate::artifact::OutputFile {
-                path,
-                bytes: pdf.bytes,
-            })
+            match pdf.made {
+                crate::pdf::Made::Bytes(bytes) => {
+                    Out::File(crate::artifact::OutputFile { path, bytes })
+                }
+                crate::pdf::Made::Kept {
+                    file,
+                    identity,
+                    inode,
+                } => Out::Linked(crate::artifact::LinkedFile {
+                    path,
+                    from: file,
+                    identity,
+                    inode,
+                }),
+            }
         }))
     }
 }

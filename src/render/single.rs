@@ -74,6 +74,8 @@ impl Renderer<'_> {
         let path = paths::single_file_of(&p.url);
         Some(match page {
             Out::Kept(_) => Out::Kept(path),
+            // Only a PDF is linked, never a page.
+            Out::Linked(_) => return None,
             Out::File(f) => {
                 let fetch = |rel: &str| self.published.fetch(rel);
                 let inline = Inline {

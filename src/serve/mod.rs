@@ -112,7 +112,15 @@ pub fn serve(opts: &ServeOptions, report: &(dyn Fn(Event) + Sync)) -> Result<(),
             // on; this build walks it anyway, as its creation is no edit of known files.
             let _ = watch_folders(&mut watcher, root, &mut watched);
             state.edited(burst.edited);
-            rebuild(opts, &mut state, &shared, Some(started), report);
+            // The page first, then its PDF (see `pdfs_later`): Typst takes tens of
+            // milliseconds per PDF, and an edit touches a letter's opgaven too.
+            state.pdfs_later(true);
+            let built = rebuild(opts, &mut state, &shared, Some(started), report);
+            state.pdfs_later(false);
+            if built && opts.build.progress.pdfs().deferred > 0 {
+                state.edited(Some(Vec::new()));
+                rebuild(opts, &mut state, &shared, Some(started), report);
+            }
         }
     }
     drop(watcher);

@@ -7,7 +7,7 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 
-use crate::common::{TestSite, output_files};
+use crate::common::{TestSite, cli, ok, output_files};
 
 const LETTER_PDF: &str = "brieven/eerste-brief/2026-05-07-eerste-brief.pdf";
 const OPGAVE_PDF: &str = "opgaven/01-eerste/opgave-1-eerste.pdf";
@@ -18,6 +18,20 @@ fn pdfs(out: &std::path::Path) -> Vec<String> {
         .filter(|f| f.ends_with(".pdf") && !f.starts_with("bijlagen/"))
         .filter(|f| !f.ends_with("/plan.pdf"))
         .collect()
+}
+
+/// The PDFs kept in the cache folder `cache` (beside them: the manifest).
+fn cached(cache: &std::path::Path) -> usize {
+    fs::read_dir(cache)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "pdf")
+        })
+        .count()
 }
 
 #[test]
@@ -63,7 +77,7 @@ fn a_second_build_gives_the_same_bytes_from_the_private_cache() {
     let cache = site.root().join(".public.raadsite/pdf-intranet");
     let mode = fs::metadata(&cache).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o700, "the PDF cache is private");
-    let kept = fs::read_dir(&cache).unwrap().count();
+    let kept = cached(&cache);
     assert_eq!(kept, pdfs(&out).len(), "one cached PDF per PDF");
 
     // Forced, so that the stamp does not skip the build: the PDFs come from the cache.
@@ -112,9 +126,121 @@ fn an_edit_remakes_its_pdf_and_the_cache_forgets_the_old_one() {
     let after = fs::read(site.output().join(LETTER_PDF)).unwrap();
     assert_ne!(before, after);
     let cache = site.root().join(".public.raadsite/pdf-intranet");
+    assert_eq!(cached(&cache), pdfs(&site.output()).len());
+}
+
+/// A forced build of `site` that reports how many PDFs it typeset and reused.
+fn forced_build(site: &TestSite) -> (usize, usize) {
+    let opts = raadsite::BuildOptions {
+        root: site.root().to_path_buf(),
+        output: None,
+        ..Default::default()
+    };
+    raadsite::build_unless_unchanged(&opts, raadsite::Profile::Intranet, true).unwrap();
+    let count = opts.progress.pdfs();
+    (count.typeset, count.reused)
+}
+
+#[test]
+fn a_kept_pdf_changed_or_removed_in_the_published_site_is_made_again() {
+    let site = TestSite::fixture("basic");
+    let out = site.output();
+    site.try_build().unwrap();
+    let first = fs::read(out.join(LETTER_PDF)).unwrap();
+    let n = pdfs(&out).len();
+    assert_eq!(forced_build(&site), (0, n), "every PDF kept");
+
+    // Changed in place, length kept (as an editor or a careless script might).
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .open(out.join(LETTER_PDF))
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"%XXX").unwrap();
+    drop(f);
+    assert_ne!(fs::read(out.join(LETTER_PDF)).unwrap(), first);
+    assert_eq!(forced_build(&site), (1, n - 1), "the changed one typeset");
+    assert_eq!(fs::read(out.join(LETTER_PDF)).unwrap(), first);
+
+    // Removed, and replaced by another file.
+    fs::remove_file(out.join(LETTER_PDF)).unwrap();
+    assert_eq!(forced_build(&site), (0, n));
+    assert_eq!(fs::read(out.join(LETTER_PDF)).unwrap(), first);
+    fs::remove_file(out.join(LETTER_PDF)).unwrap();
+    fs::write(out.join(LETTER_PDF), b"%PDF-1.7 not this one").unwrap();
+    assert_eq!(forced_build(&site), (0, n));
+    assert_eq!(fs::read(out.join(LETTER_PDF)).unwrap(), first);
+    for _ in 0..2 {
+        forced_build(&site);
+        assert_eq!(fs::read(out.join(LETTER_PDF)).unwrap(), first);
+    }
+}
+
+#[test]
+fn a_kept_pdf_changed_in_the_cache_or_missing_from_its_manifest_is_made_again() {
+    let site = TestSite::fixture("basic");
+    let out = site.output();
+    site.try_build().unwrap();
+    let first = fs::read(out.join(LETTER_PDF)).unwrap();
+    let n = pdfs(&out).len();
+    let cache = site.root().join(".public.raadsite/pdf-intranet");
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    for entry in fs::read_dir(&cache).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|x| x == "pdf") {
+            let mut bytes = fs::read(&path).unwrap();
+            bytes.extend_from_slice(b"\n%changed\n");
+            fs::write(&path, bytes).unwrap();
+        }
+    }
     assert_eq!(
-        fs::read_dir(&cache).unwrap().count(),
-        pdfs(&site.output()).len()
+        forced_build(&site),
+        (n, 0),
+        "every changed PDF typeset again"
+    );
+    assert_eq!(fs::read(out.join(LETTER_PDF)).unwrap(), first);
+
+    fs::remove_file(cache.join("pdfs.tsv")).unwrap();
+    assert_eq!(
+        forced_build(&site),
+        (n, 0),
+        "a PDF the manifest lacks is not trusted"
+    );
+    assert_eq!(forced_build(&site), (0, n));
+    assert_eq!(fs::read(out.join(LETTER_PDF)).unwrap(), first);
+}
+
+/// The median CPU time per PDF from `build --timings`, in ms, and how many were typeset.
+fn timings(stdout: &str) -> (usize, f64) {
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("PDF timings: "))
+        .unwrap_or_else(|| panic!("no timings in {stdout}"));
+    let n = line["PDF timings: ".len()..].split(' ').next().unwrap();
+    let median = line
+        .split("median ")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
+    (n.parse().unwrap(), median.parse().unwrap())
+}
+
+#[test]
+fn build_timings_report_the_cpu_time_of_each_pdf_typeset() {
+    let site = TestSite::fixture("basic");
+    let run = ok(cli(site.root(), &["build", "--timings"], &[]));
+    let n = pdfs(&site.output()).len();
+    let (typeset, median) = timings(&run.stdout);
+    assert_eq!(typeset, n, "{}", run.stdout);
+    // A PDF takes milliseconds of CPU even in an optimised build; this is a debug build.
+    assert!(median > 0.5, "{}", run.stdout);
+    let run = ok(cli(site.root(), &["build", "--timings", "--force"], &[]));
+    assert!(
+        run.stdout.contains("PDF timings: no PDF typeset"),
+        "every PDF kept: {}",
+        run.stdout
     );
 }
 

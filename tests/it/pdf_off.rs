@@ -30,8 +30,13 @@ fn pdf_enabled_without_the_feature_is_an_error_in_site_toml_saying_how_to_build_
     assert!(err.contains(&format!("site.toml:{line}:")), "{err}");
     assert!(err.contains("pdf.enabled"), "{err}");
     assert!(err.contains("built without PDF support"), "{err}");
+    // Both the feature and the profile made for it (release without fat LTO over Typst).
     assert!(
-        err.contains("cargo install --path . --features pdf"),
+        err.contains("cargo install --path . --features pdf --profile release-pdf"),
+        "{err}"
+    );
+    assert!(
+        err.contains("cargo build --features pdf --profile release-pdf"),
         "{err}"
     );
     assert!(

@@ -197,3 +197,63 @@ fn a_site_without_theme_folders_is_served_and_gains_templates_while_served() {
     std::fs::write(&path, own("Nog eens")).unwrap();
     wait_for(a, "/404.html", |r| r.body.contains("<h1>Nog eens</h1>"));
 }
+
+/// After an edit the page comes first, saying its PDF is being made, then again with the
+/// link once the PDF is typeset; no version of the page links a stale PDF, and the old PDF
+/// is not served at its path meanwhile.
+#[cfg(feature = "pdf")]
+#[test]
+fn an_edited_letter_is_served_before_its_pdf_and_never_links_a_stale_one() {
+    const PDF: &str = "/brieven/eerste-brief/2026-05-07-eerste-brief.pdf";
+    let edit = |text: &str| text.replace("Geachte colleges,", "Geachte colleges en raden,");
+    // What a full build of the edited site publishes.
+    let expected = {
+        let other = TestSite::fixture("basic");
+        let text = std::fs::read_to_string(other.root().join(SOURCE)).unwrap();
+        std::fs::write(other.root().join(SOURCE), edit(&text)).unwrap();
+        other.try_build().unwrap();
+        String::from_utf8_lossy(&std::fs::read(other.output().join(&PDF[1..])).unwrap())
+            .into_owned()
+    };
+    let site = TestSite::fixture("basic");
+    let served = serve(&site);
+    let a = &served.addr;
+    let old = get(a, PDF);
+    assert_eq!(old.status, 200);
+    assert!(get(a, PAGE).body.contains("Download als PDF"));
+    let text = std::fs::read_to_string(site.root().join(SOURCE)).unwrap();
+    std::fs::write(site.root().join(SOURCE), edit(&text)).unwrap();
+
+    let (mut pending, start) = (0, Instant::now());
+    loop {
+        let page = get(a, PAGE);
+        if !page.body.contains("en raden") {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "edit never served"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+            continue;
+        }
+        let pdf = get(a, PDF);
+        assert_ne!(
+            pdf.body, old.body,
+            "the old PDF is never served after the edit"
+        );
+        if page.body.contains("PDF wordt gemaakt") {
+            assert!(!page.body.contains("Download als PDF"), "{}", page.body);
+            assert!(pdf.status == 404 || pdf.body == expected);
+            pending += 1;
+            continue;
+        }
+        assert!(page.body.contains("Download als PDF"), "{}", page.body);
+        assert_eq!(pdf.status, 200);
+        assert!(
+            pdf.body == expected,
+            "the PDF linked is the edited letter's"
+        );
+        break;
+    }
+    // A debug build of Typst takes far longer per PDF than these requests.
+    assert!(pending > 0, "the page was served before its PDF was made");
+}

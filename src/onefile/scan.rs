@@ -59,7 +59,7 @@ pub(super) fn run(html: &str, sink: &Sink) -> Option<()> {
             at += len;
         } else if rest.starts_with("<!--") {
             at += comment(rest)?;
-        } else if rest.len() >= 9 && rest[..9].eq_ignore_ascii_case("<!doctype") {
+        } else if rest.len() >= 9 && rest.as_bytes()[..9].eq_ignore_ascii_case(b"<!doctype") {
             let len = rest.find('>')? + 1;
             if rest[..len].contains(['"', '\'']) {
                 return None;
@@ -188,7 +188,7 @@ fn end_of_raw(s: &str, name: &str) -> Option<usize> {
         let at = from + s[from..].find("</")?;
         let after = &s[at + 2..];
         if after.len() > name.len()
-            && after[..name.len()].eq_ignore_ascii_case(name)
+            && after.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
             && matches!(
                 after.as_bytes()[name.len()],
                 b' ' | b'\t' | b'\n' | b'\x0c' | b'/' | b'>'
@@ -368,6 +368,8 @@ mod tests {
             "<p title=x\"y>z</p>",
             "<p title=\"&#128;\">x</p>",
             "<p",
+            "<!é",
+            "<!doctypé>",
         ] {
             let (fast, slow) = both(odd, None);
             if let Some(fast) = fast {
@@ -382,6 +384,8 @@ mod tests {
             "<style>a{}</STYLE ><p>after</p>",
             "<p title=\"&#x27;&#10;\">x</p>",
             "text only & more",
+            "<style>a{content:\"</sté\"}</style><p>é</p>",
+            "<title>a</tïtle></title>",
         ] {
             let (fast, slow) = both(plain, None);
             let fast = fast.unwrap_or_else(|| panic!("{plain:?}"));

@@ -9,8 +9,10 @@
 //! nothing. Anything it would have to fetch from elsewhere (an image on another server) is
 //! left out: an outside image becomes its alt text.
 //!
-//! html5ever's tokenizer (already used by the sanitiser) reads the page, so that raw text
-//! such as style sheets and character references are read as a browser reads them.
+//! A page of plain HTML, as the theme renders it, is read by a fast scanner
+//! ([`scan`]) that copies its text as it stands; any other page by html5ever's tokenizer
+//! (already used by the sanitiser), so that raw text such as style sheets and character
+//! references are read as a browser reads them. Both hand the tags to one [`Sink`].
 
 use std::borrow::Cow;
 use std::cell::RefCell;

@@ -10,9 +10,9 @@
 //! left out: an outside image becomes its alt text.
 //!
 //! A page of plain HTML, as the theme renders it, is read by a fast scanner
-//! ([`scan`]) that copies its text as it stands; any other page by html5ever's tokenizer
+//! (`scan.rs`) that copies its text as it stands; any other page by html5ever's tokenizer
 //! (already used by the sanitiser), so that raw text such as style sheets and character
-//! references are read as a browser reads them. Both hand the tags to one [`Sink`].
+//! references are read as a browser reads them. Both hand the tags to one sink.
 
 use std::borrow::Cow;
 use std::cell::RefCell;

@@ -13,6 +13,24 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// How long mimalloc keeps memory that was freed before it gives it back to the system,
+/// in ms. Its default, 1,000 ms in mimalloc 3, kept what finished parts of a build freed
+/// resident while later parts grew: at 100,000 pages the peak was about 80 MiB (8%) higher
+/// than with 10 ms (mimalloc 2's default), at no measurable cost in time.
+const PURGE_DELAY_MS: std::os::raw::c_long = 10;
+
+/// `mi_option_purge_delay` of mimalloc 3's `mi_option_t` (libmimalloc-sys names no constant
+/// for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Sets [`PURGE_DELAY_MS`] unless `MIMALLOC_PURGE_DELAY` in the environment says otherwise.
+fn allocator_options() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets a plain integer option; mimalloc reads it on its next purge.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
+    }
+}
+
 mod snapshot_cli;
 
 #[derive(Parser)]
@@ -186,6 +204,7 @@ fn day_parser(s: &str) -> Result<raadsite::dates::Date, String> {
 
 /// Parses the command line and runs its subcommand.
 fn main() -> ExitCode {
+    allocator_options();
     match Cli::parse().command {
         Command::Snapshot(cmd) => snapshot_cli::run(cmd),
         Command::Serve {

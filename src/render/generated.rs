@@ -174,8 +174,8 @@ type Changed = (usize, Arc<search::Collector>, bool);
 /// The search index made from the pages' collectors (in an incremental render, the render
 /// before's with the changed shards replaced), handed on; with its collector (in an
 /// incremental render: the next one starts from it), its paths and the keys of its files
-/// for the next render. A full render drops the collector once the term shards are made,
-/// before the document shards.
+/// for the next render. The document shards are made first and the pages' texts dropped;
+/// then the term shards, after which a full render drops the collector.
 fn search_index(
     site: &Site,
     shared: &Shared,
@@ -193,10 +193,6 @@ fn search_index(
         None => collected,
     };
     runs.sort_unstable_by_key(|(n, _)| *n);
-    let texts: Vec<&str> = runs
-        .iter()
-        .flat_map(|(_, t)| t.iter().map(|t| &**t))
-        .collect();
     let earlier = reuse.map(|r| &r.cache.term_shards);
     let mut paths = Vec::new();
     let mut keys = FxHashMap::default();
@@ -206,6 +202,16 @@ fn search_index(
         group.hand_on(outs.chain(kept).collect(), &mut paths);
         keys.extend(index.keys);
     };
+    // The document shards first: the text of every page they hold (some 100 MB at 100,000
+    // pages) is let go before the postings are packed, the peak of a full build's memory.
+    {
+        let texts: Vec<&str> = runs
+            .iter()
+            .flat_map(|(_, t)| t.iter().map(|t| &**t))
+            .collect();
+        search::doc_shards(&shared.summaries, &texts, earlier, &mut hand_on);
+    }
+    drop(runs);
     hand_on(search::index_files(
         site,
         &shared.summaries,
@@ -213,7 +219,6 @@ fn search_index(
         earlier,
     ));
     let search = reuse.map(|_| search);
-    search::doc_shards(&shared.summaries, &texts, earlier, &mut hand_on);
     (search, paths, keys)
 }
 

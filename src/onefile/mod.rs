@@ -9,8 +9,10 @@
 //! nothing. Anything it would have to fetch from elsewhere (an image on another server) is
 //! left out: an outside image becomes its alt text.
 //!
-//! html5ever's tokenizer (already used by the sanitiser) reads the page, so that raw text
-//! such as style sheets and character references are read as a browser reads them.
+//! A page of plain HTML, as the theme renders it, is read by a fast scanner
+//! (`scan.rs`) that copies its text as it stands; any other page by html5ever's tokenizer
+//! (already used by the sanitiser), so that raw text such as style sheets and character
+//! references are read as a browser reads them. Both hand the tags to one sink.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -25,6 +27,8 @@ use html5ever::tokenizer::{
 };
 
 use crate::links;
+
+mod scan;
 
 /// The attribute that leaves an element and everything in it out of the single file.
 pub const LEAVE_OUT: &str = "data-enkel-bestand";
@@ -71,11 +75,18 @@ impl Memo {
 
 /// The single file of the page `html`.
 pub fn make(html: &[u8], inline: &Inline) -> Vec<u8> {
-    let sink = Sink {
-        inline,
-        state: RefCell::new(State::default()),
-    };
-    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    if let Ok(text) = std::str::from_utf8(html) {
+        let fast = Sink::new(inline, html.len());
+        if scan::run(text, &fast).is_some() {
+            return fast.state.into_inner().out.into_bytes();
+        }
+    }
+    tokenized(html, inline)
+}
+
+/// [`make`] through html5ever's tokenizer, for any page.
+fn tokenized(html: &[u8], inline: &Inline) -> Vec<u8> {
+    let tokenizer = Tokenizer::new(Sink::new(inline, html.len()), TokenizerOpts::default());
     let queue = BufferQueue::default();
     queue.push_back(StrTendril::from(String::from_utf8_lossy(html).as_ref()));
     let _ = tokenizer.feed(&queue);
@@ -139,7 +150,43 @@ impl TokenSink for Sink<'_> {
     }
 }
 
-impl Sink<'_> {
+impl<'a> Sink<'a> {
+    /// A writer for a page of `len` bytes.
+    fn new(inline: &'a Inline<'a>, len: usize) -> Self {
+        Sink {
+            inline,
+            state: RefCell::new(State {
+                // Room for the page and a style sheet or two put inline.
+                out: String::with_capacity(len + 16 * 1024),
+                ..State::default()
+            }),
+        }
+    }
+
+    /// Text as it stands in the page between two tags (or in a raw-text element), still
+    /// escaped as the page has it: kept as it is, a style sheet with its `url()`s inline.
+    fn text(&self, text: &str) {
+        let mut st = self.state.borrow_mut();
+        if text.is_empty() || st.skipping.is_some() {
+            return;
+        }
+        if st.style {
+            let css = self.css(text, self.inline.page_url);
+            st.out.push_str(&css);
+        } else {
+            st.out.push_str(text);
+        }
+    }
+
+    fn tag_token(&self, tag: Tag) {
+        let mut st = self.state.borrow_mut();
+        let _ = self.tag(&mut st, tag);
+    }
+
+    fn doctype(&self) {
+        self.state.borrow_mut().out.push_str("<!DOCTYPE html>");
+    }
+
     fn tag(&self, st: &mut State, tag: Tag) -> TokenSinkResult<()> {
         let name: &str = &tag.name;
         let raw = raw_kind(name);

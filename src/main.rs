@@ -19,8 +19,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// than with 10 ms (mimalloc 2's default), at no measurable cost in time.
 const PURGE_DELAY_MS: std::os::raw::c_long = 10;
 
-/// `mi_option_purge_delay` of mimalloc 3's `mi_option_t` (libmimalloc-sys names no constant
-/// for it).
+/// `mi_option_purge_delay` of mimalloc's `mi_option_t`: 15 in the v2 and v3 headers that
+/// libmimalloc-sys 0.1.49 (Cargo.lock) bundles; the crate names no constant for it.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Sets [`PURGE_DELAY_MS`] unless `MIMALLOC_PURGE_DELAY` in the environment says otherwise.

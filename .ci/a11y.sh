@@ -39,40 +39,13 @@ echo "== nginx: the example site under a sub-path"
 chmod 755 "$TMP"
 cp -r public "$TMP/site"
 chmod -R a+rX "$TMP/site"
-mkdir -p "$TMP/nginx"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$TMP/nginx/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/error.log;
-events { worker_connections 64; }
-http {
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log $TMP/nginx/access.log;
-  client_body_temp_path $TMP/nginx/body;
-  proxy_temp_path $TMP/nginx/proxy;
-  fastcgi_temp_path $TMP/nginx/fastcgi;
-  uwsgi_temp_path $TMP/nginx/uwsgi;
-  scgi_temp_path $TMP/nginx/scgi;
-  server {
-    listen 127.0.0.1:$PORT;
+URL="http://127.0.0.1:$PORT/raad/twente/"
+nginx_serve "$TMP/nginx" "" "" "    listen 127.0.0.1:$PORT;
     location /raad/twente/ {
       alias $TMP/site/;
       index index.html;
-    }
-  }
-}
-EOF
-"$NGINX" -t -q -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log"
-"$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log" &
-NGINX_PID=$!
-URL="http://127.0.0.1:$PORT/raad/twente/"
-for _ in $(seq 50); do
-  curl -fsS -o /dev/null "$URL" 2>/dev/null && break
-  sleep 0.1
-done
+    }" "$URL"
 # The site root itself must not be served: the site really lives under the sub-path.
 test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/index.html")" = 404
 

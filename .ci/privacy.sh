@@ -108,37 +108,10 @@ done
 
 echo "== nginx as $WEB_USER serves $WWW with autoindex"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$TMP/nginx/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-user $WEB_USER $WEB_GROUP;
-pid $TMP/nginx/nginx.pid;
-error_log $TMP/nginx/error.log;
-events { worker_connections 64; }
-http {
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log $TMP/nginx/access.log;
-  client_body_temp_path $TMP/nginx/body;
-  proxy_temp_path $TMP/nginx/proxy;
-  fastcgi_temp_path $TMP/nginx/fastcgi;
-  uwsgi_temp_path $TMP/nginx/uwsgi;
-  scgi_temp_path $TMP/nginx/scgi;
-  absolute_redirect off;
-  server {
+nginx_serve "$TMP/nginx" "$SUDO" "user $WEB_USER $WEB_GROUP;" "    absolute_redirect off;
     listen 127.0.0.1:$PORT;
     root $WWW;
-    autoindex on;
-  }
-}
-EOF
-$SUDO "$NGINX" -t -q -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log"
-$SUDO "$NGINX" -p "$TMP/nginx" -c "$TMP/nginx/nginx.conf" -e "$TMP/nginx/error.log" &
-NGINX_PID=$!
-for _ in $(seq 50); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$PORT/" 2>/dev/null && break
-  sleep 0.1
-done
+    autoindex on;" "http://127.0.0.1:$PORT/"
 worker=$(ps -o user= --ppid "$(cat "$TMP/nginx/nginx.pid")" | sort -u | tr '\n' ' ')
 echo "nginx workers run as: $worker"
 case " $worker " in

@@ -221,6 +221,7 @@ pub struct LetterView {
     /// Addressed gemeenten.
     pub gemeenten: Vec<GemeenteView>,
     /// Opgaven the letter concerns: their summaries as templates get them.
+    #[serde(serialize_with = "sorted_values")]
     pub opgaven: Vec<tera::Value>,
     /// Attachments.
     pub bijlagen: Vec<BijlageView>,
@@ -286,6 +287,7 @@ pub struct OpgaveView {
     pub gemeenten: Vec<GemeenteView>,
     /// Letters that refer to this opgave, newest first: their summaries as templates get
     /// them.
+    #[serde(serialize_with = "sorted_values")]
     pub brieven: Vec<tera::Value>,
 }
 
@@ -497,6 +499,30 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// Serialises Tera values with the keys of their maps in order. Tera's maps are hash maps
+/// that list their keys in another order in every process; the PDF's data (and its key in
+/// the PDF cache) must come out the same in every build.
+fn sorted_values<S: Serializer>(values: &[tera::Value], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(values.iter().map(Sorted))
+}
+
+/// A Tera value that serialises with its maps' keys in order (see [`sorted_values`]).
+struct Sorted<'a>(&'a tera::Value);
+
+impl Serialize for Sorted<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if let Some(map) = self.0.as_map() {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            return s.collect_map(entries.into_iter().map(|(k, v)| (k, Sorted(v))));
+        }
+        match self.0.as_array() {
+            Some(items) => s.collect_seq(items.iter().map(Sorted)),
+            None => self.0.serialize(s),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -551,5 +577,25 @@ mod tests {
         assert_eq!(human_size(980), "980 bytes");
         assert_eq!(human_size(245_300), "245 kB");
         assert_eq!(human_size(1_230_000), "1,2 MB");
+    }
+
+    #[test]
+    fn tera_maps_serialise_with_their_keys_in_order() {
+        let keys: Vec<String> = (0..40).map(|i| format!("k{i:02}")).collect();
+        let map: std::collections::BTreeMap<_, _> =
+            keys.iter().map(|k| (k.clone(), vec![k.clone()])).collect();
+        let value = tera::Value::try_from_serializable(&map).unwrap();
+        let values = vec![value.clone(), tera::Value::from(vec![value])];
+        let mut json = Vec::new();
+        sorted_values(&values, &mut serde_json::Serializer::new(&mut json)).unwrap();
+        let json = String::from_utf8(json).unwrap();
+        let object = format!(
+            "{{{}}}",
+            keys.iter()
+                .map(|k| format!("\"{k}\":[\"{k}\"]"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        assert_eq!(json, format!("[{object},[{object}]]"));
     }
 }

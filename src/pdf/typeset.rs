@@ -24,7 +24,7 @@ use world::Templates;
 const VERSION: &str = concat!(
     "raadsite ",
     env!("CARGO_PKG_VERSION"),
-    "; typst 0.15.1; pdf 1"
+    "; typst 0.15.1; pdf 2"
 );
 
 /// What the template gets as `/gegevens.json`.
@@ -72,8 +72,8 @@ pub struct Pdf {
 pub enum Made {
     /// Typeset now and not kept (no cache).
     Bytes(Vec<u8>),
-    /// In the cache: `file`, whose bytes `identity` stands for (length and the key's first
-    /// 128 bits: the same key always gives the same bytes).
+    /// In the cache: `file`, whose bytes `identity` stands for (length and key: the same
+    /// key always gives the same bytes).
     Kept {
         /// The file.
         file: PathBuf,
@@ -91,6 +91,7 @@ pub struct Job<'a> {
     main: typst::syntax::FileId,
     /// The body as markup, when it was needed for the key (a body that shows images).
     markup: Option<markup::Markup>,
+    /// The data as JSON, as the template gets it.
     data: Vec<u8>,
     images: Vec<Vec<u8>>,
     date: Option<crate::dates::Date>,
@@ -117,12 +118,6 @@ pub fn prepare<'a>(
             .with_help("add it to templates/ or to the theme's templates/, or switch PDFs off with [pdf] enabled = false")
             .into());
     };
-    // Through serde_json's own `Value`, whose objects are sorted by key: the views hold
-    // Tera values, whose maps are hash maps that list their keys in another order in every
-    // process, and the key of the PDF (a hash of these bytes) must not change with it.
-    let data = serde_json::to_value(data)
-        .and_then(|value| serde_json::to_vec(&value))
-        .map_err(|e| Diagnostic::general(e.to_string()))?;
     // Markdown writes every image as `![`: a body without one shows none, and its markup
     // is not needed to know which.
     let markup = match source.body().contains("![") {
@@ -140,8 +135,13 @@ pub fn prepare<'a>(
     let mut h = cache::KeyHasher::new();
     h.part(VERSION.as_bytes());
     h.part(&world::fonts_fingerprint().to_le_bytes());
-    h.part(&templates.fingerprint);
+    h.part(&templates.fingerprint.to_le_bytes());
     h.part(main.id().get().vpath().get_with_slash().as_bytes());
+    // The views list their fields in order and Tera's maps with their keys sorted (see
+    // `views::sorted_values`): the same data gives the same bytes, and key, in every build.
+    // Written out whole and hashed at once: serialised straight into the hash, its many
+    // small pieces cost a call of the hasher each (callgrind: 23,000 instructions a page).
+    let data = serde_json::to_vec(data).map_err(|e| Diagnostic::general(e.to_string()))?;
     h.part(&data);
     // The whole document rather than its markup: the markup is made from its body, and
     // the characters checked are those of the whole file and the data.
@@ -164,20 +164,26 @@ pub fn prepare<'a>(
     })
 }
 
+impl Made {
+    /// The PDF `kept` in the cache under `key`.
+    fn kept(key: &str, kept: cache::Kept) -> Made {
+        Made::Kept {
+            identity: identity(key, kept.len),
+            file: kept.file,
+            inode: kept.inode,
+        }
+    }
+}
+
 impl Job<'_> {
     /// The PDF: from `cache` when it holds one of the same key, else typeset now and kept
     /// there; `None` when the cache leaves it for the next build ([`Cache::deferring`]). A
     /// character no bundled font has and an image without alt text are errors.
     pub fn pdf(mut self, cache: &Cache) -> Result<Option<Pdf>, Diagnostics> {
         if let Some(kept) = cache.get(&self.key) {
-            return Ok(Some(Pdf {
-                len: kept.len,
-                made: Made::Kept {
-                    identity: identity(&self.key, kept.len),
-                    file: kept.file,
-                    inode: kept.inode,
-                },
-            }));
+            let len = kept.len;
+            let made = Made::kept(&self.key, kept);
+            return Ok(Some(Pdf { len, made }));
         }
         check_glyphs(self.source, &self.data)?;
         if self.markup.is_none() {
@@ -203,11 +209,7 @@ impl Job<'_> {
         }
         let len = bytes.len() as u64;
         let made = match cache.put(&key, &bytes) {
-            Some(kept) => Made::Kept {
-                identity: identity(&key, len),
-                file: kept.file,
-                inode: kept.inode,
-            },
+            Some(kept) => Made::kept(&key, kept),
             None => Made::Bytes(bytes),
         };
         Ok(Some(Pdf { len, made }))
@@ -256,10 +258,9 @@ impl Job<'_> {
 }
 
 /// What stands for the bytes of the PDF of `key`, `len` bytes long, in the output stage
-/// (as a fingerprint of them would): its length and the key's first 128 bits.
+/// (as a fingerprint of them would): its length and the key, a 128-bit hash in hex.
 fn identity(key: &str, len: u64) -> (u64, u128) {
-    let high = key.get(..32).and_then(|h| u128::from_str_radix(h, 16).ok());
-    (len, high.unwrap_or_default())
+    (len, u128::from_str_radix(key, 16).unwrap_or_default())
 }
 
 /// Runs `typeset` in Typst's own thread pool, from a thread of its own, and waits for it.

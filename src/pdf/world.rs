@@ -67,7 +67,7 @@ pub(super) fn id(path: &str) -> FileId {
 pub struct Templates {
     pub(super) files: Vec<(String, PathBuf, Source)>,
     /// A hash of every file's name and text, made once: part of every PDF's key.
-    pub(super) fingerprint: [u8; 32],
+    pub(super) fingerprint: u128,
 }
 
 impl Templates {

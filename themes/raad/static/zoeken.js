@@ -385,12 +385,24 @@
     return table;
   }
 
+  /* The expression that finds words starting with one of `terms`; the last one is kept, as
+     every result of a query asks for the same. */
+  var wordsAt = { key: null, re: null };
+  function termsPattern(terms) {
+    var key = terms.join('|');
+    if (wordsAt.key !== key) {
+      var escaped = terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
+      wordsAt = { key: key, re: new RegExp('(^|[^\\p{L}\\p{N}])(' + escaped.join('|') + ')', 'gu') };
+    }
+    wordsAt.re.lastIndex = 0;
+    return wordsAt.re;
+  }
+
   /* Ranges [start, end) in `text` of the words that start with one of `terms`. */
   function matches(text, terms) {
     if (!terms.length) return [];
     var folded = foldWithMap(text);
-    var escaped = terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
-    var re = new RegExp('(^|[^\\p{L}\\p{N}])(' + escaped.join('|') + ')', 'gu');
+    var re = termsPattern(terms);
     var out = [];
     var m;
     while ((m = re.exec(folded.text)) !== null) {
@@ -585,16 +597,12 @@
         added += 1;
       }
     }
-    // The first result's shard on its own, then the others at once: the page handles the
-    // scripts a few ms each, and with all 20 at once the first result waits for most.
-    function loadDoc(k) {
-      load('docs/' + Math.floor(next[k] / ix.per_deel) + '.js', function () {
+    next.forEach(function (d, k) {
+      load('docs/' + Math.floor(d / ix.per_deel) + '.js', function () {
         ready[k] = true;
         flush();
-        for (var r = 1; k === 0 && r < next.length; r++) loadDoc(r);
       });
-    }
-    if (next.length) loadDoc(0);
+    });
     shown += next.length;
     if (button) {
       var left = current.results.length - shown;

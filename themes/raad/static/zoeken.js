@@ -50,12 +50,22 @@
     return out;
   }
 
-  /* The folded text and, for every folded character, its offset in the original. */
+  /* The folded text and, for every folded character, its offset in the original. Runs of
+     ASCII without apostrophes are lowercased whole: most of a Dutch text. */
+  var ASCII_RUN = /[\0-&(-\x7f]+/y;
   function foldWithMap(text) {
     var out = '';
     var map = [];
     var i = 0;
-    for (var ch of text) {
+    while (i < text.length) {
+      ASCII_RUN.lastIndex = i;
+      var run = ASCII_RUN.exec(text);
+      if (run) {
+        out += run[0].toLowerCase();
+        for (var end = i + run[0].length; i < end; i++) map.push(i);
+        continue;
+      }
+      var ch = String.fromCodePoint(text.codePointAt(i));
       var f = foldChar(ch);
       for (var k = 0; k < f.length; k++) map.push(i);
       out += f;

@@ -189,6 +189,19 @@ try {
     check(focused, 'focus moves to the first new result');
     await page.locator('#zoek-resultaten > li:nth-child(40) .resultaat-fragment mark').first().waitFor();
     check(true, 'the new results get snippets');
+    const links = await page.locator('#zoek-resultaten > li h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    check(new Set(links).size === 40, 'the 40 results are 40 different documents');
+    // Only a page is ranked at a time: paging through every match gives each once, in the
+    // order of ranking them all at once.
+    const paged = await page.evaluate(() => {
+      const found = window.RaadZoek.search(window.RAAD_ZOEK, 'regio', {});
+      const pages = [];
+      for (let k = 0; k < found.results.length; k += 20) pages.push(...found.results.slice(k, k + 20));
+      const all = window.RaadZoek.search(window.RAAD_ZOEK, 'regio', {}).results;
+      return { n: found.results.length, pages, all: all.slice(0, all.length) };
+    });
+    check(paged.n === total && new Set(paged.pages).size === paged.n && paged.pages.join() === paged.all.join(),
+      `paging through all ${paged.n} results gives each once, in the order of ranking them at once`);
 
     // Gemeente and thema filters together, taken from the index's own data: a gemeente and
     // a thema with documents in common; every result must be in both.

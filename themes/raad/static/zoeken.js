@@ -50,12 +50,22 @@
     return out;
   }
 
-  /* The folded text and, for every folded character, its offset in the original. */
+  /* The folded text and, for every folded character, its offset in the original. Runs of
+     ASCII without apostrophes are lowercased whole: most of a Dutch text. */
+  var ASCII_RUN = /[\0-&(-\x7f]+/y;
   function foldWithMap(text) {
     var out = '';
     var map = [];
     var i = 0;
-    for (var ch of text) {
+    while (i < text.length) {
+      ASCII_RUN.lastIndex = i;
+      var run = ASCII_RUN.exec(text);
+      if (run) {
+        out += run[0].toLowerCase();
+        for (var end = i + run[0].length; i < end; i++) map.push(i);
+        continue;
+      }
+      var ch = String.fromCodePoint(text.codePointAt(i));
       var f = foldChar(ch);
       for (var k = 0; k < f.length; k++) map.push(i);
       out += f;
@@ -211,24 +221,69 @@
     return shard.open[i];
   }
 
-  /* `docs` by score in `total`, best first, equal scores by number (newest first). Sorted
-     as numbers in a typed array, each the score's distance from the best (to a millionth)
-     times a power of two above the number of documents, plus the document: many times
-     faster than sorting with a comparison function, which matters with 100,000 results. */
-  function ranked(docs, total, n) {
+  /* `docs` (with their `scores`) best first, equal scores by number (newest first), ranked
+     a page at a time: `length`, and `slice(from, to)` as of an array. A match's key is the
+     score's distance from the best (to a millionth) times a power of two above the number
+     of documents, plus the document: keys sort as the results do. A page is the smallest
+     keys above the last one ranked, found in one pass, not a sort of 100,000 matches. */
+  function ranking(docs, scores, n) {
     var M = 1;
     while (M < n) M *= 2;
     var best = 0;
-    docs.forEach(function (d) { if (total[d] > best) best = total[d]; });
+    for (var i = 0; i < scores.length; i++) if (scores[i] > best) best = scores[i];
     var scale = Math.min(1e6, Math.floor(Math.pow(2, 52) / (M * (best + 1))));
     var keys = new Float64Array(docs.length);
-    for (var i = 0; i < docs.length; i++) {
-      keys[i] = Math.round((best - total[docs[i]]) * scale) * M + docs[i];
+    for (var j = 0; j < docs.length; j++) {
+      keys[j] = Math.round((best - scores[j]) * scale) * M + docs[j];
     }
-    keys.sort();
-    var out = new Array(keys.length);
-    for (var k = 0; k < keys.length; k++) out[k] = keys[k] % M;
-    return out;
+    var order = [];
+    return {
+      length: keys.length,
+      slice: function (from, to) {
+        to = Math.min(to, keys.length);
+        while (order.length < to) {
+          smallest(keys, order.length ? order[order.length - 1] : -1, Math.max(to - order.length, SHOWN))
+            .forEach(function (key) { order.push(key); });
+        }
+        return order.slice(from, to).map(function (key) { return key % M; });
+      }
+    };
+  }
+
+  /* The `k` smallest of `keys` above `after`, in order. */
+  function smallest(keys, after, k) {
+    var heap = new Float64Array(k); // a max-heap: heap[0] the largest kept
+    var size = 0;
+    for (var i = 0; i < keys.length; i++) {
+      var x = keys[i];
+      if (x <= after || (size === k && x >= heap[0])) continue;
+      if (size < k) siftUp(heap, size++, x); else siftDown(heap, size, x);
+    }
+    return Array.prototype.slice.call(heap.subarray(0, size)).sort(function (a, b) { return a - b; });
+  }
+
+  function siftUp(heap, at, x) {
+    while (at > 0) {
+      var up = (at - 1) >> 1;
+      if (heap[up] >= x) break;
+      heap[at] = heap[up];
+      at = up;
+    }
+    heap[at] = x;
+  }
+
+  /* Replaces the largest of `heap` by `x`. */
+  function siftDown(heap, size, x) {
+    var at = 0;
+    for (;;) {
+      var c = 2 * at + 1;
+      if (c >= size) break;
+      if (c + 1 < size && heap[c + 1] > heap[c]) c += 1;
+      if (heap[c] <= x) break;
+      heap[at] = heap[c];
+      at = c;
+    }
+    heap[at] = x;
   }
 
   function position(list, value) {
@@ -238,8 +293,9 @@
   /* Ranks the documents of index `ix` for `query` (BM25 levels of the body, plus a bonus for
      words in the title, kenmerk or summary). `filters`: { sectie, gemeente, thema } (names,
      may be empty). Uses the shards and filters loaded so far (see `missing`). Returns
-     { terms, results: [document number], cut: [query words whose longer words were not all
-     searched] }, best first, then newest first. */
+     { terms, results, cut: [query words whose longer words were not all searched] }, the
+     results best first, then newest first: `length`, and `slice(from, to)` for the
+     document numbers of a page of them (see `ranking`). */
   function search(ix, query, filters) {
     filters = filters || {};
     var terms = queryTerms(ix, query);
@@ -252,51 +308,111 @@
       for (var i = 0; i < sets.length; i++) if (!inFilter(sets[i], d)) return false;
       return true;
     }
-    var n = ix.n;
-    var results = [];
     if (!terms.length) {
-      for (var d = 0; d < n; d++) if (keep(d)) results.push(d);
-      return { terms: terms, results: results, cut: cut };
+      var all = [];
+      for (var d = 0; d < ix.n; d++) if (keep(d)) all.push(d);
+      return { terms: terms, results: all, cut: cut };
     }
-    var total = new Float64Array(n);
-    var count = new Uint8Array(n);
+    return { terms: terms, results: scored(ix, terms, planned.shards, sets.length ? keep : null), cut: cut };
+  }
+
+  /* The documents that match every word of `terms` (each in its `shards`) and `keep` them
+     (null: all), ranked. */
+  function scored(ix, terms, shards, keep) {
+    var work = buffers(ix, terms.length);
     terms.forEach(function (q, i) {
-      var best = new Float64Array(n);
-      planned.shards[i].forEach(function (s) {
+      shards[i].forEach(function (s) {
         var shard = (ix.deel || {})[s];
-        if (shard) score(shard, q, best);
+        if (shard) score(shard, q, work, i);
       });
-      for (var d = 0; d < n; d++) {
-        if (best[d] > 0) { total[d] += best[d]; count[d] += 1; }
-      }
     });
-    function score(shard, q, best) {
-      for (var i = lowerBound(shard.termen, q); i < shard.termen.length; i++) {
-        var term = shard.termen[i];
-        if (term.lastIndexOf(q, 0) !== 0) break;
-        var p = unpack(shard, i);
-        var df = p.docs.length;
-        var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (term === q ? 1 : PREFIX_FACTOR);
-        for (var j = 0; j < df; j++) {
-          var w = p.weights[j];
-          var s = idf * ((w & 1) * TITLE_BONUS + ((w >> 1) & 1) * DESCRIPTION_BONUS +
-            (w >> 2) * (K1 + 1) / LEVELS);
-          // Never zero: a match counts also where its weight is.
-          s = Math.max(s, 1e-9);
-          if (s > best[p.docs[j]]) best[p.docs[j]] = s;
+    var last = work.stamp + terms.length - 1; // the mark of a match of every word
+    var found = 0;
+    for (var d = 0; d < ix.n; d++) {
+      if (work.mark[d] === last && (!keep || keep(d))) {
+        work.docs[found] = d;
+        work.scores[found++] = work.sum[d] + work.best[d];
+      }
+    }
+    return ranking(work.docs.subarray(0, found), work.scores.subarray(0, found), ix.n);
+  }
+
+  /* Arrays of a number per document, made once per index: new ones for every query took
+     longer than the search. Per document the sum of the scores of the query words before
+     the current one, the score of the current one (`best`, the best of the words that start
+     with it) and the number of the last query word that matched it (`mark`), counted from
+     `stamp`, which no earlier search used, so that nothing needs clearing. */
+  function buffers(ix, words) {
+    var n = ix.n;
+    var work = ix.werk;
+    if (!work || work.next + words >= 0x7fffffff) {
+      work = ix.werk = {
+        sum: new Float64Array(n), best: new Float64Array(n), mark: new Int32Array(n),
+        docs: new Int32Array(n), scores: new Float64Array(n), next: 1
+      };
+    }
+    work.stamp = work.next;
+    work.next += words;
+    return work;
+  }
+
+  /* Scores query word `i` (`q`) into `work` for the documents with a word of `shard` that
+     starts with it and every query word before. */
+  function score(shard, q, work, i) {
+    var mark = work.mark;
+    var best = work.best;
+    var sum = work.sum;
+    var now = work.stamp + i;
+    for (var t = lowerBound(shard.termen, q); t < shard.termen.length; t++) {
+      var term = shard.termen[t];
+      if (term.lastIndexOf(q, 0) !== 0) break;
+      var p = unpack(shard, t);
+      var table = weights(mark.length, p.docs.length, term === q);
+      for (var j = 0; j < p.docs.length; j++) {
+        var d = p.docs[j];
+        var s = table[p.weights[j]];
+        if (mark[d] === now) {
+          if (s > best[d]) best[d] = s;
+        } else if (i === 0 || mark[d] === now - 1) {
+          sum[d] = i === 0 ? 0 : sum[d] + best[d];
+          best[d] = s;
+          mark[d] = now;
         }
       }
     }
-    for (var e = 0; e < n; e++) if (count[e] === terms.length && keep(e)) results.push(e);
-    return { terms: terms, results: ranked(results, total, n), cut: cut };
+  }
+
+  /* The score of each of the 32 weights of a posting, for a word in `df` of `n` documents. */
+  function weights(n, df, exact) {
+    var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * (exact ? 1 : PREFIX_FACTOR);
+    var table = new Float64Array(32);
+    for (var w = 0; w < 32; w++) {
+      var s = idf * ((w & 1) * TITLE_BONUS + ((w >> 1) & 1) * DESCRIPTION_BONUS +
+        (w >> 2) * (K1 + 1) / LEVELS);
+      // Never zero: a match counts also where its weight is.
+      table[w] = Math.max(s, 1e-9);
+    }
+    return table;
+  }
+
+  /* The expression that finds words starting with one of `terms`; the last one is kept, as
+     every result of a query asks for the same. */
+  var wordsAt = { key: null, re: null };
+  function termsPattern(terms) {
+    var key = terms.join('|');
+    if (wordsAt.key !== key) {
+      var escaped = terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
+      wordsAt = { key: key, re: new RegExp('(^|[^\\p{L}\\p{N}])(' + escaped.join('|') + ')', 'gu') };
+    }
+    wordsAt.re.lastIndex = 0;
+    return wordsAt.re;
   }
 
   /* Ranges [start, end) in `text` of the words that start with one of `terms`. */
   function matches(text, terms) {
     if (!terms.length) return [];
     var folded = foldWithMap(text);
-    var escaped = terms.map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); });
-    var re = new RegExp('(^|[^\\p{L}\\p{N}])(' + escaped.join('|') + ')', 'gu');
+    var re = termsPattern(terms);
     var out = [];
     var m;
     while ((m = re.exec(folded.text)) !== null) {
@@ -323,9 +439,10 @@
     if (at < text.length) el.appendChild(document.createTextNode(text.slice(at)));
   }
 
-  /* A piece of `text` around the first match, cut at spaces. */
-  function snippet(text, terms) {
-    var found = matches(text, terms);
+  /* A piece of `text` around the first match, cut at spaces; `found`: the matches of
+     `terms` in `text` when known. */
+  function snippet(text, terms, found) {
+    found = found || matches(text, terms);
     var from = found.length ? Math.max(0, found[0][0] - 60) : 0;
     if (from > 0) {
       var space = text.indexOf(' ', from);
@@ -465,8 +582,9 @@
     var p = document.createElement('p');
     p.className = 'resultaat-fragment';
     var text = found.x || '';
-    var source = matches(text, terms).length ? text : (found.o || text);
-    highlight(p, snippet(source, terms), terms);
+    var inText = matches(text, terms);
+    var source = inText.length ? text : (found.o || text);
+    highlight(p, snippet(source, terms, inText.length ? inText : null), terms);
     li.appendChild(p);
     return { li: li, link: a };
   }

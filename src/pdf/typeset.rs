@@ -137,11 +137,12 @@ pub fn prepare<'a>(
     h.part(&world::fonts_fingerprint().to_le_bytes());
     h.part(&templates.fingerprint.to_le_bytes());
     h.part(main.id().get().vpath().get_with_slash().as_bytes());
-    // The views list their fields in order and Tera's maps with their keys sorted (see
-    // `views::sorted_values`): the same data gives the same bytes, and key, in every build.
+    // The views list their fields in order, and Tera's maps with their keys sorted here
+    // (`with_sorted_maps`): the same data gives the same bytes, and key, in every build.
     // Written out whole and hashed at once: serialised straight into the hash, its many
     // small pieces cost a call of the hasher each (callgrind: 23,000 instructions a page).
-    let data = serde_json::to_vec(data).map_err(|e| Diagnostic::general(e.to_string()))?;
+    let data = crate::views::with_sorted_maps(|| serde_json::to_vec(data))
+        .map_err(|e| Diagnostic::general(e.to_string()))?;
     h.part(&data);
     // The whole document rather than its markup: the markup is made from its body, and
     // the characters checked are those of the whole file and the data.

@@ -19,8 +19,10 @@ apt_install() {
 command -v soffice >/dev/null || apt_install libreoffice-writer-nogui fonts-dejavu-core
 command -v chromium >/dev/null || apt_install chromium
 command -v qpdf >/dev/null || apt_install qpdf
-python3 -c 'import docx' 2>/dev/null || apt_install python3-docx \
-    || pip install --quiet python-docx
+# Debian's package serves Debian's python3 only; where `python3` is another one (pyenv,
+# say), pip installs it for that one.
+python3 -c 'import docx' 2>/dev/null || apt_install python3-docx || true
+python3 -c 'import docx' 2>/dev/null || python3 -m pip install --quiet python-docx
 
 cargo build --release -q
 bin="$PWD/target/release/raadsite"

@@ -12,10 +12,9 @@
 #     decompressed objects (qpdf --qdf), and no PDF of an internal page;
 #  8. [pdf] enabled = false: no PDFs and no links to them.
 #
-#     .ci/pdf.sh            builds with --features pdf --profile release-pdf and checks that;
-#                           RAADSITE_BIN=path checks another binary built with the feature
-#                           (.ci/run passes its debug build: Typst's release build is too
-#                           long for CI).
+#     .ci/pdf.sh            builds target/release/raadsite (PDFs are in the default build)
+#                           and checks that; RAADSITE_BIN=path checks another binary built
+#                           with the feature `pdf`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -29,8 +28,8 @@ need qpdf qpdf
 need pdfinfo poppler-utils
 
 if [ -z "${RAADSITE_BIN:-}" ]; then
-  cargo build --profile release-pdf --features pdf --quiet
-  RAADSITE_BIN=$ROOT/target/release-pdf/raadsite
+  cargo build --release --quiet
+  RAADSITE_BIN=$ROOT/target/release/raadsite
 fi
 BIN=$RAADSITE_BIN
 

@@ -19,9 +19,9 @@ Corpora and outputs go to /dev/shm/raadsite-bench, or BENCH_SHM.
 for before/after figures within one machine state. An older raadsite may need the theme on
 disk: with --baseline the raad corpora carry a copy of themes/, which both binaries read.
 
-Tools: raadsite from target/release (built if missing), or the binary RAADSITE names (one
-built with `--features pdf` for --pdf); `hugo` and `zola` from PATH or the HUGO / ZOLA
-environment variables; a missing peer is reported and skipped.
+Tools: raadsite from target/release (built if missing), or the binary RAADSITE names (--pdf
+needs one with the feature `pdf`, as the default build has); `hugo` and `zola` from PATH or
+the HUGO / ZOLA environment variables; a missing peer is reported and skipped.
 
 With --pdf the serve benchmark also times the edit to the page linking its new PDF: the
 page is served first saying "PDF wordt gemaakt", and again when a second build has typeset

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What keeping the PDFs costs a rebuild: bench/pdf-rebuild.sh BIN CORPUS [PAIRS]
 #
-# BIN is a raadsite built with the feature `pdf` (target/release-pdf/raadsite); CORPUS a
-# site made by ../shared/bench/gen_corpus.py --dialect raad (best on tmpfs). Two copies of
+# BIN is a raadsite built with the feature `pdf` (the default: target/release/raadsite);
+# CORPUS a site made by ../shared/bench/gen_corpus.py --dialect raad (best on tmpfs). Two copies of
 # it are built once, one with [pdf] enabled = true and one with false, then rebuilt with
 # `build --force` in PAIRS alternating pairs (default 7): every page rendered again, every
 # PDF kept. Prints each pair's CPU time (user + system, from /usr/bin/time) and wall time,

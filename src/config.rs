@@ -106,9 +106,8 @@ fn check_pdf(pdf: &PdfConfig, text: &str, diags: &mut Diagnostics) {
                 "pdf.enabled = true, but this raadsite was built without PDF support".to_owned(),
             )
             .with_help(
-                "build raadsite with it: cargo install --path . --features pdf --profile \
-                 release-pdf (or cargo build --features pdf --profile release-pdf, into \
-                 target/release-pdf/); or set [pdf] enabled = false",
+                "build raadsite with its default features (cargo install --path .), which \
+                 include PDF support; or set [pdf] enabled = false",
             ),
         );
     }

@@ -67,6 +67,10 @@ language = "nl"
 # [snapshots]
 # map = "snapshots"
 
+# Een PDF/A-versie van elke brief en opgave (voor iBabs of Notubiz, print en archief) staat standaard aan.
+# [pdf]
+# enabled = false
+
 # De openbare versie (raadsite build --profile openbaar): ook namen en doorkiesnummers van behandelaars tonen.
 # [openbaar]
 # persoonsgegevens = true

@@ -82,7 +82,9 @@ try {
     'the result links to the letter',
   );
   const status = (await page.locator('#zoek-status').textContent()).trim();
-  check(/^(1 resultaat|\d+ resultaten)$/.test(status), `status in the live region: "${status}"`);
+  check(/^(1 resultaat|\d{1,3}(\.\d{3})* resultaten)$/.test(status), `status in the live region: "${status}"`);
+  const counts = await page.evaluate(() => [7, 999, 1000, 12345, 100000, 1234567].map(window.RaadZoek.aantal));
+  check(counts.join(' ') === '7 999 1.000 12.345 100.000 1.234.567', `counts written the Dutch way: ${counts.join(' ')}`);
   check((await page.locator('#zoek-status').getAttribute('aria-live')) === 'polite', 'status is aria-live');
   await first.locator('.resultaat-fragment mark').first().waitFor();
   const marked = await first.locator('.resultaat-fragment mark').first().textContent();
@@ -171,7 +173,8 @@ try {
     const bigUrl = (q) => pathToFileURL(path.join(big, 'zoeken', 'index.html')).href + q;
     await page.goto(bigUrl('?q=regio'));
     await page.locator('#zoek-resultaten li').first().waitFor();
-    const total = parseInt(await page.locator('#zoek-status').textContent(), 10);
+    // Counts are written the Dutch way, with a point between thousands.
+    const total = parseInt((await page.locator('#zoek-status').textContent()).replaceAll('.', ''), 10);
     check(total > 40, `many results for "regio" (${total})`);
     await page.locator('#zoek-resultaten > li:nth-child(20)').waitFor({ timeout: 10000 }).catch(() => {});
     check((await page.locator('#zoek-resultaten > li').count()) === 20, 'the first 20 are shown');

@@ -456,8 +456,14 @@
     return (from > 0 ? '\u2026 ' : '') + text.slice(from, to) + (to < text.length ? ' \u2026' : '');
   }
 
+  // A count as Dutch readers write it: 12.345 (a point between thousands).
+  function aantal(n) {
+    return String(n).replace(/\B(?=(\d{3})+$)/g, '.');
+  }
+
   var api = {
-    fold: fold, tokens: tokens, search: search, missing: missing, matches: matches, snippet: snippet
+    fold: fold, tokens: tokens, search: search, missing: missing, matches: matches, snippet: snippet,
+    aantal: aantal
   };
   global.RaadZoek = api;
 
@@ -550,7 +556,7 @@
         if (n === 0) {
           status.textContent = 'Geen resultaten' + (q.trim() ? ' voor \u201c' + q.trim() + '\u201d' : '') + '.';
         } else {
-          status.textContent = (n === 1 ? '1 resultaat' : n + ' resultaten') +
+          status.textContent = (n === 1 ? '1 resultaat' : aantal(n) + ' resultaten') +
             (n > SHOWN ? ', de eerste ' + SHOWN + ' staan hieronder' : '');
         }
         if (found.cut.length) {
@@ -617,7 +623,7 @@
     if (button) {
       var left = current.results.length - shown;
       button.hidden = left <= 0;
-      button.textContent = 'Meer resultaten tonen (nog ' + left + ')';
+      button.textContent = 'Meer resultaten tonen (nog ' + aantal(left) + ')';
     }
     if (done) done();
   }

@@ -90,7 +90,7 @@ if (process.env.BENCH_BROWSER) {
   // Types `q` into the open page's search form and submits it; the ms until the status
   // shows the new count and the first result its snippet (`ms`), and until the whole first
   // page of results (20, or all when fewer) is on screen (`page`).
-  const ask = (page, q) => page.evaluate((q) => new Promise((resolve) => {
+  const ask = (page, q) => page.evaluate((q) => new Promise((resolve, reject) => {
     const status = document.getElementById('zoek-status');
     const list = document.getElementById('zoek-resultaten');
     list.textContent = '';
@@ -102,10 +102,12 @@ if (process.env.BENCH_BROWSER) {
     const poll = () => {
       const now = performance.now() - start;
       if (status.textContent.startsWith('Geen')) { resolve({ ms: now, page: now }); return; }
-      const count = Number((status.textContent.match(/^(\d+) resultat/) || [])[1] || 0);
+      // The count as the page writes it, with a point between thousands (12.345).
+      const count = Number(((status.textContent.match(/^([\d.]+) resultat/) || [])[1] || '0').replaceAll('.', ''));
       const shown = list.querySelectorAll('li .resultaat-fragment').length;
       if (ms === null && count && shown) ms = now;
       if (ms !== null && shown >= Math.min(20, count)) resolve({ ms, page: now });
+      else if (now > 30000) reject(new Error(`no results for "${q}" after 30 s; status: "${status.textContent}"`));
       else setTimeout(poll, 1);
     };
     poll();

@@ -40,8 +40,10 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', 
   if (!(await h1()).includes('Plan voor de Regio')) throw new Error('unexpected page: ' + await h1());
 
   // Edit: the open tab reloads itself.
+  // Counted when the tab navigates, not when a page has loaded: with PDFs on, a second
+  // reload (the PDF typeset) can replace the first page before its load event.
   let loads = 0;
-  page.on('load', () => loads++);
+  page.on('framenavigated', (frame) => { if (frame === page.mainFrame()) loads++; });
   fs.writeFileSync(file, original.replace(/^title = ".*"$/m, 'title = "Bewerkt in de browsertest"'));
   await page.waitForFunction(() => document.querySelector('h1').textContent.includes('Bewerkt in de browsertest'),
     null, { timeout: 20000 });

@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
 use crate::links;
@@ -108,6 +108,19 @@ struct State {
     unlinked: bool,
 }
 
+/// A tag as both readers hand it to the sink: its name in lower case, its attributes (in
+/// lower case) with their character references read. The fast path borrows them from the
+/// page wherever it can.
+struct TagRef<'t> {
+    kind: TagKind,
+    name: &'t str,
+    self_closing: bool,
+    attrs: &'t [Attr<'t>],
+}
+
+/// An attribute's name and value.
+type Attr<'t> = (Cow<'t, str>, Cow<'t, str>);
+
 struct Sink<'a> {
     inline: &'a Inline<'a>,
     state: RefCell<State>,
@@ -132,7 +145,20 @@ impl TokenSink for Sink<'_> {
     fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
         let mut st = self.state.borrow_mut();
         match token {
-            Token::TagToken(tag) => return self.tag(&mut st, tag),
+            Token::TagToken(tag) => {
+                let attrs: Vec<Attr> = tag
+                    .attrs
+                    .iter()
+                    .map(|a| (Cow::Borrowed(&*a.name.local), Cow::Borrowed(&*a.value)))
+                    .collect();
+                let tag = TagRef {
+                    kind: tag.kind,
+                    name: &tag.name,
+                    self_closing: tag.self_closing,
+                    attrs: &attrs,
+                };
+                return self.tag(&mut st, &tag);
+            }
             Token::CharacterTokens(text) if st.skipping.is_none() => {
                 if st.style {
                     let css = self.css(&text, self.inline.page_url);
@@ -178,7 +204,7 @@ impl<'a> Sink<'a> {
         }
     }
 
-    fn tag_token(&self, tag: Tag) {
+    fn tag_token(&self, tag: &TagRef) {
         let mut st = self.state.borrow_mut();
         let _ = self.tag(&mut st, tag);
     }
@@ -187,8 +213,8 @@ impl<'a> Sink<'a> {
         self.state.borrow_mut().out.push_str("<!DOCTYPE html>");
     }
 
-    fn tag(&self, st: &mut State, tag: Tag) -> TokenSinkResult<()> {
-        let name: &str = &tag.name;
+    fn tag(&self, st: &mut State, tag: &TagRef) -> TokenSinkResult<()> {
+        let name = tag.name;
         let raw = raw_kind(name);
         if let Some((skipped, depth)) = &mut st.skipping {
             if *skipped == name {
@@ -216,7 +242,7 @@ impl<'a> Sink<'a> {
             return TokenSinkResult::Continue;
         }
         // A menu without links (no base_url to make them absolute) would only be noise.
-        let left_out = tag.attrs.iter().any(|a| &*a.name.local == LEAVE_OUT)
+        let left_out = tag.attrs.iter().any(|(key, _)| key == LEAVE_OUT)
             || (name == "nav" && self.inline.base_url.is_none());
         if DROPPED.contains(&name) || left_out {
             if !tag.self_closing && !is_void(name) {
@@ -224,19 +250,19 @@ impl<'a> Sink<'a> {
             }
             return raw.map_or(TokenSinkResult::Continue, TokenSinkResult::RawData);
         }
-        self.start_tag(st, name, &tag);
+        self.start_tag(st, name, tag);
         st.raw = matches!(raw, Some(RawKind::Rawtext | RawKind::ScriptData));
         st.style = name == "style";
         raw.map_or(TokenSinkResult::Continue, TokenSinkResult::RawData)
     }
 
     /// Writes a start tag that is kept, changed as the module documentation says.
-    fn start_tag(&self, st: &mut State, name: &str, tag: &Tag) {
+    fn start_tag(&self, st: &mut State, name: &str, tag: &TagRef) {
         let attr = |n: &str| {
             tag.attrs
                 .iter()
-                .find(|a| &*a.name.local == n)
-                .map(|a| &*a.value)
+                .find(|(key, _)| key == n)
+                .map(|(_, v)| &**v)
         };
         if name == "link" {
             self.link(st, attr("rel").unwrap_or_default(), attr("href"), tag);
@@ -258,8 +284,8 @@ impl<'a> Sink<'a> {
         }
         st.out.push('<');
         st.out.push_str(name);
-        for a in &tag.attrs {
-            let (key, value) = (&*a.name.local, &*a.value);
+        for (key, value) in tag.attrs {
+            let (key, value) = (&**key, &**value);
             let out = &mut st.out;
             match key {
                 "href" => {
@@ -282,7 +308,7 @@ impl<'a> Sink<'a> {
 
     /// A `<link>`: a style sheet of the site goes inline; a link to another page stays
     /// when it can be absolute; anything else (icons, feeds without `base_url`) goes.
-    fn link(&self, st: &mut State, rel: &str, href: Option<&str>, tag: &Tag) {
+    fn link(&self, st: &mut State, rel: &str, href: Option<&str>, tag: &TagRef) {
         let Some(href) = href else { return };
         let rels: Vec<String> = rel
             .split_whitespace()
@@ -308,8 +334,8 @@ impl<'a> Sink<'a> {
         let page_link = rels.iter().any(|r| r == "canonical" || r == "alternate");
         if let (true, Some(abs)) = (page_link, self.absolute(href)) {
             st.out.push_str("<link");
-            for a in tag.attrs.iter().filter(|a| &*a.name.local != "href") {
-                attribute(&mut st.out, &a.name.local, &a.value);
+            for (key, value) in tag.attrs.iter().filter(|(key, _)| key != "href") {
+                attribute(&mut st.out, key, value);
             }
             attribute(&mut st.out, "href", &abs);
             st.out.push('>');

@@ -13,25 +13,23 @@
 //! escaped script text. The page then goes through html5ever as before; the tests
 //! compare both on tricky input.
 
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{Tag, TagKind};
-use html5ever::{Attribute, LocalName, QualName, ns};
+use std::borrow::Cow;
 
-use super::{Sink, raw_kind};
+use html5ever::tokenizer::TagKind;
+use html5ever::tokenizer::states::RawKind;
+
+use super::{Attr, Sink, TagRef, raw_kind};
 
 /// Feeds `html` to `sink`; `None` when the page needs the full tokenizer (what the sink
 /// wrote is then to be thrown away).
 pub(super) fn run(html: &str, sink: &Sink) -> Option<()> {
-    // Byte by byte in blocks (a pattern of two chars would decode every character).
-    let odd = |block: &[u8]| {
-        block
-            .iter()
-            .fold(false, |o, &b| o | (b == 0) | (b == b'\r'))
-    };
-    if html.as_bytes().chunks(64).any(odd) {
+    // Two passes of memchr: a pattern of two chars would decode every character.
+    if html.as_bytes().contains(&0) || html.as_bytes().contains(&b'\r') {
         return None;
     }
+    // The attributes of the tag at hand, borrowed from the page where they can be; one
+    // vector for the whole page.
+    let mut attrs: Vec<Attr> = Vec::new();
     let mut at = 0;
     while let Some(off) = html[at..].find('<') {
         sink.text(&html[at..at + off]);
@@ -39,11 +37,15 @@ pub(super) fn run(html: &str, sink: &Sink) -> Option<()> {
         let rest = &html[at..];
         let second = *rest.as_bytes().get(1)?;
         if second.is_ascii_alphabetic() {
-            let (tag, len) = start_tag(rest)?;
+            let (name, self_closing, len) = start_tag(rest, &mut attrs)?;
             at += len;
-            let raw = raw_kind(&tag.name);
-            let name = tag.name.clone();
-            sink.tag_token(tag);
+            let raw = raw_kind(&name);
+            sink.tag_token(&TagRef {
+                kind: TagKind::StartTag,
+                name: &name,
+                self_closing,
+                attrs: &attrs,
+            });
             if let Some(kind) = raw {
                 let text = &html[at..];
                 let end = end_of_raw(text, &name)?;
@@ -54,8 +56,13 @@ pub(super) fn run(html: &str, sink: &Sink) -> Option<()> {
                 at += end;
             }
         } else if second == b'/' {
-            let (tag, len) = end_tag(rest)?;
-            sink.tag_token(tag);
+            let (name, len) = end_tag(rest)?;
+            sink.tag_token(&TagRef {
+                kind: TagKind::EndTag,
+                name: &name,
+                self_closing: false,
+                attrs: &[],
+            });
             at += len;
         } else if rest.starts_with("<!--") {
             at += comment(rest)?;
@@ -74,6 +81,12 @@ pub(super) fn run(html: &str, sink: &Sink) -> Option<()> {
     Some(())
 }
 
+/// Whether `s` holds any of the ASCII bytes `set` (a byte loop: a pattern of chars would
+/// decode every character).
+fn has_any(s: &str, set: &[u8]) -> bool {
+    s.bytes().any(|b| set.contains(&b))
+}
+
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\x0c')
 }
@@ -83,29 +96,36 @@ fn name_len(s: &str) -> Option<usize> {
     let len = s
         .bytes()
         .position(|b| is_space(b) || b == b'/' || b == b'>')?;
-    (!s[..len].contains(['<', '"', '\'', '=', '&'])).then_some(len)
+    (!has_any(&s[..len], b"<\"'=&")).then_some(len)
 }
 
-/// The start tag at the start of `s` (`<` and a letter) and its length in bytes.
-fn start_tag(s: &str) -> Option<(Tag, usize)> {
+/// `s` in lower case, borrowed when it is already.
+fn lower(s: &str) -> Cow<'_, str> {
+    match s.bytes().any(|b| b.is_ascii_uppercase()) {
+        true => Cow::Owned(s.to_ascii_lowercase()),
+        false => Cow::Borrowed(s),
+    }
+}
+
+/// The start tag at the start of `s` (`<` and a letter): its name, whether it closes
+/// itself and its length in bytes; its attributes go into `attrs`.
+fn start_tag<'a>(s: &'a str, attrs: &mut Vec<Attr<'a>>) -> Option<(Cow<'a, str>, bool, usize)> {
     let len = name_len(&s[1..])?;
-    let name = s[1..1 + len].to_ascii_lowercase();
+    let name = lower(&s[1..1 + len]);
     let mut at = 1 + len;
-    let mut attrs: Vec<Attribute> = Vec::new();
+    attrs.clear();
     let b = s.as_bytes();
     loop {
         while is_space(*b.get(at)?) {
             at += 1;
         }
         match b[at] {
-            b'>' => return Some((tag(TagKind::StartTag, &name, false, attrs), at + 1)),
-            b'/' if *b.get(at + 1)? == b'>' => {
-                return Some((tag(TagKind::StartTag, &name, true, attrs), at + 2));
-            }
+            b'>' => return Some((name, false, at + 1)),
+            b'/' if *b.get(at + 1)? == b'>' => return Some((name, true, at + 2)),
             _ => {}
         }
         let (attr, len) = attribute(&s[at..])?;
-        if attrs.iter().any(|a| a.name.local == attr.name.local) {
+        if attrs.iter().any(|(key, _)| *key == attr.0) {
             return None;
         }
         attrs.push(attr);
@@ -114,22 +134,22 @@ fn start_tag(s: &str) -> Option<(Tag, usize)> {
 }
 
 /// The attribute at the start of `s` (not a space, `/` or `>`) and its length.
-fn attribute(s: &str) -> Option<(Attribute, usize)> {
+fn attribute(s: &str) -> Option<(Attr<'_>, usize)> {
     let b = s.as_bytes();
     let len = b
         .iter()
         .position(|&c| is_space(c) || matches!(c, b'/' | b'>' | b'='))?;
-    if len == 0 || s[..len].contains(['<', '"', '\'']) {
+    if len == 0 || has_any(&s[..len], b"<\"'") {
         return None;
     }
-    let name = s[..len].to_ascii_lowercase();
+    let name = lower(&s[..len]);
     let mut at = len;
     while is_space(*b.get(at)?) {
         at += 1;
     }
     if b[at] != b'=' {
         // A name without a value; what follows is read by the caller.
-        return Some((attr(&name, ""), at));
+        return Some(((name, Cow::Borrowed("")), at));
     }
     at += 1;
     while is_space(*b.get(at)?) {
@@ -141,30 +161,32 @@ fn attribute(s: &str) -> Option<(Attribute, usize)> {
             (&s[at + 1..at + 1 + close], at + close + 2)
         }
         _ => {
-            let close = s[at..].find(|c: char| c.is_ascii_whitespace() || c == '>')?;
+            let close = b[at..]
+                .iter()
+                .position(|&c| c.is_ascii_whitespace() || c == b'>')?;
             let raw = &s[at..at + close];
-            if raw.is_empty() || raw.contains(['"', '\'', '<', '=', '`']) {
+            if raw.is_empty() || has_any(raw, b"\"'<=`") {
                 return None;
             }
             (raw, at + close)
         }
     };
-    Some((attr(&name, &decode(raw)?), end))
+    Some(((name, decode(raw)?), end))
 }
 
 /// The end tag at the start of `s` (`</`): a name and `>`, nothing else.
-fn end_tag(s: &str) -> Option<(Tag, usize)> {
+fn end_tag(s: &str) -> Option<(Cow<'_, str>, usize)> {
     if !s.as_bytes().get(2)?.is_ascii_alphabetic() {
         return None;
     }
     let len = name_len(&s[2..])?;
-    let name = s[2..2 + len].to_ascii_lowercase();
+    let name = lower(&s[2..2 + len]);
     let after = s[2 + len..].trim_start_matches([' ', '\t', '\n', '\x0c']);
     if !after.starts_with('>') {
         return None;
     }
     let used = s.len() - after.len() + 1;
-    Some((tag(TagKind::EndTag, &name, false, Vec::new()), used))
+    Some((name, used))
 }
 
 /// The length of the comment at the start of `s` (`<!--`), when it ends plainly.
@@ -202,7 +224,7 @@ fn end_of_raw(s: &str, name: &str) -> Option<usize> {
 
 /// An attribute value with its character references read: only `&amp;`, `&lt;`, `&gt;`,
 /// `&quot;`, `&apos;` and numeric ones; `None` for any other.
-fn decode(raw: &str) -> Option<std::borrow::Cow<'_, str>> {
+fn decode(raw: &str) -> Option<Cow<'_, str>> {
     if !raw.contains('&') {
         return Some(raw.into());
     }
@@ -243,27 +265,11 @@ fn numeric(s: &str) -> Option<char> {
     }
 }
 
-fn attr(name: &str, value: &str) -> Attribute {
-    Attribute {
-        name: QualName::new(None, ns!(), LocalName::from(name)),
-        value: StrTendril::from(value),
-    }
-}
-
-fn tag(kind: TagKind, name: &str, self_closing: bool, attrs: Vec<Attribute>) -> Tag {
-    Tag {
-        kind,
-        name: LocalName::from(name),
-        self_closing,
-        attrs,
-        had_duplicate_attributes: false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;
 
+    use html5ever::tendril::StrTendril;
     use html5ever::tokenizer::{
         BufferQueue, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
     };

@@ -3,9 +3,9 @@
 use serde::Serialize;
 
 use super::Cutoff;
-use crate::content::Kind;
 use crate::feeds::absolute;
 use crate::site::Site;
+use crate::views::Summary;
 
 /// The digest as its templates get it.
 #[derive(Debug, Serialize)]
@@ -108,26 +108,26 @@ impl MailView {
     }
 }
 
-/// The entry of page `i`.
+/// The entry of page `i`: its list view ([`Summary`], as the site's lists show it) with
+/// absolute links.
 fn entry(site: &Site, base: &str, i: usize) -> EntryView {
     let p = &site.pages[i];
-    let (letter, nummer) = match &p.doc.kind {
-        Kind::Letter(l) => (Some(l), None),
-        Kind::Opgave(o) => (None, Some(o.nummer)),
-        Kind::Page => (None, None),
-    };
-    let date = letter.map(|l| l.date).or(p.doc.common.date);
-    let updated = p.doc.common.updated.filter(|u| date.is_none_or(|d| *u > d));
+    let s = Summary::of(p);
+    // ISO dates compare as the days they name.
+    let later = s
+        .datum_iso
+        .as_ref()
+        .is_none_or(|d| s.gewijzigd_iso.as_ref() > Some(d));
     EntryView {
-        soort: if letter.is_some() { "Brief" } else { "Opgave" },
-        nummer,
-        titel: p.doc.common.title.clone(),
-        datum: date.map(|d| d.dutch()),
-        datum_iso: date.map(|d| d.iso()),
-        bijgewerkt: updated.map(|d| d.dutch()),
-        kenmerk: letter.and_then(|l| l.kenmerk.clone()),
-        afzender: letter.and_then(|l| l.afzender.clone()),
-        beschrijving: p.doc.common.description.as_deref().map(one_line),
+        soort: if s.kind == "brief" { "Brief" } else { "Opgave" },
+        nummer: s.nummer,
+        titel: s.title,
+        datum: s.datum,
+        datum_iso: s.datum_iso,
+        bijgewerkt: s.gewijzigd.filter(|_| later),
+        kenmerk: s.kenmerk,
+        afzender: s.afzender,
+        beschrijving: s.description.as_deref().map(one_line),
         link: absolute(base, &p.url),
         // `enabled` is true only in a raadsite that makes PDFs (config.rs refuses it else).
         pdf: site

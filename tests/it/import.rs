@@ -85,12 +85,20 @@ fn one_line(v: Option<&toml::Value>) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Asserts that `front` has the value `expected` has for each of `keys`; `context` (what
+/// the import printed) goes with a failure.
+fn same_fields(front: &toml::Table, expected: &toml::Table, keys: &[&str], context: &str) {
+    for key in keys {
+        assert_eq!(front.get(*key), expected.get(*key), "{key}\n{context}");
+    }
+}
+
 #[test]
 fn the_seed_text_imports_to_the_front_matter_and_words_of_the_example_letter() {
     let site = TestSite::example();
     let (front, body, run) = imported(&site, &fixture("seed.txt"));
     let (example, example_body) = example_letter();
-    for key in [
+    let keys = [
         "title",
         "date",
         "kenmerk",
@@ -99,9 +107,8 @@ fn the_seed_text_imports_to_the_front_matter_and_words_of_the_example_letter() {
         "aan",
         "ondertekening",
         "gemeenten",
-    ] {
-        assert_eq!(front.get(key), example.get(key), "{key}\n{}", run.stdout);
-    }
+    ];
+    same_fields(&front, &example, &keys, &run.stdout);
     // The sender's address is site.toml's briefhoofd: not repeated on the letter.
     assert!(!front.contains_key("postadres"), "{front:?}");
     assert_eq!(words(&body), seed_body_words());
@@ -141,21 +148,15 @@ fn the_seed_as_docx_and_as_pdfs_with_two_column_letterheads_gives_every_field() 
     for name in ["seed-tabel.docx", "seed-tabel.pdf", "seed-kolommen.pdf"] {
         let site = TestSite::fixture("basic");
         let (front, body, run) = imported(&site, &fixture(name));
-        for key in [
+        let keys = [
             "title",
             "date",
             "kenmerk",
             "behandeld_door",
             "doorkiesnummer",
             "gemeenten",
-        ] {
-            assert_eq!(
-                front.get(key),
-                example.get(key),
-                "{name}: {key}\n{}",
-                run.stdout
-            );
-        }
+        ];
+        same_fields(&front, &example, &keys, &format!("{name}\n{}", run.stdout));
         // Where a narrow column wrapped the addressee, its words are the same.
         for key in ["aan", "ondertekening"] {
             assert_eq!(
@@ -230,7 +231,7 @@ fn the_test_letter_keeps_its_structure_and_loses_its_running_headers() {
 
     let pdf_site = TestSite::fixture("basic");
     let (pdf, pdf_body, run) = imported(&pdf_site, &fixture("testbrief.pdf"));
-    for key in [
+    let keys = [
         "title",
         "date",
         "kenmerk",
@@ -242,9 +243,8 @@ fn the_test_letter_keeps_its_structure_and_loses_its_running_headers() {
         "ondertekening",
         "gemeenten",
         "postadres",
-    ] {
-        assert_eq!(pdf.get(key), docx.get(key), "{key}\n{}", run.stdout);
-    }
+    ];
+    same_fields(&pdf, &docx, &keys, &run.stdout);
     // Every word of the letter, and no word of the headers on pages 2 and 3.
     assert_eq!(words(&pdf_body), words(&docx_body));
     assert!(!pdf_body.contains("Pagina"), "{pdf_body}");

@@ -262,11 +262,11 @@ fn build(
     match result {
         Ok(report) if report.up_to_date => {
             println!(
-                "Nothing changed since the last build: {} is up to date ({} pages, {} \
-                 files copied; checked in {:.2} s, --force builds anyway)",
+                "Nothing changed since the last build: {} is up to date ({}, {} \
+                 copied; checked in {:.2} s, --force builds anyway)",
                 report.output.display(),
-                report.pages,
-                report.copied,
+                counted(report.pages, "page", "pages"),
+                counted(report.copied, "file", "files"),
                 report.elapsed.as_secs_f64()
             );
             ExitCode::SUCCESS
@@ -274,9 +274,9 @@ fn build(
         Ok(report) => {
             print_diagnostics(&report.warnings);
             println!(
-                "Built {} pages and copied {} files into {} ({} files changed) in {:.2} s",
-                report.pages,
-                report.copied,
+                "Built {} and copied {} into {} ({} files changed) in {:.2} s",
+                counted(report.pages, "page", "pages"),
+                counted(report.copied, "file", "files"),
                 report.output.display(),
                 report.written,
                 report.elapsed.as_secs_f64()
@@ -288,6 +288,11 @@ fn build(
 }
 
 /// `build --timings`: the CPU time of the PDFs this build typeset.
+/// "1 page", "2 pages".
+fn counted(n: usize, one: &str, more: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { more })
+}
+
 fn print_pdf_timings(progress: &raadsite::progress::Progress) {
     let mut ms: Vec<f64> = progress
         .pdf_cpu()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Nothing private on a public web root (issue 18). A copy of the example site gets an internal
 # opgave (with a marker sentence) and a letter naming an official with a phone number, all
-# three unique to this run. It is frozen as a snapshot (intranet), built into $WWW/raad for
+# three unique to this run, and a letter imported from a PDF (tests/fixtures/import), whose
+# original, copied beside it, shows its official's direct number. It is frozen as a snapshot (intranet), built into $WWW/raad for
 # the intranet and then with --profile openbaar into the same folder, as a council that
 # publishes its public copy where its intranet copy was. Then:
 #  1. nginx, with its own configuration, serves $WWW (autoindex on, workers as a user who
@@ -9,7 +10,8 @@
 #     the links in pages, followed, plus every path that exists under $WWW, dot folders
 #     included, and the names older versions used (/.raad.prev/, /.raad.stamp);
 #  2. the same user reads every file under $WWW it can.
-# Fails when any body or file holds the marker, the name or the number, and prints each.
+# Fails when any body or file holds the marker, the name or either number (PDFs are read as
+# text with pdftotext too), and prints each.
 #
 #     .ci/privacy.sh [--skip-snapshot]      (or PRIVACY_SKIP_SNAPSHOT=1)
 #
@@ -30,6 +32,10 @@ for arg in "$@"; do
 done
 
 . "$ROOT/.ci/nginx-install.sh"
+if ! command -v pdftotext >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    poppler-utils >/dev/null
+fi
 # The web server's user: anyone but the builder.
 WEB_USER=www-data
 id -u "$WEB_USER" >/dev/null 2>&1 || WEB_USER=nobody
@@ -88,6 +94,10 @@ else
   cargo build --release --quiet
   BIN=$ROOT/target/release/raadsite
 fi
+echo "== import a letter from a PDF: its original is copied beside it"
+"$BIN" import --root "$SITE" "$ROOT/tests/fixtures/import/testbrief.pdf" >/dev/null
+# The imported letter's doorkiesnummer, on its page and in its original.
+ORIGINAL_PHONE="0000 - 00 00 00"
 
 if [ "$SKIP_SNAPSHOT" = 1 ]; then
   echo "== snapshot create: skipped"
@@ -98,7 +108,7 @@ fi
 echo "== build (intranet), then build --profile openbaar, into $WWW/raad"
 "$BIN" build --root "$SITE" --output "$WWW/raad"
 # Without this the gate would prove nothing: the intranet site does show all three.
-for secret in "$MARKER" "$OFFICIAL" "$PHONE"; do
+for secret in "$MARKER" "$OFFICIAL" "$PHONE" "$ORIGINAL_PHONE"; do
   if ! grep -rqF -- "$secret" "$WWW/raad"; then
     echo "FAIL: the intranet build does not show \"$secret\"" >&2
     exit 1
@@ -132,8 +142,8 @@ fi
 
 echo "== crawl"
 leaks=0
-python3 - "http://127.0.0.1:$PORT" "$TMP/paths" "$MARKER" "$OFFICIAL" "$PHONE" <<'PY' || leaks=1
-import re, sys, urllib.error, urllib.parse, urllib.request
+python3 - "http://127.0.0.1:$PORT" "$TMP/paths" "$MARKER" "$OFFICIAL" "$PHONE" "$ORIGINAL_PHONE" <<'PY' || leaks=1
+import re, subprocess, sys, urllib.error, urllib.parse, urllib.request
 
 base, paths_file, *secrets = sys.argv[1:]
 secrets = [s.encode() for s in secrets]
@@ -160,6 +170,10 @@ while queue:
         refused[status] = refused.get(status, 0) + 1
         continue
     ok += 1
+    if body.startswith(b"%PDF"):
+        # A PDF's text is compressed: read it as a reader would.
+        body += subprocess.run(["pdftotext", "-q", "-", "-"], input=body,
+                               capture_output=True).stdout
     hits = [s.decode() for s in secrets if s in body]
     if hits:
         leaking.append(f"{url}  ({', '.join(hits)})")
@@ -186,7 +200,14 @@ echo "== read as $WEB_USER"
 # find reports the folders it may not enter (and fails for them): those are the point.
 as_web() { $SUDO runuser -u "$WEB_USER" -- "$@" 2>/dev/null || true; }
 readable=$(as_web find "$WWW" -type f -readable | wc -l)
-found=$(as_web find "$WWW" -type f -readable -exec grep -lF -e "$MARKER" -e "$OFFICIAL" -e "$PHONE" {} +)
+found=$(as_web find "$WWW" -type f -readable -exec grep -lF -e "$MARKER" -e "$OFFICIAL" -e "$PHONE" -e "$ORIGINAL_PHONE" {} +)
+while IFS= read -r pdf; do
+  [ -n "$pdf" ] || continue
+  if as_web pdftotext -q "$pdf" - | grep -qF -e "$OFFICIAL" -e "$PHONE" -e "$ORIGINAL_PHONE"; then
+    found+=$'\n'"$pdf"
+  fi
+done < <(as_web find "$WWW" -type f -readable -name '*.pdf')
+found=$(printf '%s\n' "$found" | grep . | sort -u || true)
 echo "files $WEB_USER can read: $readable"
 if [ -n "$found" ]; then
   leaks=1

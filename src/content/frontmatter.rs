@@ -63,6 +63,11 @@ pub struct Bijlage {
     pub titel: String,
     /// File name, next to the letter or under `static/`.
     pub bestand: String,
+    /// The file holds personal details (the original of an imported letter, with the
+    /// names and direct numbers of its letterhead): the `openbaar` profile leaves it out,
+    /// as it leaves out the letter's personal fields, unless `site.toml` allows them.
+    #[serde(default)]
+    pub persoonsgegevens: bool,
 }
 
 /// Every key a page may have; which keys a kind of page accepts is checked afterwards, so

@@ -244,8 +244,10 @@ impl Value {
                 let items: Vec<String> = items.iter().map(|s| quoted(s)).collect();
                 format!("[{}]", items.join(", "))
             }
+            // The original shows the letterhead's names and numbers: left out of the
+            // public copy, as the letter's own personal fields are.
             Value::Original(titel, bestand) => format!(
-                "[{{ titel = {}, bestand = {} }}]",
+                "[{{ titel = {}, bestand = {}, persoonsgegevens = true }}]",
                 quoted(titel),
                 quoted(bestand)
             ),
@@ -259,7 +261,9 @@ impl Value {
             Value::Lines(s) => s.replace('\n', " / "),
             Value::Date(d) => format!("{d} ({})", d.dutch()),
             Value::List(items) => items.join(", "),
-            Value::Original(_, bestand) => format!("{bestand} (the original)"),
+            Value::Original(_, bestand) => {
+                format!("{bestand} (the original; not in the openbaar site: persoonsgegevens)")
+            }
         }
     }
 }

@@ -101,7 +101,9 @@ pub fn import(root: &Path, file: &Path, dry_run: bool) -> Result<Imported, Diagn
     let stem = front.stem();
     let original = kind
         .extension()
-        .map(|ext| dir.join(format!("{stem}.{ext}")));
+        // Named apart from the PDF/A rendition (`<date>-<slug>.pdf`), which a reader
+        // downloads from the same page.
+        .map(|ext| dir.join(format!("{stem}-origineel.{ext}")));
     let front = front.with_original(original.as_deref(), kind);
     let (body, counts) = body::markdown(&letter.body);
     let text = format!("{}\n{body}", front.toml());

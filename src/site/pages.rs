@@ -39,6 +39,7 @@ pub(super) fn publish(
         {
             l.behandeld_door = None;
             l.doorkiesnummer = None;
+            l.bijlagen.retain(|b| !b.persoonsgegevens);
         }
         match url {
             Ok(url) => pages.push(Page {

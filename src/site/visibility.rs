@@ -17,7 +17,8 @@ pub(super) struct Visibility {
     pub public: bool,
     /// Letters lose `behandeld_door` and `doorkiesnummer`.
     pub strip_personal: bool,
-    /// Files under `content/` that only internal pages use.
+    /// Files under `content/` that only internal pages use, or (when personal details are
+    /// left out) that are listed only as holding them.
     pub intern_files: FxHashSet<String>,
     /// Numbers of the internal opgaven, to explain a letter's reference to one.
     pub intern_opgaven: FxHashSet<u32>,
@@ -27,8 +28,9 @@ impl Visibility {
     /// What `config`'s profile removes from `documents`.
     pub fn of(config: &Config, documents: &[Arc<Document>]) -> Visibility {
         let public = config.profile == Profile::Openbaar;
+        let strip_personal = public && !config.openbaar.persoonsgegevens;
         let intern_files = if public {
-            intern_only_files(documents)
+            intern_only_files(documents, strip_personal)
         } else {
             FxHashSet::default()
         };
@@ -42,7 +44,7 @@ impl Visibility {
             .collect();
         Visibility {
             public,
-            strip_personal: public && !config.openbaar.persoonsgegevens,
+            strip_personal,
             intern_files,
             intern_opgaven,
         }
@@ -54,23 +56,22 @@ impl Visibility {
     }
 }
 
-/// Files under `content/` that only internal pages list as bijlage: in the public profile
-/// they are left out with the pages.
-fn intern_only_files(documents: &[Arc<Document>]) -> FxHashSet<String> {
+/// Files under `content/` that only internal pages list as bijlage, or, with
+/// `strip_personal`, only as a bijlage that holds personal details: in the public profile
+/// they are left out with the pages and fields.
+fn intern_only_files(documents: &[Arc<Document>], strip_personal: bool) -> FxHashSet<String> {
     let mut intern = FxHashSet::default();
     let mut public = FxHashSet::default();
     for d in documents.iter().filter(|d| !d.common.draft) {
         let Kind::Letter(l) = &d.kind else { continue };
-        let set = if d.common.zichtbaarheid == Zichtbaarheid::Intern {
-            &mut intern
-        } else {
-            &mut public
-        };
-        set.extend(
-            l.bijlagen
-                .iter()
-                .filter_map(|b| links::resolve(d.source.dir(), &b.bestand)),
-        );
+        let hidden = d.common.zichtbaarheid == Zichtbaarheid::Intern;
+        for b in &l.bijlagen {
+            let set = match hidden || (strip_personal && b.persoonsgegevens) {
+                true => &mut intern,
+                false => &mut public,
+            };
+            set.extend(links::resolve(d.source.dir(), &b.bestand));
+        }
     }
     intern.retain(|f| !public.contains(f));
     intern

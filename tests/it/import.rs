@@ -178,10 +178,13 @@ fn the_seed_as_docx_and_as_pdfs_with_two_column_letterheads_gives_every_field() 
             "{name}"
         );
         let ext = name.rsplit('.').next().unwrap();
-        let original =
-            format!("2026-05-07-plan-voor-de-regio-nationaal-programma-vitale-regios.{ext}");
+        let original = format!(
+            "2026-05-07-plan-voor-de-regio-nationaal-programma-vitale-regios-origineel.{ext}"
+        );
         let bijlage = &front["bijlagen"][0];
         assert_eq!(bijlage["bestand"].as_str(), Some(original.as_str()));
+        // It shows the letterhead's names and numbers: not for the public copy.
+        assert_eq!(bijlage["persoonsgegevens"].as_bool(), Some(true));
         let copy = site.root().join("content/brieven").join(&original);
         assert_eq!(fs::read(copy).unwrap(), fs::read(fixture(name)).unwrap());
         site.build().assert_contains(

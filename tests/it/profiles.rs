@@ -77,6 +77,53 @@ fn site_toml_can_publish_personal_details() {
     }
 }
 
+/// A public letter with two attachments: its original, which shows the letterhead's names
+/// and numbers (`persoonsgegevens = true`), and an annex that does not.
+fn with_original(site: TestSite) -> TestSite {
+    site.with_file(
+        "content/brieven/2026-03-04-met-origineel.md",
+        "+++\ntitle = \"Brief met origineel\"\ndate = 2026-03-04\ngemeenten = [\"almelo\"]\n\
+         bijlagen = [\n  { titel = \"Originele brief (PDF)\", bestand = \"origineel.pdf\", \
+         persoonsgegevens = true },\n  { titel = \"Overzicht\", bestand = \"overzicht.pdf\" },\n]\n\
+         +++\n\nEen brief.\n",
+    )
+    .with_file(
+        "content/brieven/origineel.pdf",
+        &format!("%PDF-1.4 {OFFICIAL}"),
+    )
+    .with_file("content/brieven/overzicht.pdf", "%PDF-1.4 overzicht")
+}
+
+#[test]
+fn an_attachment_with_personal_details_is_left_out_of_the_public_profile() {
+    let site = with_original(TestSite::fixture("basic"));
+    build(&site, Profile::Openbaar).unwrap();
+    let out = site.output();
+    let page = fs::read_to_string(out.join("brieven/met-origineel/index.html")).unwrap();
+    assert!(!page.contains("Originele brief"), "{page}");
+    assert!(page.contains("Overzicht"), "{page}");
+    assert!(!out.join("brieven/origineel.pdf").exists());
+    assert!(out.join("brieven/overzicht.pdf").exists());
+    for needle in [OFFICIAL, "origineel.pdf"] {
+        let hits = files_containing(&out, needle);
+        assert!(hits.is_empty(), "{needle:?} in the public site: {hits:?}");
+    }
+
+    build(&site, Profile::Intranet).unwrap();
+    let page = fs::read_to_string(site.output().join("brieven/met-origineel/index.html")).unwrap();
+    assert!(page.contains("Originele brief"), "{page}");
+    assert!(site.output().join("brieven/origineel.pdf").exists());
+
+    // A site that publishes personal details publishes the original too.
+    let toml = fs::read_to_string(site.root().join("site.toml")).unwrap();
+    let site = site.with_file(
+        "site.toml",
+        &format!("{toml}\n[openbaar]\npersoonsgegevens = true\n"),
+    );
+    build(&site, Profile::Openbaar).unwrap();
+    assert!(site.output().join("brieven/origineel.pdf").exists());
+}
+
 fn with_internal_letter(site: TestSite) -> TestSite {
     site.with_file(
         "content/brieven/2026-03-03-vertrouwelijk.md",

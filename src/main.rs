@@ -544,9 +544,11 @@ fn mail(args: MailArgs) -> ExitCode {
             sinds,
         }) => {
             println!(
-                "Wrote {}: {letters} letter(s) and {opgaven} opgave(n) new or updated since \
-                 {sinds}; open it in the mail program to send it",
-                path.display()
+                "Wrote {}: {} and {} new or updated since {sinds}; open it in the mail \
+                 program to send it",
+                path.display(),
+                counted(letters, "letter", "letters"),
+                counted(opgaven, "opgave", "opgaven"),
             );
             ExitCode::SUCCESS
         }

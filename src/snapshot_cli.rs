@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::counted;
 use clap::{Args, Subcommand, ValueEnum};
 use raadsite::Diagnostics;
 use raadsite::snapshot::diff::Line;
@@ -202,11 +203,11 @@ fn list(at: &Location) -> Result<ExitCode, Diagnostics> {
     let (bytes, files) = store.disk_usage();
     let plain: u64 = all.iter().map(|m| m.size()).sum();
     println!(
-        "{} snapshots, {} as plain copies; the store takes {} in {} files",
-        all.len(),
+        "{}, {} as plain copies; the store takes {} in {}",
+        counted(all.len(), "snapshot", "snapshots"),
         size(plain),
         size(bytes),
-        files
+        counted(files, "file", "files")
     );
     Ok(ExitCode::SUCCESS)
 }
@@ -232,14 +233,19 @@ fn verify(
     }
     if !v.unreferenced.is_empty() {
         println!(
-            "note: {} file(s) in the store belong to no snapshot (left by an interrupted create; harmless)",
-            v.unreferenced.len()
+            "note: {} in the store {} to no snapshot (left by an interrupted create; harmless)",
+            counted(v.unreferenced.len(), "file", "files"),
+            if v.unreferenced.len() == 1 {
+                "belongs"
+            } else {
+                "belong"
+            }
         );
     }
     if !v.ok() {
         eprintln!(
-            "error: verification failed with {} problem(s) in {}",
-            v.problems.len(),
+            "error: verification failed with {} in {}",
+            counted(v.problems.len(), "problem", "problems"),
             store.dir().display()
         );
         return Ok(ExitCode::FAILURE);
@@ -251,10 +257,10 @@ fn verify(
         );
     }
     println!(
-        "Verified {} snapshot(s), {} files: all intact; {} signature(s) valid",
-        v.snapshots.len(),
-        v.files,
-        v.signed.len()
+        "Verified {}, {}: all intact; {} valid",
+        counted(v.snapshots.len(), "snapshot", "snapshots"),
+        counted(v.files, "file", "files"),
+        counted(v.signed.len(), "signature", "signatures")
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -104,7 +104,7 @@ fn signed_manifests_verify_and_a_flipped_byte_fails() {
     let r = ok(run_at(site.root(), MAY_7, &["snapshot", "list"]));
     assert!(r.stdout.contains(" signed "), "{}", r.stdout);
     let r = ok(run_at(site.root(), MAY_7, &["snapshot", "verify"]));
-    assert!(r.stdout.contains("1 signature(s) valid"), "{}", r.stdout);
+    assert!(r.stdout.contains("1 signature valid"), "{}", r.stdout);
     let pk_arg = pk.to_str().unwrap();
     ok(run_at(
         site.root(),
@@ -176,7 +176,7 @@ fn versions_made_before_the_key_stay_unsigned_the_later_ones_must_be_signed() {
         r.stdout
     );
     assert!(r.stdout.contains(": v1\n"), "{}", r.stdout);
-    assert!(r.stdout.contains("1 signature(s) valid"), "{}", r.stdout);
+    assert!(r.stdout.contains("1 signature valid"), "{}", r.stdout);
     add_sentence(&site);
     ok(run_at(site.root(), JUNE_1, &["snapshot", "create", "v3"]));
     fs::remove_file(site.root().join("snapshots/versions/v3.json.minisig")).unwrap();

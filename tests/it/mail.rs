@@ -163,7 +163,7 @@ fn digest_lists_what_is_new_newest_first_in_both_parts() {
     let (run, path) = mail(&site, "digest.eml", &[]);
     let run = ok(run);
     assert!(
-        run.stdout.contains("5 letter(s) and 1 opgave(n)"),
+        run.stdout.contains("5 letters and 1 opgave"),
         "{}",
         run.stdout
     );

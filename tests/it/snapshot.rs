@@ -231,7 +231,12 @@ fn an_interrupted_create_leaves_no_snapshot() {
         r.stdout
     );
     let r = ok(run(&site, &["snapshot", "verify"]));
-    assert!(r.stdout.contains("belong to no snapshot"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("to no snapshot (left by an interrupted create"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("all intact"), "{}", r.stdout);
     ok(run(&site, &["snapshot", "create", "v2"]));
     ok(run(&site, &["snapshot", "verify", "v2"]));

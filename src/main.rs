@@ -287,12 +287,12 @@ fn build(
     }
 }
 
-/// `build --timings`: the CPU time of the PDFs this build typeset.
 /// "1 page", "2 pages".
 fn counted(n: usize, one: &str, more: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { more })
 }
 
+/// `build --timings`: the CPU time of the PDFs this build typeset.
 fn print_pdf_timings(progress: &raadsite::progress::Progress) {
     let mut ms: Vec<f64> = progress
         .pdf_cpu()

@@ -87,6 +87,8 @@ pub enum Published<'s> {
     Draft,
     /// Left out of the public profile.
     Intern,
+    /// A file with personal details, left out of the public profile.
+    Personal,
     /// A file that failed to load (already reported).
     Broken,
 }

@@ -152,6 +152,17 @@ impl<S: SiteView + ?Sized> Rewriter<'_, S> {
                 );
                 None
             }
+            Published::Personal => {
+                diags.push(
+                    error(format!(
+                        "link \"{dest}\" points to a file with personal details (a bijlage with persoonsgegevens = true), which the openbaar profile leaves out"
+                    ))
+                    .with_help(
+                        "remove the link, or remove persoonsgegevens = true from the bijlage if the file holds none",
+                    ),
+                );
+                None
+            }
             Published::Broken => None,
         }
     }

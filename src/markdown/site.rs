@@ -14,6 +14,7 @@ impl SiteView for Site {
             Some(Target::Asset(out)) => Published::File(out),
             Some(Target::Draft) => Published::Draft,
             Some(Target::Intern) => Published::Intern,
+            Some(Target::Personal) => Published::Personal,
             Some(Target::Broken) => Published::Broken,
             None if self.static_files.contains(rel) => Published::Static,
             None => return None,

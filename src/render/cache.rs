@@ -165,6 +165,7 @@ pub(crate) fn link_table(site: &Site, environment: Key) -> Key {
             Target::Asset(url) => h.bytes(b"asset").bytes(url.as_bytes()),
             Target::Draft => h.bytes(b"draft"),
             Target::Intern => h.bytes(b"intern"),
+            Target::Personal => h.bytes(b"personal"),
             Target::Broken => h.bytes(b"broken"),
         };
     }

@@ -27,7 +27,11 @@ pub(super) fn publish(
         .into_iter()
         .partition(|a| !visible.intern_files.contains(&a.rel));
     for a in &intern {
-        set_target(targets, &a.rel, Target::Intern);
+        let why = match visible.personal_files.contains(&a.rel) {
+            true => Target::Personal,
+            false => Target::Intern,
+        };
+        set_target(targets, &a.rel, why);
     }
     for a in &assets {
         claims.claim(&a.rel, format!("content/{}", a.rel), diags);

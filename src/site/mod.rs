@@ -155,6 +155,9 @@ pub enum Target {
     /// A page with `zichtbaarheid = "intern"`, or a file only such pages use, left out of
     /// the public profile.
     Intern,
+    /// A file listed only as holding personal details (`persoonsgegevens = true`), left
+    /// out of the public profile with the letters' personal fields.
+    Personal,
     /// A file that failed to load (already reported).
     Broken,
 }

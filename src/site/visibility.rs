@@ -20,6 +20,8 @@ pub(super) struct Visibility {
     /// Files under `content/` that only internal pages use, or (when personal details are
     /// left out) that are listed only as holding them.
     pub intern_files: FxHashSet<String>,
+    /// Those of `intern_files` that a public letter lists as holding personal details.
+    pub personal_files: FxHashSet<String>,
     /// Numbers of the internal opgaven, to explain a letter's reference to one.
     pub intern_opgaven: FxHashSet<u32>,
 }
@@ -29,10 +31,10 @@ impl Visibility {
     pub fn of(config: &Config, documents: &[Arc<Document>]) -> Visibility {
         let public = config.profile == Profile::Openbaar;
         let strip_personal = public && !config.openbaar.persoonsgegevens;
-        let intern_files = if public {
+        let (intern_files, personal_files) = if public {
             intern_only_files(documents, strip_personal)
         } else {
-            FxHashSet::default()
+            Default::default()
         };
         let intern_opgaven = documents
             .iter()
@@ -46,6 +48,7 @@ impl Visibility {
             public,
             strip_personal,
             intern_files,
+            personal_files,
             intern_opgaven,
         }
     }
@@ -58,21 +61,29 @@ impl Visibility {
 
 /// Files under `content/` that only internal pages list as bijlage, or, with
 /// `strip_personal`, only as a bijlage that holds personal details: in the public profile
-/// they are left out with the pages and fields.
-fn intern_only_files(documents: &[Arc<Document>], strip_personal: bool) -> FxHashSet<String> {
+/// they are left out with the pages and fields. Returns them all, and those a public
+/// letter lists as holding personal details.
+fn intern_only_files(
+    documents: &[Arc<Document>],
+    strip_personal: bool,
+) -> (FxHashSet<String>, FxHashSet<String>) {
     let mut intern = FxHashSet::default();
+    let mut personal = FxHashSet::default();
     let mut public = FxHashSet::default();
     for d in documents.iter().filter(|d| !d.common.draft) {
         let Kind::Letter(l) = &d.kind else { continue };
         let hidden = d.common.zichtbaarheid == Zichtbaarheid::Intern;
         for b in &l.bijlagen {
-            let set = match hidden || (strip_personal && b.persoonsgegevens) {
-                true => &mut intern,
-                false => &mut public,
+            let set = match (hidden, strip_personal && b.persoonsgegevens) {
+                (true, _) => &mut intern,
+                (false, true) => &mut personal,
+                (false, false) => &mut public,
             };
             set.extend(links::resolve(d.source.dir(), &b.bestand));
         }
     }
+    personal.retain(|f| !public.contains(f));
     intern.retain(|f| !public.contains(f));
-    intern
+    intern.extend(personal.iter().cloned());
+    (intern, personal)
 }

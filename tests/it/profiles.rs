@@ -124,6 +124,23 @@ fn an_attachment_with_personal_details_is_left_out_of_the_public_profile() {
     assert!(site.output().join("brieven/origineel.pdf").exists());
 }
 
+#[test]
+fn a_public_link_to_an_attachment_with_personal_details_is_an_error_in_the_public_profile() {
+    let site = with_original(TestSite::fixture("basic")).with_file(
+        "content/brieven/2026-03-05-verwijst.md",
+        "+++\ntitle = \"Verwijst\"\ndate = 2026-03-05\n+++\n\nZie [het origineel](origineel.pdf).\n",
+    );
+    build(&site, Profile::Intranet).unwrap();
+    let err = build(&site, Profile::Openbaar).unwrap_err();
+    assert!(
+        err.contains("2026-03-05-verwijst.md")
+            && err.contains("origineel.pdf")
+            && err.contains("personal details")
+            && err.contains("persoonsgegevens = true"),
+        "{err}"
+    );
+}
+
 fn with_internal_letter(site: TestSite) -> TestSite {
     site.with_file(
         "content/brieven/2026-03-03-vertrouwelijk.md",

@@ -323,9 +323,9 @@ fn check(root: &std::path::Path, json: bool, profile: raadsite::Profile) -> Exit
         Ok(report) => {
             if !json {
                 println!(
-                    "Checked {} pages and {} files ({profile}) in {:.2} s: no problems",
-                    report.pages,
-                    report.copied,
+                    "Checked {} and {} ({profile}) in {:.2} s: no problems",
+                    counted(report.pages, "page", "pages"),
+                    counted(report.copied, "file", "files"),
                     report.elapsed.as_secs_f64()
                 );
             }
@@ -591,8 +591,8 @@ fn print_event(event: raadsite::serve::Event) {
             print_diagnostics(&report.warnings);
             let took = since_change.unwrap_or(report.elapsed);
             println!(
-                "Built {} pages ({} files changed) in {} ms",
-                report.pages,
+                "Built {} ({} files changed) in {} ms",
+                counted(report.pages, "page", "pages"),
                 report.written,
                 took.as_millis()
             );

@@ -141,7 +141,7 @@ date = {today}
 # gemeenten = ["alle"]
 # opgaven = [1]
 # tags = []
-# bijlagen = [{{ titel = "", bestand = "" }}]
+# bijlagen = [{{ titel = "", bestand = "", persoonsgegevens = false }}]
 # postadres = ""
 # bezoekadres = ""
 # telefoonnummer = ""

@@ -153,15 +153,15 @@ fn create(label: String, note: String, at: Location) -> Result<ExitCode, Diagnos
         .rendition(raadsite::Profile::Openbaar)
         .map_or(0, <[_]>::len);
     println!(
-        "Created snapshot {} (intranet {} files, {} pages, {}; openbaar {} files) at {}; \
-         {} new objects ({}) stored in {}",
+        "Created snapshot {} (intranet {}, {}, {}; openbaar {}) at {}; \
+         {} ({}) stored in {}",
         m.label,
-        m.files.len(),
-        m.pages(),
+        counted(m.files.len(), "file", "files"),
+        counted(m.pages(), "page", "pages"),
         size(m.size()),
-        public,
+        counted(public, "file", "files"),
         m.created,
-        created.new_objects,
+        counted(created.new_objects, "new object", "new objects"),
         size(created.new_bytes),
         created.path.display()
     );
@@ -328,8 +328,8 @@ fn export(
         }
     };
     println!(
-        "Exported snapshot {label} ({profile}, {} files) to {} ({})",
-        e.files,
+        "Exported snapshot {label} ({profile}, {}) to {} ({})",
+        counted(e.files, "file", "files"),
         e.path.display(),
         size(e.bytes)
     );

@@ -81,8 +81,8 @@ fn site_toml_can_publish_personal_details() {
 /// and numbers (`persoonsgegevens = true`), and an annex that does not.
 fn with_original(site: TestSite) -> TestSite {
     site.with_file(
-        "content/brieven/2026-03-04-met-origineel.md",
-        "+++\ntitle = \"Brief met origineel\"\ndate = 2026-03-04\ngemeenten = [\"almelo\"]\n\
+        "content/brieven/2026-03-04-brief-met-bijlagen.md",
+        "+++\ntitle = \"Brief met bijlagen\"\ndate = 2026-03-04\ngemeenten = [\"almelo\"]\n\
          bijlagen = [\n  { titel = \"Originele brief (PDF)\", bestand = \"origineel.pdf\", \
          persoonsgegevens = true },\n  { titel = \"Overzicht\", bestand = \"overzicht.pdf\" },\n]\n\
          +++\n\nEen brief.\n",
@@ -99,7 +99,7 @@ fn an_attachment_with_personal_details_is_left_out_of_the_public_profile() {
     let site = with_original(TestSite::fixture("basic"));
     build(&site, Profile::Openbaar).unwrap();
     let out = site.output();
-    let page = fs::read_to_string(out.join("brieven/met-origineel/index.html")).unwrap();
+    let page = fs::read_to_string(out.join("brieven/brief-met-bijlagen/index.html")).unwrap();
     assert!(!page.contains("Originele brief"), "{page}");
     assert!(page.contains("Overzicht"), "{page}");
     assert!(!out.join("brieven/origineel.pdf").exists());
@@ -110,7 +110,8 @@ fn an_attachment_with_personal_details_is_left_out_of_the_public_profile() {
     }
 
     build(&site, Profile::Intranet).unwrap();
-    let page = fs::read_to_string(site.output().join("brieven/met-origineel/index.html")).unwrap();
+    let page =
+        fs::read_to_string(site.output().join("brieven/brief-met-bijlagen/index.html")).unwrap();
     assert!(page.contains("Originele brief"), "{page}");
     assert!(site.output().join("brieven/origineel.pdf").exists());
 

@@ -2,9 +2,9 @@
 # Nothing private on a public web root (issue 18). A copy of the example site gets an internal
 # opgave (with a marker sentence) and a letter naming an official with a phone number, all
 # three unique to this run, and a letter imported from a PDF (tests/fixtures/import), whose
-# original, copied beside it, shows its official's direct number. It is frozen as a snapshot (intranet), built into $WWW/raad for
-# the intranet and then with --profile openbaar into the same folder, as a council that
-# publishes its public copy where its intranet copy was. Then:
+# original, copied beside it, shows its official's direct number. It is frozen as a snapshot
+# (intranet), built into $WWW/raad for the intranet and then with --profile openbaar into the
+# same folder, as a council that publishes its public copy where its intranet copy was. Then:
 #  1. nginx, with its own configuration, serves $WWW (autoindex on, workers as a user who
 #     is not the builder); every URL it answers 200 to is fetched: the autoindex listings and
 #     the links in pages, followed, plus every path that exists under $WWW, dot folders
